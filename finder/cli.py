@@ -1,0 +1,91 @@
+"""The ``finder`` command line: argparse subcommands over the domain modules.
+
+Start-up must stay fast: this module and ``finder.commands.*`` import only the standard library at
+module level. Each command imports what it needs inside ``run``; Textual is imported only when the
+TUI (no subcommand) or ``finder serve`` starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from finder import __version__
+from finder.errors import EXIT_USAGE, FinderError
+from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
+
+# Subcommand name -> module in finder.commands exposing ``configure(parser)`` and ``run(args) -> int``.
+COMMANDS = ("route", "place", "pain", "centres", "directory", "serve")
+
+
+def _language_from_argv(argv: Sequence[str]) -> str:
+    """Read ``--lang`` before building the parser, so that ``--help`` itself is translated."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            return arg.split("=", 1)[1]
+    return language_from_environment()
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes: ``--lang`` and ``--directory``."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, help=tr("cli.option.lang"))
+    common.add_argument("--directory", metavar="PATH", help=tr("cli.option.directory"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="finder",
+        description=tr("cli.description"),
+        epilog=tr("cli.epilog"),
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"finder {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("cli.commands"))
+    for name in COMMANDS:
+        module = importlib.import_module(f"finder.commands.{name}")
+        sub = subparsers.add_parser(
+            name,
+            parents=[common],
+            help=tr(f"cli.{name}.help"),
+            description=tr(f"cli.{name}.description"),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.configure(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from_argv(args_list))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if getattr(args, "handler", None) is None:
+            from finder.commands.tui import run as run_tui
+
+            return run_tui(args)
+        return int(args.handler(args) or 0)
+    except FinderError as error:
+        print(f"finder: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``finder place paris | head -1``): not an error for the user.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # noqa: BLE001 - last line of defence: a message, never a traceback
+        if os.environ.get("FINDER_DEBUG"):
+            raise
+        print(tr("cli.internal_error", error=type(error).__name__), file=sys.stderr)
+        return EXIT_USAGE + 1

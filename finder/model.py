@@ -1,0 +1,175 @@
+"""Frozen value objects shared across finder's modules.
+
+Each module owns the logic that produces these; the objects themselves carry no behaviour beyond
+small derived properties, so the CLI, the TUI and the tests can all read them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# --- places (finder.places) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    """A current French commune (or a Paris/Lyon/Marseille municipal arrondissement)."""
+
+    insee: str
+    name: str
+    postcodes: tuple[str, ...]
+    department: str  # code: "42", "2A", "974"
+    department_name: str
+    region: str  # code
+    region_name: str
+    lat: float
+    lon: float
+    population: int
+    parent_insee: str | None = None  # the city of an arrondissement (75056, 69123, 13055)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    commune: Commune
+    score: float  # 0-100, higher is better
+    matched_alias: str | None = None  # the former commune name that matched, if any
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResolution:
+    query: str
+    matches: tuple[PlaceMatch, ...]  # best first
+    ambiguous: bool  # several different communes match about equally well
+
+    @property
+    def best(self) -> PlaceMatch | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class GeocodedAddress:
+    """A street address geocoded online (opt-in), with the commune it lies in when known."""
+
+    label: str
+    lat: float
+    lon: float
+    postcode: str | None
+    city: str | None
+    insee: str | None
+    score: float
+
+
+# --- the directory (finder.catalog) -------------------------------------------------------------
+
+CENTRE_KINDS = (
+    "sdc-centre",
+    "sdc-consultation",
+    "sdc",
+    "neurology",
+    "algology",
+    "reference-centre",
+)
+AUDIENCES = ("adult", "child")
+RTMS_TARGETS = ("M1", "DLPFC", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class RtmsOffer:
+    offered: bool
+    targets: tuple[str, ...] = ()
+    indications: tuple[str, ...] = ()  # pain category ids
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Centre:
+    """One directory entry, validated. ``id`` is the file stem, ``region`` its folder."""
+
+    id: str
+    region: str
+    path: str
+    name: str
+    establishment: str
+    kind: str
+    audience: tuple[str, ...]
+    city: str
+    lat: float
+    lon: float
+    insee: str | None = None
+    postcode: str | None = None
+    street: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    email: str | None = None
+    finess: str | None = None
+    finess_legal: str | None = None
+    rtms: RtmsOffer | None = None
+    gp_letter_required: bool | None = None
+    referral_notes: str | None = None
+    sources: tuple[str, ...] = ()
+    last_verified: date | None = None
+    provenance_notes: str | None = None
+    stale: bool = False  # last_verified older than 12 months
+    unverified: bool = True  # no last_verified
+
+    @property
+    def offers_rtms(self) -> bool:
+        return self.rtms is not None and self.rtms.offered
+
+    @property
+    def takes_children(self) -> bool:
+        return "child" in self.audience
+
+
+# --- the clinical core (finder.pain, finder.screening) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PainMatch:
+    category: str  # a pain category id of domain.md
+    score: float  # 0-100
+    matched: tuple[str, ...]  # the lexicon terms found in the text
+
+
+@dataclass(frozen=True, slots=True)
+class Dn4Result:
+    score: int
+    out_of: int  # 10 for the full DN4, 7 for the DN4-interview
+    positive: bool
+
+    @property
+    def interview_only(self) -> bool:
+        return self.out_of == 7
+
+
+# --- the patient's answers (finder.dialogue builds it, finder.routing reads it) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Everything the route depends on. Holds no identity: finder never asks for a name."""
+
+    place: Commune
+    pain_category: str
+    pain_text: str = ""
+    pain_score: float | None = None  # the match confidence when the category came from free text
+    months: float | None = None  # duration of the pain
+    intensity: int | None = None  # numeric rating scale 0-10
+    refractory: bool | None = None  # usual treatments tried without enough relief
+    age: int | None = None  # None: adult assumed
+    radius_km: float = 100.0
+    dn4: Dn4Result | None = None
+    contraindications: frozenset[str] = field(
+        default_factory=frozenset
+    )  # screening ids answered yes
+    has_criteria: frozenset[str] = field(default_factory=frozenset)  # HAS 2008 orientation criteria
+    point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
+
+    @property
+    def is_child(self) -> bool:
+        return self.age is not None and self.age < 18
+
+    @property
+    def origin(self) -> tuple[float, float]:
+        return self.point or (self.place.lat, self.place.lon)

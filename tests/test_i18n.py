@@ -1,0 +1,36 @@
+"""The message catalogue: every message exists in both languages with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from finder import i18n
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.catalogue()))
+def test_every_message_has_french_and_english_with_the_same_placeholders(key):
+    entry = i18n.catalogue()[key]
+    assert set(entry) == {"fr", "en"}, f"{key} must have exactly fr and en"
+    assert entry["fr"].strip() and entry["en"].strip()
+    assert _fields(entry["fr"]) == _fields(entry["en"])
+
+
+def test_language_follows_lang_only_when_it_says_english():
+    assert i18n.language_from_environment({"LANG": "en_GB.UTF-8"}) == "en"
+    assert i18n.language_from_environment({"LANG": "de_DE.UTF-8"}) == "fr"
+    assert i18n.language_from_environment({}) == "fr"
+    assert i18n.language_from_environment({"LANGUAGE": "fr", "LANG": "en_US"}) == "fr"
+
+
+def test_tr_formats_in_the_requested_language():
+    assert i18n.tr("cli.commands", language="en") == "commands"
+    i18n.set_language("en")
+    assert i18n.tr("cli.commands") == "commands"
+    i18n.set_language("fr")
+    assert i18n.tr("cli.commands") == "commandes"
