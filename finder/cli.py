@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``finder place paris | head -1``): not an error for the user.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as error:  # noqa: BLE001 - last line of defence: a message, never a traceback
+    except Exception as error:  # last line of defence: a message, never a traceback
         if os.environ.get("FINDER_DEBUG"):
             raise
         print(tr("cli.internal_error", error=type(error).__name__), file=sys.stderr)

@@ -38,9 +38,7 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 def set_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise ValueError(
-            f"unsupported language {language!r}; expected one of {', '.join(LANGUAGES)}"
-        )
+        raise ValueError(f"unsupported language {language!r}; expected one of {', '.join(LANGUAGES)}")
     global _current
     _current = language
 
@@ -62,11 +60,7 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def _flatten(table: dict, prefix: str, into: dict[str, dict[str, str]]) -> None:
-    if (
-        set(table)
-        and set(table) <= set(LANGUAGES)
-        and all(isinstance(v, str) for v in table.values())
-    ):
+    if set(table) and set(table) <= set(LANGUAGES) and all(isinstance(v, str) for v in table.values()):
         into[prefix] = table
         return
     for key, value in table.items():

@@ -160,9 +160,7 @@ class Intake:
     age: int | None = None  # None: adult assumed
     radius_km: float = 100.0
     dn4: Dn4Result | None = None
-    contraindications: frozenset[str] = field(
-        default_factory=frozenset
-    )  # screening ids answered yes
+    contraindications: frozenset[str] = field(default_factory=frozenset)  # screening ids answered yes
     has_criteria: frozenset[str] = field(default_factory=frozenset)  # HAS 2008 orientation criteria
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
 
