@@ -171,3 +171,47 @@ class Intake:
     @property
     def origin(self) -> tuple[float, float]:
         return self.point or (self.place.lat, self.place.lon)
+
+
+# --- the route (finder.routing produces it, finder.render and the TUI present it) ---------------
+
+STEP_KINDS = ("preconditions", "sdc_evaluation", "rtms", "follow_up")
+
+
+@dataclass(frozen=True, slots=True)
+class RoutedCentre:
+    centre: Centre
+    distance_km: float  # geodesic, from the intake's origin
+    within_radius: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RouteStep:
+    kind: str  # one of STEP_KINDS
+    title: str  # translated
+    detail: str  # translated plain text; may hold line breaks and "- " bullet lines
+    centres: tuple[str, ...] = ()  # centre ids, nearest first
+
+
+@dataclass(frozen=True, slots=True)
+class RtmsDecision:
+    indicated: bool  # an rTMS step is part of the route
+    evidence_level: str | None  # "A", "B" or None (no level established)
+    reference: str | None
+    blocked_by: tuple[str, ...] = ()  # screening ids of the "blocks" tier answered yes
+    cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
+    reasons: tuple[str, ...] = ()  # translated sentences saying why rTMS is not a step
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A referral route, its texts already in ``language``; re-plan to switch language."""
+
+    intake: Intake
+    category_label: str
+    steps: tuple[RouteStep, ...]
+    centres: tuple[RoutedCentre, ...]  # every centre a step names, nearest first
+    rtms: RtmsDecision
+    reminders: tuple[str, ...]
+    warnings: tuple[str, ...]
+    language: str
