@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from finder import __version__
+from finder.argparse_fr import use_language
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
@@ -66,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    set_language(_language_from_argv(args_list))
+    language = _language_from_argv(args_list)
+    set_language(language)
+    use_language(language)
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
