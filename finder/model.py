@@ -163,6 +163,8 @@ class Intake:
     contraindications: frozenset[str] = field(default_factory=frozenset)  # screening ids answered yes
     has_criteria: frozenset[str] = field(default_factory=frozenset)  # HAS 2008 orientation criteria
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
+    place_score: float | None = None  # the place resolution's score (0-100), for the JSON route
+    treatments: str = ""  # treatments tried, as the user wrote them (printed in the referral letter)
 
     @property
     def is_child(self) -> bool:
@@ -215,3 +217,4 @@ class Route:
     reminders: tuple[str, ...]
     warnings: tuple[str, ...]
     language: str
+    created: date | None = None  # the day the route was planned (dates the referral letter)
