@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from finder import i18n
+
+# Property tests: a quick default run; ``--hypothesis-profile long`` (or FINDER_HYPOTHESIS_PROFILE=long)
+# explores many more examples. No deadline: the first example of a test pays for loading the data.
+settings.register_profile("default", max_examples=50, deadline=None)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("FINDER_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,103 @@
+"""``finder serve``: loopback by default, a clear warning otherwise, a page that loads nothing remote."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import sys
+
+import pytest
+
+from finder.cli import build_parser
+from finder.commands import serve as serve_command
+from finder.errors import UsageError
+from finder.i18n import set_language
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.1", "::1", "[::1]", "localhost", "LOCALHOST"])
+def test_loopback_addresses(host):
+    assert serve_command.is_loopback(host)
+
+
+@pytest.mark.parametrize(
+    "host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "fe80::1", "example.org", "", "127.0.0.1.nip.io"]
+)
+def test_other_addresses_are_not_loopback(host):
+    assert not serve_command.is_loopback(host)
+
+
+def test_defaults_are_loopback_and_port_8000():
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert serve_command.is_loopback(args.host)
+
+
+@pytest.fixture
+def served(monkeypatch) -> list[tuple[str, str, int]]:
+    """Replace the real server: record what would be served instead of listening."""
+    import finder.tui.serve
+
+    calls: list[tuple[str, str, int]] = []
+    monkeypatch.setattr(
+        finder.tui.serve, "serve", lambda command, host, port: calls.append((command, host, port))
+    )
+    return calls
+
+
+def namespace(**overrides) -> argparse.Namespace:
+    values = {"host": "127.0.0.1", "port": 8000, "lang": None, "directory": None, **overrides}
+    return argparse.Namespace(**values)
+
+
+def test_loopback_serves_without_warning(served, capsys):
+    assert serve_command.run(namespace()) == 0
+    assert capsys.readouterr().err == ""
+    assert served[0][1:] == ("127.0.0.1", 8000)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_another_address_warns_about_authentication_and_patient_answers(served, capsys, language):
+    set_language(language)
+    assert serve_command.run(namespace(host="0.0.0.0", port=8123)) == 0
+    warning = " ".join(capsys.readouterr().err.split())  # the message is wrapped for the terminal
+    assert "0.0.0.0" in warning
+    if language == "fr":
+        assert "aucune authentification" in warning and "réponses sur le patient" in warning
+    else:
+        assert "no authentication" in warning and "patient's answers" in warning
+        assert "cross the network" in warning
+    assert "127.0.0.1" in warning  # says what to use instead
+    assert served == [(served[0][0], "0.0.0.0", 8123)]
+
+
+@pytest.mark.parametrize("port", [0, -1, 65536, 99999])
+def test_out_of_range_port_is_a_usage_error_before_serving(served, port):
+    with pytest.raises(UsageError, match=str(port)):
+        serve_command.run(namespace(port=port))
+    assert served == []
+
+
+def test_the_served_command_runs_this_interpreter_with_language_and_directory(served):
+    serve_command.run(namespace(lang="en", directory="/tmp/my centres"))
+    argv = shlex.split(served[0][0])
+    assert argv[:3] == [sys.executable, "-m", "finder"]
+    assert argv[argv.index("--lang") + 1] == "en"
+    assert argv[argv.index("--directory") + 1] == "/tmp/my centres"
+
+
+def test_the_served_command_defaults_to_the_current_language(served):
+    set_language("fr")
+    serve_command.run(namespace())
+    argv = shlex.split(served[0][0])
+    assert argv[argv.index("--lang") + 1] == "fr"
+    assert "--directory" not in argv
+
+
+def test_the_page_links_no_remote_stylesheet_or_script():
+    from finder.tui.serve import offline_template
+
+    page = offline_template()
+    assert "<html" in page.lower()
+    remote = re.findall(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", page)
+    assert remote == [], remote
