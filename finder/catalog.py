@@ -1,0 +1,234 @@
+"""The centre directory as typed, immutable :class:`~finder.model.Centre` objects.
+
+``load_catalog`` runs the validator over the directory and keeps the entries without errors: an
+invalid file is skipped and reported in ``Catalog.problems`` (so a route can still be made with the
+rest, and warn), never fatal. A centre's coordinates are its own when the entry gives them, else the
+point of its commune in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import finder
+from finder.errors import FinderError, UsageError
+from finder.i18n import tr
+from finder.model import Centre, RtmsOffer
+from finder.validate import CheckedFile, Problem, did_you_mean, validate_paths
+
+# Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
+PAIN_STRUCTURE_KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology")
+
+STALE_MONTHS = 12
+
+
+def default_directory() -> Path:
+    """The directory shipped inside the package (``finder/directory`` links to ``../directory``)."""
+    return Path(finder.__file__).parent / "directory"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    centres: tuple[Centre, ...]
+    problems: tuple[Problem, ...]
+    path: Path
+
+    def by_id(self, centre_id: str) -> Centre | None:
+        for centre in self.centres:
+            if centre.id == centre_id:
+                return centre
+        return None
+
+
+def stale_before(today: date) -> date:
+    """Entries verified before this date are stale: 12 months before ``today``."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def load_catalog(path: str | Path | None = None, today: date | None = None, gazetteer: Any = None) -> Catalog:
+    """The valid centres of the directory at ``path`` (default: the shipped one).
+
+    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all.
+    """
+    folder = Path(path) if path is not None else default_directory()
+    if not folder.is_dir():
+        raise FinderError(tr("directory.not_a_directory", path=folder))
+    today = today or date.today()
+    report = validate_paths([folder], today=today, gazetteer=gazetteer)
+    limit = stale_before(today)
+    centres = tuple(_centre(checked, limit) for checked in report.files if checked.ok)
+    if not centres:
+        raise FinderError(tr("directory.empty_directory", path=folder, problems=len(report.problems)))
+    errors = tuple(p for p in report.problems if p.severity == "error")
+    return Catalog(centres=centres, problems=errors, path=folder)
+
+
+def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
+    data = checked.data or {}
+    address = data["address"]
+    contact = data.get("contact", {})
+    rtms = data.get("rtms")
+    referral = data.get("referral", {})
+    provenance = data["provenance"]
+    commune = checked.commune
+    assert commune is not None  # a valid entry's city resolved
+    lat, lon = address.get("lat"), address.get("lon")
+    verified = provenance.get("last_verified")
+    return Centre(
+        id=checked.id,
+        region=checked.region,
+        path=str(checked.path),
+        name=data["name"].strip(),
+        establishment=data["establishment"].strip(),
+        kind=data["kind"],
+        audience=tuple(data.get("audience", ["adult"])),
+        city=address["city"],
+        lat=float(lat) if lat is not None else commune.lat,
+        lon=float(lon) if lon is not None else commune.lon,
+        insee=commune.insee,
+        postcode=address.get("postcode"),
+        street=address.get("street"),
+        phone=contact.get("phone"),
+        website=contact.get("website"),
+        email=contact.get("email"),
+        finess=data.get("finess"),
+        finess_legal=data.get("finess_legal"),
+        rtms=RtmsOffer(
+            offered=rtms["offered"],
+            targets=tuple(rtms.get("targets", ())),
+            indications=tuple(rtms.get("indications", ())),
+            evidence=rtms.get("evidence"),
+        )
+        if rtms is not None
+        else None,
+        gp_letter_required=referral.get("gp_letter_required"),
+        referral_notes=referral.get("notes"),
+        sources=tuple(provenance["sources"]),
+        last_verified=verified,
+        provenance_notes=provenance.get("notes"),
+        stale=verified is not None and verified < stale_limit,
+        unverified=verified is None,
+    )
+
+
+def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str, Any]:
+    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``."""
+    return {
+        "id": centre.id,
+        "name": centre.name,
+        "establishment": centre.establishment,
+        "kind": centre.kind,
+        "audience": list(centre.audience),
+        "rtms": centre.offers_rtms,
+        "distance_km": round(distance_km, 1) if distance_km is not None else None,
+        "city": centre.city,
+        "phone": centre.phone,
+        "website": centre.website,
+        "last_verified": centre.last_verified.isoformat() if centre.last_verified else None,
+        "stale": centre.stale,
+        "unverified": centre.unverified,
+    }
+
+
+# --- pain categories -------------------------------------------------------------------------------
+
+
+def check_category(category_id: str) -> str:
+    """``category_id`` if it is one of the pain categories of domain.md, else a UsageError."""
+    from finder.validate import pain_category_ids
+
+    ids = pain_category_ids()
+    if category_id not in ids:
+        raise UsageError(
+            tr(
+                "centres.unknown_pain",
+                value=category_id,
+                hint=did_you_mean(category_id, ids),
+                choices=", ".join(ids),
+            )
+        )
+    return category_id
+
+
+def centres_for_pain(centres: Iterable[Centre], category_id: str) -> tuple[Centre, ...]:
+    """The centres relevant to a pain category, those whose rTMS offer names it first.
+
+    Pain structures (SDC of any level, algology) take every chronic pain; neurology and reference
+    centres only the categories their rTMS indications name.
+    """
+    check_category(category_id)
+    relevant = []
+    for centre in centres:
+        names_it = centre.offers_rtms and category_id in centre.rtms.indications  # type: ignore[union-attr]
+        if names_it or centre.kind in PAIN_STRUCTURE_KINDS:
+            relevant.append((not names_it, centre))
+    relevant.sort(key=lambda pair: pair[0])  # stable: keeps the caller's order within each group
+    return tuple(centre for _, centre in relevant)
+
+
+# --- fuzzy search ----------------------------------------------------------------------------------
+
+# Hospital abbreviations, after finder.normalize.fold (which already expands St/Ste).
+EXPANSIONS = {
+    "chu": "centre hospitalier universitaire",
+    "chru": "centre hospitalier regional universitaire",
+    "chr": "centre hospitalier regional",
+    "ch": "centre hospitalier",
+    "cetd": "centre evaluation traitement douleur",
+    "sdc": "structure douleur chronique",
+    "aphp": "assistance publique hopitaux paris",
+    "aphm": "assistance publique hopitaux marseille",
+    "hcl": "hospices civils lyon",
+}
+_STOPWORDS = {"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "en"}
+
+
+def search_tokens(text: str) -> list[str]:
+    """Folded words with the hospital abbreviations expanded and French stop words dropped."""
+    from finder.normalize import fold
+
+    folded = fold(text)
+    folded = re.sub(r"\bap hp\b", "aphp", folded)
+    folded = re.sub(r"\bap hm\b", "aphm", folded)
+    words: list[str] = []
+    for word in folded.split():
+        words.extend(EXPANSIONS.get(word, word).split())
+    return [w for w in words if w not in _STOPWORDS]
+
+
+def search_centres(centres: Iterable[Centre], query: str) -> list[tuple[Centre, float]]:
+    """Centres whose name, establishment or city matches every word of ``query``, best first.
+
+    Each query word scores its best match among the centre's words (a prefix of three letters or
+    more counts as a full match, typos are forgiven by ``rapidfuzz.fuzz.ratio``); a centre is kept
+    when every word scores at least 75, and ranked by the mean.
+    """
+    from rapidfuzz import fuzz
+
+    wanted = search_tokens(query)
+    if not wanted:
+        return [(centre, 100.0) for centre in centres]
+    results = []
+    for centre in centres:
+        words = set(search_tokens(f"{centre.name} {centre.establishment} {centre.city}"))
+        scores = []
+        for token in wanted:
+            best = 0.0
+            for word in words:
+                if word == token or (len(token) >= 3 and word.startswith(token)):
+                    best = 100.0
+                    break
+                best = max(best, fuzz.ratio(token, word))
+            scores.append(best)
+        if min(scores) >= 75:
+            results.append((centre, sum(scores) / len(scores)))
+    results.sort(key=lambda pair: -pair[1])
+    return results
