@@ -1,0 +1,563 @@
+"""The conversation that turns a GP's or a helper's answers into an :class:`~finder.model.Intake`.
+
+UI-agnostic: the Textual app (``finder.tui``) only presents it, so this module never imports Textual.
+The questions are data (:data:`STEPS`); the answers are kept *raw* (ids, numbers, INSEE codes), never as
+display text, so every label is rebuilt in the current language each time it is asked for: switching
+language re-labels the whole transcript.
+
+Going back never loses anything: :meth:`Dialogue.edit` reopens an answered step while keeping the later
+answers, and once it is answered again the conversation returns to the first unanswered step, or to the
+route when every step is answered. Only answers that are derived from the edited one are dropped (the
+confirmed pain category when the description changes, the DN4 ticks when its form changes).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from finder import answers, dn4, pain, screening
+from finder.errors import FinderError
+from finder.i18n import tr
+from finder.model import Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+
+STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
+ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
+SUGGESTION_LIMIT = 5
+PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggestion the user picked)
+
+
+class Places(Protocol):
+    """What the conversation needs from :class:`finder.places.Gazetteer`."""
+
+    def resolve(self, query: str, limit: int = 10) -> PlaceResolution: ...
+
+    def by_insee(self, insee: str) -> Commune | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One question. Its texts live in ``finder/locale/dialogue.toml`` under ``dialogue.step.<id>``."""
+
+    id: str
+    kind: str  # one of STEP_KINDS
+    applies: Callable[[dict[str, object]], bool] = lambda answers: True
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A quick reply or a checklist item: ``value`` is what :meth:`Dialogue.answer` takes back."""
+
+    value: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # ACCEPTED, ERROR or NEEDS_CHOICE
+    message: str = ""
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == ACCEPTED
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEntry:
+    step_id: str
+    question: str  # the short title of the step, current language
+    answer: str  # the answer's label, current language
+
+
+def _child_age_applies(given: dict[str, object]) -> bool:
+    return given.get("age") == "child"
+
+
+def _dn4_applies(given: dict[str, object]) -> bool:
+    return given.get("dn4_mode") in ("full", "interview")
+
+
+# The order of the issue: pain in the user's words, category, optional DN4, duration, intensity,
+# treatments tried (which, optional; then whether without enough relief), age group, town, radius, TMS
+# safety screening.
+STEPS: tuple[Step, ...] = (
+    Step("pain", "free_text"),
+    Step("category", "choice"),
+    Step("dn4_mode", "choice"),
+    Step("dn4", "checklist", _dn4_applies),
+    Step("months", "number"),
+    Step("intensity", "number"),
+    Step("treatments", "free_text"),
+    Step("refractory", "choice"),
+    Step("age", "choice"),
+    Step("child_age", "number", _child_age_applies),
+    Step("place", "place"),
+    Step("radius", "number"),
+    Step("screening", "checklist"),
+)
+STEP_IDS = tuple(step.id for step in STEPS)
+_BY_ID = {step.id: step for step in STEPS}
+
+# Which answers stop making sense when another one changes.
+_DERIVED = {"pain": ("category",), "dn4_mode": ("dn4",), "age": ("child_age",)}
+
+MONTHS_REPLIES = (1, 3, 6, 12, 24)
+RADIUS_REPLIES = (30, 50, 100, 200)
+DEFAULT_RADIUS_KM = 100.0
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for comparing what a user typed with a label."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def commune_label(commune: Commune) -> str:
+    """``Saint-Étienne (42000, Loire)``: enough to tell two namesakes apart."""
+    postcode = commune.postcodes[0] if commune.postcodes else commune.department
+    return f"{commune.name} ({postcode}, {commune.department_name})"
+
+
+class Dialogue:
+    """The state of one conversation. One instance per patient; :meth:`reset` for the next one."""
+
+    def __init__(self, places: Places | None = None) -> None:
+        self._places = places
+        self._answers: dict[str, object] = {}
+        self._editing: str | None = None
+        self._matches: tuple[PainMatch, ...] = ()
+        self._pending: dict[str, tuple[Choice, ...]] = {}  # needs-choice candidates, by step
+        self._pending_query: dict[str, str] = {}
+        self._place_score: float | None = None
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            from finder.places import load_gazetteer
+
+            self._places = load_gazetteer()
+        return self._places
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The steps that apply given the answers so far, in order."""
+        return tuple(step for step in STEPS if step.applies(self._answers))
+
+    @property
+    def current(self) -> Step | None:
+        """The step waiting for an answer; ``None`` when everything is answered (show the route)."""
+        if self._editing is not None:
+            return _BY_ID[self._editing]
+        return next((step for step in self.steps if step.id not in self._answers), None)
+
+    @property
+    def complete(self) -> bool:
+        return self.current is None
+
+    @property
+    def editing(self) -> bool:
+        """True while an already answered step is reopened."""
+        return self._editing is not None
+
+    def progress(self) -> tuple[int, int]:
+        """(1-based number of the current step, number of steps that apply)."""
+        steps = self.steps
+        current = self.current
+        return (steps.index(current) + 1 if current in steps else len(steps), len(steps))
+
+    def is_answered(self, step_id: str) -> bool:
+        return step_id in self._answers
+
+    def raw(self, step_id: str) -> object | None:
+        """The stored answer of a step (an id, a number, an INSEE code...), or None."""
+        return self._answers.get(step_id)
+
+    @property
+    def pain_matches(self) -> tuple[PainMatch, ...]:
+        return self._matches
+
+    def reset(self) -> None:
+        """Forget everything: a new patient."""
+        self._answers.clear()
+        self._editing = None
+        self._matches = ()
+        self._pending.clear()
+        self._pending_query.clear()
+        self._place_score = None
+
+    def edit(self, step_id: str) -> Step:
+        """Reopen an answered (or the current) step; later answers are kept."""
+        step = self._applicable(step_id)
+        self._editing = step.id if step.id in self._answers else None
+        self._pending.pop(step.id, None)
+        return step
+
+    def back(self) -> Step | None:
+        """Reopen the step before the current one (the last one once complete); None at the start."""
+        steps = self.steps
+        current = self.current
+        index = steps.index(current) if current in steps else len(steps)
+        if index == 0:
+            return None
+        return self.edit(steps[index - 1].id)
+
+    def _applicable(self, step_id: str) -> Step:
+        step = _BY_ID.get(step_id)
+        if step is None or not step.applies(self._answers):
+            raise ValueError(f"no step {step_id!r} applies now")
+        return step
+
+    # --- texts ---------------------------------------------------------------------------------
+
+    def title(self, step_id: str) -> str:
+        return tr(f"dialogue.step.{step_id}.title")
+
+    def question(self, step_id: str) -> str:
+        """The full question, in the current language; some depend on earlier answers."""
+        if step_id in self._pending:
+            return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
+        if step_id == "category":
+            best = self._matches[0] if self._matches else None
+            if best is None:
+                return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
+            label = pain.get_category(best.category).label
+            return tr("dialogue.step.category.question", label=label, score=round(best.score))
+        if step_id == "dn4":
+            key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
+            return tr(f"dialogue.step.dn4.question_{key}")
+        return tr(f"dialogue.step.{step_id}.question")
+
+    def hint(self, step_id: str) -> str:
+        """A short line under the question: how to answer."""
+        return tr(f"dialogue.step.{step_id}.hint")
+
+    def choices(self, step_id: str) -> tuple[Choice, ...]:
+        """Quick replies (choice and number steps), items (checklists) or candidates (ambiguous town)."""
+        if step_id in self._pending:
+            return self._pending[step_id]
+        if step_id == "category":
+            scores = {match.category: match.score for match in self._matches}
+            ordered = sorted(pain.categories(), key=lambda c: c.id not in scores)
+            return tuple(
+                Choice(
+                    c.id,
+                    c.label,
+                    tr("dialogue.confidence", score=round(scores[c.id])) if c.id in scores else "",
+                )
+                for c in ordered
+            )
+        if step_id == "dn4_mode":
+            return tuple(Choice(v, tr(f"dialogue.dn4_mode.{v}")) for v in ("interview", "full", "skip"))
+        if step_id == "dn4":
+            full = self._answers.get("dn4_mode") == "full"
+            return tuple(
+                Choice(item.id, f"{item.number}. {_item_label(item)}")
+                for item in dn4.DN4_ITEMS
+                if full or item.part == "interview"
+            )
+        if step_id == "months":
+            return tuple(Choice(str(n), self._months_label(n)) for n in MONTHS_REPLIES)
+        if step_id == "intensity":
+            return tuple(Choice(str(n), str(n)) for n in range(11))
+        if step_id == "refractory":
+            return tuple(Choice(v, tr(f"dialogue.answer.{v}")) for v in ("yes", "no", "unknown"))
+        if step_id == "age":
+            return (Choice("adult", tr("dialogue.age.adult")), Choice("child", tr("dialogue.age.child")))
+        if step_id == "radius":
+            return tuple(Choice(str(n), tr("dialogue.km", km=n)) for n in RADIUS_REPLIES)
+        if step_id == "screening":
+            return tuple(
+                Choice(q.id, q.question, tr(f"dialogue.tier.{q.tier}")) for q in screening.SCREENING_QUESTIONS
+            )
+        return ()
+
+    def suggest_places(self, text: str, limit: int = SUGGESTION_LIMIT) -> tuple[Choice, ...]:
+        """Live suggestions while the town is typed: name, postcode and department of the top matches."""
+        if not text.strip():
+            return ()
+        resolution = self.places.resolve(text, limit=limit)
+        return tuple(_place_choice(match.commune) for match in resolution.matches[:limit])
+
+    def answer_label(self, step_id: str) -> str:
+        """The stored answer of ``step_id`` as the transcript shows it, in the current language."""
+        value = self._answers[step_id]
+        if step_id == "pain":
+            return str(value)
+        if step_id == "treatments":
+            return str(value) or tr("dialogue.treatments.unspecified")
+        if step_id == "category":
+            label = pain.get_category(str(value)).label
+            score = next((m.score for m in self._matches if m.category == value), None)
+            return label if score is None else f"{label} ({tr('dialogue.confidence', score=round(score))})"
+        if step_id == "dn4_mode":
+            return tr(f"dialogue.dn4_mode.{value}")
+        if step_id == "dn4":
+            result = self._dn4_result()
+            assert result is not None
+            key = "positive" if result.positive else "negative"
+            if result.interview_only:
+                key += "_interview"
+            return tr(f"dialogue.dn4.{key}", score=result.score, out_of=result.out_of)
+        if step_id == "months":
+            return self._months_label(float(value))  # type: ignore[arg-type]
+        if step_id == "intensity":
+            return tr("dialogue.intensity", value=value)
+        if step_id == "refractory":
+            return tr(f"dialogue.answer.{ {True: 'yes', False: 'no', None: 'unknown'}[value] }")  # type: ignore[index]
+        if step_id == "age":
+            if isinstance(value, int):
+                return tr("dialogue.years", age=value)
+            return tr(f"dialogue.age.{value}")
+        if step_id == "child_age":
+            return tr("dialogue.years", age=value)
+        if step_id == "place":
+            commune = self.places.by_insee(str(value))
+            return commune_label(commune) if commune else str(value)
+        if step_id == "radius":
+            return tr("dialogue.km", km=_format_number(float(value)))  # type: ignore[arg-type]
+        if step_id == "screening":
+            ids = tuple(value)  # type: ignore[call-overload]
+            if not ids:
+                return tr("dialogue.screening.none")
+            return "; ".join(screening.get_contraindication(cid).question for cid in ids)
+        raise ValueError(step_id)
+
+    def transcript(self) -> tuple[TranscriptEntry, ...]:
+        """The answered steps, in order, relabelled in the current language."""
+        return tuple(
+            TranscriptEntry(step.id, self.title(step.id), self.answer_label(step.id))
+            for step in self.steps
+            if step.id in self._answers
+        )
+
+    @staticmethod
+    def _months_label(months: float) -> str:
+        return tr("dialogue.months", months=_format_number(months))
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def answer(self, step_id: str, raw: object) -> Outcome:
+        """Validate and store the answer to ``step_id``; never raises for anything a user can type.
+
+        ``raw`` is what the user typed, or a :class:`Choice` value; checklists also take an iterable
+        of item ids (an empty one means "none of these").
+        """
+        step = self._applicable(step_id)
+        try:
+            value = getattr(self, f"_parse_{step.id}")(raw)
+        except FinderError as error:
+            return Outcome(ERROR, str(error))
+        if isinstance(value, Outcome):  # an ambiguous town: the user picks one of the candidates
+            return value
+        self._store(step.id, value)
+        return Outcome(ACCEPTED)
+
+    def _store(self, step_id: str, value: object) -> None:
+        changed = self._answers.get(step_id, _MISSING) != value
+        self._answers[step_id] = value
+        self._pending.pop(step_id, None)
+        self._pending_query.pop(step_id, None)
+        if changed:
+            for derived in _DERIVED.get(step_id, ()):
+                self._answers.pop(derived, None)
+        if self._editing is not None and (self._editing == step_id or self._editing not in self._answers):
+            self._editing = None
+
+    def _parse_pain(self, raw: object) -> str:
+        text = " ".join(str(raw).split())
+        if not text:
+            raise FinderError(tr("dialogue.error.pain_empty"))
+        self._matches = pain.match_pain(text)
+        return text
+
+    @staticmethod
+    def _parse_treatments(raw: object) -> str:
+        return " ".join(str(raw).split())
+
+    def _parse_category(self, raw: object) -> str:
+        text = str(raw).strip()
+        if not text:
+            raise FinderError(tr("dialogue.error.choose"))
+        found = _pick(self.choices("category"), text, by_number=True)
+        if found is not None:
+            return found.value
+        return pain.get_category(text).id  # raises with "did you mean"
+
+    def _parse_dn4_mode(self, raw: object) -> str:
+        return self._closed_choice("dn4_mode", raw)
+
+    def _parse_dn4(self, raw: object) -> tuple[str, ...]:
+        return self._checklist("dn4", raw)
+
+    def _parse_months(self, raw: object) -> float:
+        return float(answers.parse_months(str(raw)))
+
+    def _parse_intensity(self, raw: object) -> int:
+        return int(answers.parse_intensity(str(raw)))
+
+    def _parse_refractory(self, raw: object) -> bool | None:
+        text = str(raw).strip()
+        found = _pick(self.choices("refractory"), text, by_number=False)
+        if found is not None:
+            return {"yes": True, "no": False, "unknown": None}[found.value]
+        return answers.parse_yes_no(text)
+
+    def _parse_age(self, raw: object) -> str | int:
+        text = str(raw).strip()
+        found = _pick(self.choices("age"), text, by_number=False)
+        if found is not None:
+            return found.value
+        if text and any(ch.isdigit() for ch in text):
+            return int(answers.parse_age(text))
+        raise FinderError(tr("dialogue.error.age"))
+
+    def _parse_child_age(self, raw: object) -> int:
+        age = int(answers.parse_age(str(raw)))
+        if age >= 18:
+            raise FinderError(tr("dialogue.error.child_age", age=age))
+        return age
+
+    def _parse_place(self, raw: object) -> str | Outcome:
+        text = str(raw).strip()
+        if text.startswith(PLACE_PREFIX):
+            commune = self.places.by_insee(text.removeprefix(PLACE_PREFIX))
+            if commune is None:
+                raise FinderError(tr("dialogue.error.place_unknown", query=text))
+            self._place_score = None  # picked by the user, not scored
+            return commune.insee
+        if not text:
+            raise FinderError(tr("dialogue.error.place_empty"))
+        pending = self._pending.get("place")
+        if pending:  # typed while candidates are shown: a number or a name among them
+            found = _pick(pending, text, by_number=True)
+            if found is not None:
+                return self._parse_place(found.value)
+        resolution = self.places.resolve(text, limit=SUGGESTION_LIMIT)
+        if not resolution.matches:
+            raise FinderError(tr("dialogue.error.place_no_match", query=text))
+        if resolution.ambiguous and len(resolution.matches) > 1:
+            candidates = tuple(_place_choice(m.commune) for m in resolution.matches[:SUGGESTION_LIMIT])
+            self._pending["place"] = candidates
+            self._pending_query["place"] = text
+            return Outcome(NEEDS_CHOICE, tr("dialogue.step.place.which", query=text), candidates)
+        self._place_score = resolution.matches[0].score
+        return resolution.matches[0].commune.insee
+
+    def _parse_radius(self, raw: object) -> float:
+        return float(answers.parse_radius(str(raw)))
+
+    def _parse_screening(self, raw: object) -> tuple[str, ...]:
+        return self._checklist("screening", raw)
+
+    def _closed_choice(self, step_id: str, raw: object) -> str:
+        found = _pick(self.choices(step_id), str(raw).strip(), by_number=True)
+        if found is None:
+            labels = ", ".join(f"« {c.label} »" for c in self.choices(step_id))
+            raise FinderError(tr("dialogue.error.choice", value=str(raw).strip(), expected=labels))
+        return found.value
+
+    def _checklist(self, step_id: str, raw: object) -> tuple[str, ...]:
+        """Ticked item ids, in questionnaire order; "none"/"aucun" or an empty list tick nothing."""
+        items = self.choices(step_id)
+        if isinstance(raw, str):
+            if fold(raw) in NONE_WORDS:
+                return ()
+            tokens: Iterable[str] = [t for t in raw.replace(";", ",").split(",") if t.strip()]
+            if not tokens:
+                raise FinderError(tr("dialogue.error.checklist_empty"))
+        else:
+            tokens = [str(t) for t in raw]  # type: ignore[attr-defined]
+        ticked: set[str] = set()
+        for token in tokens:
+            found = _pick(items, token.strip(), by_number=True)
+            if found is None:
+                if step_id == "screening":
+                    screening.get_contraindication(token.strip())  # raises with "did you mean"
+                raise FinderError(tr("dialogue.error.checklist_item", value=token.strip()))
+            ticked.add(found.value)
+        return tuple(item.value for item in items if item.value in ticked)
+
+    # --- result --------------------------------------------------------------------------------
+
+    def _dn4_result(self) -> Dn4Result | None:
+        if "dn4" not in self._answers:
+            return None
+        ticked = self._answers["dn4"]
+        if self._answers.get("dn4_mode") == "full":
+            return dn4.score_dn4(ticked)  # type: ignore[arg-type]
+        return dn4.score_dn4_interview(ticked)  # type: ignore[arg-type]
+
+    def intake(self) -> Intake:
+        """The patient's answers for :func:`finder.routing.plan_route`; only once complete."""
+        if not self.complete:
+            raise ValueError("the conversation is not complete")
+        given = self._answers
+        commune = self.places.by_insee(str(given["place"]))
+        if commune is None:  # the gazetteer changed under us: ask again rather than guess
+            raise FinderError(tr("dialogue.error.place_unknown", query=given["place"]))
+        category = str(given["category"])
+        score = next((m.score for m in self._matches if m.category == category), None)
+        age = given.get("age")
+        return Intake(
+            place=commune,
+            pain_category=category,
+            pain_text=str(given.get("pain", "")),
+            treatments=str(given.get("treatments", "")),
+            place_score=self._place_score,
+            pain_score=score,
+            months=given.get("months"),  # type: ignore[arg-type]
+            intensity=given.get("intensity"),  # type: ignore[arg-type]
+            refractory=given.get("refractory"),  # type: ignore[arg-type]
+            age=given.get("child_age") if age == "child" else (age if isinstance(age, int) else None),  # type: ignore[arg-type]
+            radius_km=float(given.get("radius", DEFAULT_RADIUS_KM)),  # type: ignore[arg-type]
+            dn4=self._dn4_result(),
+            contraindications=frozenset(given.get("screening", ())),  # type: ignore[arg-type]
+        )
+
+
+_MISSING = object()
+NONE_WORDS = frozenset({"none", "no", "nothing", "aucun", "aucune", "non", "rien", "0"})
+
+
+def _item_label(item: object) -> str:
+    from finder.i18n import pick
+
+    label = item.label  # type: ignore[attr-defined]
+    return label if isinstance(label, str) else pick(label)
+
+
+def _place_choice(commune: Commune) -> Choice:
+    postcode = commune.postcodes[0] if commune.postcodes else ""
+    return Choice(
+        PLACE_PREFIX + commune.insee,
+        commune.name,
+        f"{postcode} · {commune.department_name} ({commune.department})",
+    )
+
+
+def _pick(choices: tuple[Choice, ...], text: str, *, by_number: bool) -> Choice | None:
+    """The choice a typed answer names: its value, its number in the list, or its label (accents,
+    case and a unique prefix are forgiven)."""
+    if not text:
+        return None
+    for choice in choices:
+        if choice.value == text:
+            return choice
+    if by_number and text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1]
+    folded = fold(text)
+    exact = [c for c in choices if fold(c.label) == folded]
+    if exact:
+        return exact[0]
+    prefixed = [c for c in choices if fold(c.label).startswith(folded)]
+    return prefixed[0] if len(prefixed) == 1 else None

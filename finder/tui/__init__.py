@@ -1,0 +1,1 @@
+"""The Textual assistant (imported only when the TUI or ``finder serve`` starts)."""

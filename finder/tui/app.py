@@ -1,0 +1,261 @@
+"""The Textual assistant: the conversation, then the route, with export, help and a command palette.
+
+The app is a thin face over the domain: :class:`finder.dialogue.Dialogue` asks the questions,
+:func:`finder.routing.plan_route` builds the route (cheap, so it is planned again after every change
+and on a language switch), and part b's widgets (``route_panel``, ``export_screen``, ``help_screen``,
+``dialogs``) show it and act on it. Nothing is written to disk except the file the user exports, and
+nothing goes over the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Markdown, Static
+
+from finder.dialogue import Dialogue, Places
+from finder.errors import FinderError
+from finder.i18n import LANGUAGES, get_language, set_language, tr
+from finder.tui.commands import FinderCommands
+from finder.tui.conversation import Conversation
+from finder.tui.route_panel import RoutePanel
+
+if TYPE_CHECKING:
+    from finder.catalog import Catalog
+    from finder.model import Route
+
+DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
+# Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
+TRANSLATED = frozenset(
+    {"help", "new_patient", "back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
+)
+
+
+class SourcesScreen(ModalScreen[None]):
+    """Where the centre directory comes from: its folder, its size, skipped files, the route's sources."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss", "")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="sources"):
+            yield Markdown(self._text)
+            yield Static(Content(tr("tui.sources.close")), classes="hint")
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class FinderApp(App[None]):
+    """finder's assistant. ``directory`` and ``today`` are injectable for tests and snapshots."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "finder"
+    COMMANDS = App.COMMANDS | {FinderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "help"),
+        Binding("ctrl+n", "new_patient", "new_patient"),
+        Binding("escape", "back", "back"),
+        Binding("f2", "toggle_view", "toggle_view"),
+        Binding("ctrl+s", "export", "export"),
+        Binding("ctrl+l", "switch_language", "switch_language", show=False),
+        Binding("ctrl+t", "toggle_theme", "toggle_theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        directory: str | Path | None = None,
+        *,
+        language: str | None = None,
+        today: date | None = None,
+        places: Places | None = None,
+    ) -> None:
+        if language:
+            set_language(language)
+        super().__init__()
+        self.directory = directory
+        self.today = today
+        self.dialogue = Dialogue(places)
+        self.route: Route | None = None
+        self._catalog: Catalog | None = None
+        self.theme = DARK_THEME
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with ContentSwitcher(initial="conversation", id="views"):
+            yield Conversation(self.dialogue, id="conversation")
+            yield RoutePanel(id="route")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._translate()
+
+    # --- the route -----------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        """The centre directory, loaded on first use (a FinderError when it is missing or empty)."""
+        if self._catalog is None:
+            from finder.catalog import load_catalog
+
+            self._catalog = load_catalog(self.directory, today=self.today)
+            if self._catalog.problems:
+                self.notify(
+                    tr("tui.directory_problems", count=len(self._catalog.problems)), severity="warning"
+                )
+        return self._catalog
+
+    @property
+    def view(self) -> str:
+        return self.query_one("#views", ContentSwitcher).current or "conversation"
+
+    def on_conversation_completed(self, _: Conversation.Completed) -> None:
+        self.show_route()
+
+    def show_route(self) -> None:
+        """Plan the route from the answers and show it; a directory problem is shown, not raised."""
+        from finder.routing import plan_route
+
+        try:
+            self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
+        except FinderError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        panel = self.query_one(RoutePanel)
+        panel.show(self.route)
+        self.query_one("#views", ContentSwitcher).current = "route"
+        panel.focus()
+        self.refresh_bindings()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "toggle_view"):
+            return self.route is not None and self.dialogue.complete
+        return True
+
+    def action_back(self) -> None:
+        conversation = self.query_one(Conversation)
+        if self.view == "route":
+            self.query_one("#views", ContentSwitcher).current = "conversation"
+        conversation.back()
+
+    def action_toggle_view(self) -> None:
+        switcher = self.query_one("#views", ContentSwitcher)
+        if switcher.current == "route":
+            switcher.current = "conversation"
+            self.query_one(Conversation).refresh_view()
+        elif self.route is not None:
+            switcher.current = "route"
+            self.query_one(RoutePanel).focus()
+
+    def action_new_patient(self) -> None:
+        from finder.tui.dialogs import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dialogue.reset()
+                self.route = None
+                self.query_one("#views", ContentSwitcher).current = "conversation"
+                self.query_one(Conversation).refresh_view()
+                self.refresh_bindings()
+
+        self.push_screen(ConfirmScreen(tr("tui.confirm_new_patient")), confirmed)
+
+    def action_export(self) -> None:
+        from finder.tui.export_screen import ExportScreen
+
+        if self.route is None:
+            return
+
+        def exported(path: str | None) -> None:
+            if path:
+                self.notify(tr("tui.exported", path=path))
+
+        self.push_screen(ExportScreen(self.route), exported)
+
+    def action_help(self) -> None:
+        from finder.tui.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen(self.view if self.view == "route" else "conversation"))
+
+    async def action_switch_language(self) -> None:
+        """French <-> English: the transcript, the question, the route and the footer all follow."""
+        other = LANGUAGES[(LANGUAGES.index(get_language()) + 1) % len(LANGUAGES)]
+        set_language(other)
+        self._translate()
+        self.query_one(Conversation).refresh_view(keep_input=True)
+        # The route panel labels its tabs and columns when composed: a fresh one speaks the new language.
+        view = self.view
+        await self.query_one(RoutePanel).remove()
+        await self.query_one("#views", ContentSwitcher).mount(RoutePanel(id="route"))
+        if self.route is not None:
+            self.show_route()
+        self.query_one("#views", ContentSwitcher).current = view
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def action_show_sources(self) -> None:
+        try:
+            catalog = self.catalog
+        except FinderError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.push_screen(SourcesScreen(self._sources_text(catalog)))
+
+    def _sources_text(self, catalog: Catalog) -> str:
+        from finder.catalog import default_directory
+
+        folder = Path(self.directory) if self.directory else default_directory()
+        lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=folder)]
+        lines.append(tr("tui.sources.count", count=len(catalog.centres)))
+        if catalog.problems:
+            lines += ["", tr("tui.sources.skipped", count=len(catalog.problems)), ""]
+            lines += [f"- `{p.path}:{p.line}`: {p.message}" for p in catalog.problems]
+        if self.route is not None:
+            lines += ["", f"## {tr('tui.sources.route')}", ""]
+            for routed in self.route.centres:
+                centre = routed.centre
+                never = tr("tui.sources.never")
+                verified = centre.last_verified.isoformat() if centre.last_verified else never
+                lines.append(f"- **{centre.name}** ({centre.establishment}), ")
+                lines[-1] += f"{tr('tui.sources.verified')} {verified}"
+                lines += [f"  - <{source}>" for source in centre.sources]
+        return "\n".join(lines)
+
+    # --- language ------------------------------------------------------------------------------
+
+    def _translate(self) -> None:
+        """Titles and footer labels in the current language."""
+        self.title = "finder"
+        self.sub_title = tr("tui.subtitle")
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=tr(f"tui.binding.{b.action}")) if b.action in TRANSLATED else b
+                for b in bindings
+            ]
+        self.refresh_bindings()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Only quitting is left to Textual's own entries, translated; the rest is FinderCommands."""
+        yield SystemCommand(tr("tui.command.quit.name"), tr("tui.command.quit.help"), self.action_quit)
+
+
+def run_app(language: str | None, directory: str | None) -> int:
+    """Run the assistant in the terminal; ``finder`` with no command lands here."""
+    app = FinderApp(directory, language=language)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,250 @@
+"""The conversation view: the transcript of answers above the current question and its inputs.
+
+It presents a :class:`finder.dialogue.Dialogue` and nothing more: every answer goes through
+``Dialogue.answer``, every text comes from the dialogue in the current language. The view keeps a
+fixed set of input widgets (an ``Input``, an ``OptionList`` of quick replies or town suggestions, a
+``SelectionList`` for checklists) and shows the ones the current step needs, so answering does not
+rebuild the screen.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from finder.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
+from finder.i18n import tr
+
+
+class AnswerLine(Static, can_focus=True):
+    """One answered question in the transcript; Enter or a click reopens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("enter", "edit", "")]
+
+    class EditRequested(Message):
+        def __init__(self, step_id: str) -> None:
+            super().__init__()
+            self.step_id = step_id
+
+    def __init__(self, step_id: str, title: str, answer: str) -> None:
+        super().__init__(Content.assemble((title, "bold"), " · ", answer))
+        self.step_id = step_id
+        self.tooltip = tr("tui.edit_tooltip")
+
+    def action_edit(self) -> None:
+        self.post_message(self.EditRequested(self.step_id))
+
+    def on_click(self) -> None:
+        self.action_edit()
+
+
+class Transcript(VerticalScroll):
+    """The welcome line and one line per answer, newest at the bottom."""
+
+    can_focus = False
+
+    def show(self, dialogue: Dialogue) -> None:
+        self.remove_children()
+        lines: list[Static] = [Static(Content(tr("tui.welcome")), classes="welcome")]
+        lines += [AnswerLine(e.step_id, e.question, e.answer) for e in dialogue.transcript()]
+        self.mount_all(lines)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+
+class QuestionPanel(Vertical):
+    """The current question, how to answer it, the inputs, and the last error."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress")
+        yield Static(id="question")
+        yield Static(id="hint")
+        yield Input(id="answer")
+        yield OptionList(id="replies")
+        yield SelectionList[str](id="checklist")
+        with Horizontal(id="checklist-buttons"):
+            yield Button(id="confirm", variant="primary")
+            yield Button(id="none")
+        yield Static(id="error")
+
+
+class Conversation(Vertical):
+    """The transcript and the question panel over one dialogue."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("down", "to_replies", "")]
+
+    class Completed(Message):
+        """Every question is answered (again): time to (re)plan the route."""
+
+    def __init__(self, dialogue: Dialogue, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.dialogue = dialogue
+        self._step: Step | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Transcript(id="transcript")
+        yield QuestionPanel(id="panel")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # --- presenting ----------------------------------------------------------------------------
+
+    def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
+        """Show the transcript and the current question (in the current language)."""
+        self.query_one(Transcript).show(self.dialogue)
+        step = self.dialogue.current
+        self._step = step
+        panel = self.query_one(QuestionPanel)
+        panel.display = step is not None
+        if step is None:
+            return
+        number, total = self.dialogue.progress()
+        prefix = tr("tui.editing") if self.dialogue.editing else ""
+        self.query_one("#progress", Static).update(
+            Content(prefix + tr("tui.progress", number=number, total=total))
+        )
+        self.query_one("#question", Static).update(Content(self.dialogue.question(step.id)))
+        self.query_one("#hint", Static).update(Content(self.dialogue.hint(step.id)))
+        self.show_error(error)
+        answer = self.query_one("#answer", Input)
+        checklist = self.query_one("#checklist", SelectionList)
+        buttons = self.query_one("#checklist-buttons")
+        is_checklist = step.kind == "checklist"
+        answer.display = not is_checklist
+        checklist.display = buttons.display = is_checklist
+        if not keep_input:
+            answer.value = self._prefill(step)
+        answer.placeholder = tr(f"tui.placeholder.{step.kind}")
+        if is_checklist:
+            self._fill_checklist(step)
+            checklist.focus()
+        else:
+            choices = self.dialogue.choices(step.id)
+            if step.kind == "place" and not choices:
+                choices = self.dialogue.suggest_places(answer.value)
+            self._fill_replies(choices)
+            if step.kind == "choice" or (step.kind == "place" and self.dialogue.choices(step.id)):
+                self.query_one("#replies", OptionList).focus()
+            else:
+                answer.focus()
+
+    def _prefill(self, step: Step) -> str:
+        """Reopening a free-text answer puts it back in the input, ready to be corrected."""
+        if step.kind == "free_text" and self.dialogue.is_answered(step.id):
+            return str(self.dialogue.raw(step.id))
+        return ""
+
+    def _fill_replies(self, choices: tuple[Choice, ...]) -> None:
+        replies = self.query_one("#replies", OptionList)
+        replies.clear_options()
+        replies.add_options([Option(_choice_content(c), id=c.value) for c in choices])
+        replies.display = bool(choices)
+        raw = self.dialogue.raw(self._step.id) if self._step else None
+        values = [c.value for c in choices]
+        if raw is not None and str(raw) in values:  # reopening: the cursor on the current answer
+            replies.highlighted = values.index(str(raw))
+        elif choices:
+            replies.highlighted = 0
+
+    def _fill_checklist(self, step: Step) -> None:
+        checklist = self.query_one("#checklist", SelectionList)
+        ticked = set(self.dialogue.raw(step.id) or ())  # type: ignore[arg-type]
+        checklist.clear_options()
+        checklist.add_options(
+            [
+                Selection(_choice_content(c), c.value, c.value in ticked)
+                for c in self.dialogue.choices(step.id)
+            ]
+        )
+        if checklist.option_count:
+            checklist.highlighted = 0
+        self.query_one("#confirm", Button).label = tr("tui.confirm")
+        none = self.query_one("#none", Button)
+        none.label = tr(f"tui.none.{step.id}")
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def submit(self, raw: object) -> None:
+        """Give ``raw`` to the dialogue for the current step and move on (or show what is wrong)."""
+        step = self._step
+        if step is None:
+            return
+        outcome = self.dialogue.answer(step.id, raw)
+        if outcome.status == ERROR:
+            self.show_error(outcome.message)
+            return
+        if outcome.status == NEEDS_CHOICE:
+            self.refresh_view(keep_input=True)
+            return
+        self.refresh_view()
+        if self.dialogue.complete:
+            self.post_message(self.Completed())
+
+    def edit(self, step_id: str) -> None:
+        self.dialogue.edit(step_id)
+        self.refresh_view()
+
+    def back(self) -> bool:
+        """Reopen the previous question; False when there is none."""
+        if self.dialogue.back() is None:
+            return False
+        self.refresh_view()
+        return True
+
+    @on(Input.Submitted, "#answer")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value)
+
+    @on(Input.Changed, "#answer")
+    def _typing(self, event: Input.Changed) -> None:
+        """Live town suggestions: the gazetteer answers in well under a millisecond, no debounce."""
+        event.stop()
+        if self._step is not None and self._step.kind == "place":
+            self._fill_replies(self.dialogue.suggest_places(event.value))
+
+    @on(OptionList.OptionSelected, "#replies")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.submit(event.option.id)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit(tuple(self.query_one("#checklist", SelectionList).selected))
+
+    @on(Button.Pressed, "#none")
+    def _none(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit(())
+
+    @on(AnswerLine.EditRequested)
+    def _edit_requested(self, event: AnswerLine.EditRequested) -> None:
+        event.stop()
+        self.edit(event.step_id)
+
+    def action_to_replies(self) -> None:
+        """Down arrow in the input moves to the quick replies or the town suggestions."""
+        replies = self.query_one("#replies", OptionList)
+        if self.screen.focused is self.query_one("#answer", Input) and replies.display:
+            replies.focus()
+
+
+def _choice_content(choice: Choice) -> Content:
+    if not choice.detail:
+        return Content(choice.label)
+    return Content.assemble(choice.label, ("  " + choice.detail, "dim"))
