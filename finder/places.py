@@ -1,0 +1,528 @@
+"""The embedded French gazetteer and the place resolver everything else stands on.
+
+``load_gazetteer()`` reads ``finder/data/gazetteer.tsv.gz`` (built by ``scripts/build_gazetteer.py``
+from INSEE, La Poste and geo.api.gouv.fr data, see ``finder/data/PROVENANCE.md``). ``resolve`` turns
+what a user types into ranked communes:
+
+- postcodes ("42000", every commune sharing it, arrondissements before their city) and INSEE codes;
+- names in any case, with or without accents, hyphens, apostrophes, leading articles or the St/Ste
+  abbreviations; Paris/Lyon/Marseille arrondissements ("paris 13e"); former commune names;
+- a department qualifier ("valence 82", "valence (16)", "valence drome") or a postcode beside the name.
+
+Scores (0-100) come in bands so that the ranking reads exact name, then prefix and token matches, then
+fuzzy (one or two typos); population breaks ties inside a band.
+"""
+
+from __future__ import annotations
+
+import gzip
+import heapq
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from itertools import accumulate
+from pathlib import Path
+
+from finder.errors import FinderError
+from finder.i18n import tr
+from finder.model import Commune, PlaceMatch, PlaceResolution
+from finder.normalize import fold, fold_many
+
+DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
+FORMAT_VERSION = "3"
+
+# Score bands (see the module docstring).
+EXACT = 100.0
+EXACT_WITHOUT_ARTICLE = 99.0  # "puy en velay" for "Le Puy-en-Velay"
+FORMER_NAME = 96.0
+QUERY_WITHOUT_ARTICLE = 95.0  # "le vesinet" -> "Le Vésinet"... or "la marseille" -> "Marseille"
+PARENT_OF_ARRONDISSEMENT = 95.0  # "75013": Paris after Paris 13e
+INSEE_BESIDE_POSTCODE = 90.0  # "01400" is both a postcode and another commune's INSEE code
+PREFIX = 90.0
+TOKENS = 82.0
+POSTCODE_ONLY = 85.0  # "12 rue x 75002 foo": the postcode's communes when the words match none
+FUZZY = {1: 78.0, 2: 70.0}  # by edit distance
+
+# Two distinct communes are "about equally good" when their scores differ by at most AMBIGUITY_MARGIN
+# and both reach STRONG.
+AMBIGUITY_MARGIN = 3.0
+STRONG = 75.0
+
+MAX_QUERY = 200  # characters considered; no commune name is longer than about 50
+BAND_CAP = 60  # candidates kept per prefix/token band, the most populous first
+
+ARTICLES = ("le", "la", "les", "l")
+STOPWORDS = frozenset((*ARTICLES, "de", "du", "des", "d", "en", "sur", "sous", "et", "aux", "au", "a", "lez"))
+_ARTICLE_STARTS = tuple(f"{article} " for article in ARTICLES)
+
+# "13e", "1er", "3eme", "2ème" (folded) -> the number; "arrondissement" and its abbreviations dropped.
+_ORDINAL = re.compile(r"\b(\d{1,2}) ?(?:er|ere|e|eme|ieme|em)\b")
+_ARRONDISSEMENT_WORD = re.compile(r" (?:arrondissement|arrondissements|arrond|arrdt|arrt|arr)\b")
+_GLUED_NUMBER = re.compile(r"^(paris|lyon|marseille)(\d)")
+_DIGIT = re.compile(r"\d")
+_POSTCODE = re.compile(r"\d{5}")
+_INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
+_DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
+
+
+def canonical(key: str) -> str:
+    """A folded text with arrondissement spellings unified: "paris 13e arrondissement" -> "paris 13"."""
+    if not _DIGIT.search(key):
+        return key
+    key = _GLUED_NUMBER.sub(r"\1 \2", key)
+    key = _ORDINAL.sub(r"\1", key)
+    return _ARRONDISSEMENT_WORD.sub("", key).strip()
+
+
+def strip_article(key: str) -> str:
+    """ "le puy en velay" -> "puy en velay"; a key that is only an article stays as it is."""
+    head, _, rest = key.partition(" ")
+    return rest if head in ARTICLES and rest else key
+
+
+class GazetteerError(FinderError):
+    """The embedded gazetteer file is missing or damaged (a packaging problem, not a user's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """Exact and prefix lookups over the folded names, built on the first name query."""
+
+    exact: dict[str, tuple[int, ...]]  # folded (and canonical) name -> communes
+    without_article: dict[str, tuple[int, ...]]  # "puy en velay" -> Le Puy-en-Velay
+    former: dict[str, tuple[tuple[int, str], ...]]  # folded former name -> (commune, former name)
+    prefix_keys: list[str]  # sorted folded names and their article-less forms
+    prefix_ids: list[int]
+    department_names: dict[str, str]  # folded department name (and without article) -> code
+
+
+@dataclass(frozen=True, slots=True)
+class _FuzzyIndex:
+    """Every searchable key sorted by length, so that a typo search scans only similar lengths."""
+
+    keys: list[str]  # folded names, article-less forms and former names
+    targets: list[tuple[int, str | None]]  # (commune, former name or None)
+    offsets: list[int]  # keys[offsets[n]:] starts at length n
+
+
+class Gazetteer:
+    """All current communes and arrondissements, with their postcode, INSEE and name indexes.
+
+    Loading keeps the raw columns; commune objects and each index are built on first use, so that a
+    process asking one question pays only for the structures that question needs.
+    """
+
+    def __init__(
+        self,
+        *,
+        insee: list[str],
+        names: list[str],
+        postcodes: list[str],  # ";"-joined
+        populations: list[int],
+        lats: list[int],  # 1e-4 degrees
+        lons: list[int],
+        parents: dict[str, str],
+        departments: dict[str, tuple[str, str]],  # code -> (name, region code)
+        regions: dict[str, str],  # code -> name
+        former: list[tuple[str, str, str, str]],  # (former name, its insee, current insee, kind)
+    ) -> None:
+        self._insee = insee
+        self._names = names
+        self._postcodes = postcodes
+        self._populations = populations
+        self._lats = lats
+        self._lons = lons
+        self._parents = parents
+        self._departments = departments
+        self._regions = regions
+        self._former = former
+        self._objects: list[Commune | None] = [None] * len(insee)
+
+    # --- lookups by code ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._insee)
+
+    @cached_property
+    def communes(self) -> tuple[Commune, ...]:
+        return tuple(self._commune(index) for index in range(len(self._insee)))
+
+    def by_insee(self, insee: str) -> Commune | None:
+        index = self._by_insee.get(insee.strip().upper()) if isinstance(insee, str) else None
+        return None if index is None else self._commune(index)
+
+    def by_postcode(self, postcode: str) -> tuple[Commune, ...]:
+        """Every commune with this postcode: arrondissements before their city, then by population."""
+        if not isinstance(postcode, str):
+            return ()
+        return tuple(self._commune(index) for index in self._postcode_indexes(postcode.strip()))
+
+    def department_name(self, code: str) -> str | None:
+        entry = self._departments.get(self._department_code(code) or "")
+        return entry[0] if entry else None
+
+    def region_name(self, code: str) -> str | None:
+        return self._regions.get(code)
+
+    # --- resolution -----------------------------------------------------------------------------
+
+    def resolve(self, query: str, limit: int = 10) -> PlaceResolution:
+        """The communes ``query`` may mean, best first; never raises for a string."""
+        limit = max(1, limit)
+        key = canonical(fold(query[:MAX_QUERY])) if isinstance(query, str) else ""
+        scored = self._candidates(key, limit) if key else {}
+        ranked = sorted(
+            scored.items(), key=lambda item: (-item[1][0], -self._populations[item[0]], self._insee[item[0]])
+        )
+        ambiguous = (
+            len(ranked) > 1
+            and ranked[1][1][0] >= STRONG
+            and ranked[0][1][0] - ranked[1][1][0] <= AMBIGUITY_MARGIN
+        )
+        matches = tuple(
+            PlaceMatch(self._commune(index), score, alias) for index, (score, alias) in ranked[:limit]
+        )
+        return PlaceResolution(query=query, matches=matches, ambiguous=ambiguous)
+
+    def _candidates(self, key: str, limit: int) -> dict[int, tuple[float, str | None]]:
+        compact = key.replace(" ", "")
+        if _POSTCODE.fullmatch(compact) or _INSEE_CORSICA.fullmatch(compact):
+            return self._code_matches(compact)
+        hits = self._name_matches(key, limit)
+        if any(score >= FORMER_NAME for score, _ in hits.values()):
+            return hits
+        qualified = self._qualified_matches(key)
+        if qualified is not None:
+            return qualified
+        return hits
+
+    def _code_matches(self, code: str) -> dict[int, tuple[float, str | None]]:
+        found: dict[int, tuple[float, str | None]] = {}
+        in_postcode = self._postcode_indexes(code)
+        has_arrondissement = any(self._insee[index] in self._parents for index in in_postcode)
+        for index in in_postcode:
+            is_parent = has_arrondissement and self._insee[index] not in self._parents
+            found[index] = (PARENT_OF_ARRONDISSEMENT if is_parent else EXACT, None)
+        index = self._by_insee.get(code.upper())
+        if index is not None and index not in found:
+            found[index] = (INSEE_BESIDE_POSTCODE if found else EXACT, None)
+        return found
+
+    def _name_matches(self, key: str, limit: int | None = None) -> dict[int, tuple[float, str | None]]:
+        """Name matches by band. With a ``limit``, lower bands are skipped once more than ``limit``
+        better matches are found: they could not reach the shown results nor change ``ambiguous``."""
+        ix = self._name_index
+        found: dict[int, tuple[float, str | None]] = {}
+
+        def add(index: int, score: float, alias: str | None = None) -> None:
+            if index not in found or found[index][0] < score:
+                found[index] = (score, alias)
+
+        def enough() -> bool:
+            return limit is not None and len(found) > limit
+
+        for index in ix.exact.get(key, ()):
+            add(index, EXACT)
+        for index in ix.without_article.get(key, ()):
+            add(index, EXACT_WITHOUT_ARTICLE)
+        for index, alias in ix.former.get(key, ()):
+            add(index, FORMER_NAME, alias)
+        bare = strip_article(key)
+        if bare != key:
+            for index in (*ix.exact.get(bare, ()), *ix.without_article.get(bare, ())):
+                add(index, QUERY_WITHOUT_ARTICLE)
+        if len(key) >= 3 and not enough():
+            for index in self._prefix(key):
+                add(index, PREFIX)
+        if not enough():
+            for index in self._token_matches(key):
+                add(index, TOKENS)
+        if not enough() and not any(score >= FORMER_NAME for score, _ in found.values()):
+            for index, alias, score in self._fuzzy(key):
+                add(index, score, alias)
+        return found
+
+    def _prefix(self, key: str) -> list[int]:
+        ix = self._name_index
+        start = bisect_left(ix.prefix_keys, key)
+        end = bisect_left(ix.prefix_keys, key + "\x7f", lo=start)
+        return self._most_populous(set(ix.prefix_ids[start:end]))
+
+    def _token_matches(self, key: str) -> list[int]:
+        words = [word for word in key.split() if word not in STOPWORDS]
+        if not words:
+            return []
+        tokens = self._token_index
+        sets = sorted((tokens.get(word, frozenset()) for word in set(words)), key=len)
+        if not sets[0]:
+            return []
+        return self._most_populous(set(sets[0]).intersection(*sets[1:]))
+
+    def _most_populous(self, indexes: set[int]) -> list[int]:
+        if len(indexes) <= BAND_CAP:
+            return list(indexes)
+        return heapq.nlargest(BAND_CAP, indexes, key=self._populations.__getitem__)
+
+    def _fuzzy(self, key: str) -> list[tuple[int, str | None, float]]:
+        """Names within one edit (short names) or two edits of ``key`` (transpositions count one)."""
+        size = len(key)
+        if size < 4:
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        ix = self._fuzzy_index
+        max_edits = 1 if size <= 5 else 2
+        longest = len(ix.offsets) - 1
+        if size - max_edits > longest:
+            return []
+        lo = ix.offsets[size - max_edits]
+        hi = ix.offsets[size + max_edits + 1] if size + max_edits + 1 <= longest else len(ix.keys)
+        results = process.extract(
+            key, ix.keys[lo:hi], scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        out = []
+        for _, edits, position in results:
+            index, alias = ix.targets[lo + position]
+            out.append((index, alias, FUZZY[max(int(edits), 1)]))
+        return out
+
+    def _qualified_matches(self, key: str) -> dict[int, tuple[float, str | None]] | None:
+        """Matches of a name with a department or postcode beside it, or None when there is none."""
+        words = key.split()
+        if len(words) < 2:
+            return None
+        by_postcode = self._by_postcode
+        postcode_at = [i for i, word in enumerate(words) if _POSTCODE.fullmatch(word) and word in by_postcode]
+        if postcode_at:
+            at = postcode_at[-1]
+            rest = " ".join(words[at + 1 :]) or " ".join(words[:at])
+            allowed = set(by_postcode[words[at]])
+            found = self._filtered(rest, allowed.__contains__) if rest else {}
+            return found or {index: (POSTCODE_ONLY, None) for index in allowed}
+        parsed = self._department_qualifier(words)
+        if parsed is None:
+            return None
+        base, department = parsed
+        found = self._filtered(base, lambda index: self._department_of(index) == department)
+        return found or self._name_matches(canonical(base)) or None
+
+    def _filtered(self, key: str, keep: Callable[[int], bool]) -> dict[int, tuple[float, str | None]]:
+        return {index: value for index, value in self._name_matches(canonical(key)).items() if keep(index)}
+
+    def _department_qualifier(self, words: list[str]) -> tuple[str, str] | None:
+        """("valence", "82") for "valence 82", "valence (82)" or "valence tarn et garonne"."""
+        code = self._department_code(words[-1]) if _DEPARTMENT_CODE.fullmatch(words[-1]) else None
+        if code is not None:
+            return " ".join(words[:-1]), code
+        names = self._name_index.department_names
+        for size in range(min(5, len(words) - 1), 0, -1):
+            code = names.get(" ".join(words[-size:]))
+            if code is not None:
+                return " ".join(words[:-size]), code
+        return None
+
+    def _department_code(self, text: str) -> str | None:
+        if not isinstance(text, str):
+            return None
+        code = text.strip().upper()
+        if code.isdigit() and len(code) == 1:
+            code = "0" + code
+        return code if code in self._departments else None
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _department_of(self, index: int) -> str:
+        code = self._insee[index]
+        return code[:3] if code[:2] in ("97", "98") else code[:2]
+
+    def _postcode_indexes(self, postcode: str) -> list[int]:
+        indexes = self._by_postcode.get(postcode, [])
+        return sorted(
+            indexes,
+            key=lambda i: (self._insee[i] not in self._parents, -self._populations[i], self._insee[i]),
+        )
+
+    def _commune(self, index: int) -> Commune:
+        commune = self._objects[index]
+        if commune is None:
+            department = self._department_of(index)
+            department_name, region = self._departments[department]
+            postcodes = self._postcodes[index]
+            commune = Commune(
+                insee=self._insee[index],
+                name=self._names[index],
+                postcodes=tuple(postcodes.split(";")) if postcodes else (),
+                department=department,
+                department_name=department_name,
+                region=region,
+                region_name=self._regions.get(region, ""),
+                lat=self._lats[index] / 10_000,
+                lon=self._lons[index] / 10_000,
+                population=self._populations[index],
+                parent_insee=self._parents.get(self._insee[index]),
+            )
+            self._objects[index] = commune
+        return commune
+
+    @cached_property
+    def _by_insee(self) -> dict[str, int]:
+        return {code: index for index, code in enumerate(self._insee)}
+
+    @cached_property
+    def _by_postcode(self) -> dict[str, list[int]]:
+        by_postcode: dict[str, list[int]] = {}
+        for index, codes in enumerate(self._postcodes):
+            for code in codes.split(";"):
+                if code:
+                    by_postcode.setdefault(code, []).append(index)
+        return by_postcode
+
+    @cached_property
+    def _folded(self) -> list[str]:
+        return [canonical(key) for key in fold_many(self._names)]
+
+    @cached_property
+    def _former_folded(self) -> list[tuple[str, int, str]]:
+        keys = fold_many([alias for alias, *_ in self._former])
+        return [
+            (key, self._by_insee[current], alias)
+            for key, (alias, _, current, _) in zip(keys, self._former, strict=True)
+        ]
+
+    @cached_property
+    def _name_index(self) -> _NameIndex:
+        folded = self._folded
+        exact: dict[str, list[int]] = {}
+        without_article: dict[str, list[int]] = {}
+        prefix_keys = list(folded)
+        prefix_ids = list(range(len(folded)))
+        for index, key in enumerate(folded):
+            if key in exact:
+                exact[key].append(index)
+            else:
+                exact[key] = [index]
+            if key.startswith(_ARTICLE_STARTS):
+                bare = strip_article(key)
+                if bare != key:
+                    without_article.setdefault(bare, []).append(index)
+                    prefix_keys.append(bare)
+                    prefix_ids.append(index)
+        order = sorted(range(len(prefix_keys)), key=prefix_keys.__getitem__)
+        former: dict[str, list[tuple[int, str]]] = {}
+        for key, index, alias in self._former_folded:
+            former.setdefault(key, []).append((index, alias))
+        department_names: dict[str, str] = {}
+        for code, (name, _) in self._departments.items():
+            key = fold(name)
+            department_names[key] = code
+            department_names.setdefault(strip_article(key), code)
+        return _NameIndex(
+            exact={key: tuple(value) for key, value in exact.items()},
+            without_article={key: tuple(value) for key, value in without_article.items()},
+            former={key: tuple(value) for key, value in former.items()},
+            prefix_keys=[prefix_keys[i] for i in order],
+            prefix_ids=[prefix_ids[i] for i in order],
+            department_names=department_names,
+        )
+
+    @cached_property
+    def _token_index(self) -> dict[str, frozenset[int]]:
+        tokens: dict[str, set[int]] = {}
+        for index, key in enumerate(self._folded):
+            for word in key.split():
+                if word not in STOPWORDS:
+                    tokens.setdefault(word, set()).add(index)
+        return {word: frozenset(indexes) for word, indexes in tokens.items()}
+
+    @cached_property
+    def _fuzzy_index(self) -> _FuzzyIndex:
+        entries: list[tuple[str, int, str | None]] = [
+            (key, index, None) for index, key in enumerate(self._folded)
+        ]
+        entries += [(bare, index, None) for key, index, _ in entries if (bare := strip_article(key)) != key]
+        entries += self._former_folded
+        entries.sort(key=lambda entry: len(entry[0]))
+        offsets: list[int] = []
+        position = 0
+        for size in range(len(entries[-1][0]) + 1 if entries else 0):
+            while position < len(entries) and len(entries[position][0]) < size:
+                position += 1
+            offsets.append(position)
+        return _FuzzyIndex(
+            keys=[key for key, _, _ in entries],
+            targets=[(index, alias) for _, index, alias in entries],
+            offsets=offsets,
+        )
+
+
+def read_gazetteer(path: Path) -> Gazetteer:
+    """Parse a gazetteer file written by ``scripts/build_gazetteer.py``."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+        header = lines[0].split("\t")
+        if header[:2] != ["#finder-gazetteer", FORMAT_VERSION]:
+            raise ValueError(f"unexpected header {lines[0][:40]!r}")
+        regions: dict[str, str] = {}
+        departments: dict[str, tuple[str, str]] = {}
+        parents: dict[str, str] = {}
+        former: list[tuple[str, str, str, str]] = []
+        columns: dict[str, list[str]] = {}
+        for line in lines[1:]:
+            if not line:
+                continue
+            kind, _, rest = line.partition("\t")
+            fields = rest.split("\t")
+            if kind == "R":
+                regions[fields[0]] = fields[1]
+            elif kind == "D":
+                departments[fields[0]] = (fields[1], fields[2])
+            elif kind == "P":
+                parents[fields[0]] = fields[1]
+            elif kind == "A":
+                former.append((fields[0], fields[1], fields[2], fields[3]))
+            elif kind.startswith("C"):
+                columns[kind[1:]] = fields
+        count = int(header[2])
+        columns["insee"] = _decode_insee(columns["insee"])
+        lengths = {
+            name: len(columns[name]) for name in ("insee", "name", "postcodes", "population", "lat", "lon")
+        }
+        if set(lengths.values()) != {count}:
+            raise ValueError(f"expected {count} communes in every column, found {lengths}")
+        return Gazetteer(
+            insee=columns["insee"],
+            names=columns["name"],
+            postcodes=columns["postcodes"],
+            populations=list(map(int, columns["population"])),
+            lats=list(accumulate(map(int, columns["lat"]))),
+            lons=list(accumulate(map(int, columns["lon"]))),
+            parents=parents,
+            departments=departments,
+            regions=regions,
+            former=former,
+        )
+    except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
+        raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
+
+
+def _decode_insee(runs: list[str]) -> list[str]:
+    """Expand "01001*3" into 01001, 01002, 01003 (see scripts/build_gazetteer.py)."""
+    codes: list[str] = []
+    for run in runs:
+        start, _, count = run.partition("*")
+        if not count:
+            codes.append(start)
+            continue
+        prefix, first = start[:2], int(start[2:])
+        codes.extend([f"{prefix}{number:03d}" for number in range(first, first + int(count))])
+    return codes
+
+
+@cache
+def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """The embedded gazetteer (read once per process and path)."""
+    return read_gazetteer(Path(path) if path is not None else DATA_FILE)

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Rebuild finder's embedded gazetteer (``finder/data/gazetteer.tsv.gz``) from the raw public data.
+
+Usage::
+
+    python scripts/build_gazetteer.py [--source ../shared/data] [--output finder/data/gazetteer.tsv.gz]
+
+Inputs (see ``finder/data/PROVENANCE.md`` for their sources and licences): ``communes.csv``,
+``communes_aliases.csv``, ``departements.csv`` and ``regions.csv``. The output is a gzip'd UTF-8 text
+file of tab-separated lines, the first field saying what the line holds:
+
+- ``#finder-gazetteer``, format version, commune count, alias count: the header;
+- ``R`` code, name: a region; ``D`` code, name, region code: a department;
+- ``A`` alias, alias insee, current insee, kind: a former commune name (aliases whose folded form equals
+  their current commune's are dropped, they add nothing);
+- ``P`` insee, parent insee: a Paris/Lyon/Marseille municipal arrondissement and its city;
+- ``C<column>`` then one value per commune, all communes in the same order (a columnar layout
+  compresses about twice as well as rows): ``Cinsee`` (runs: "01001*3" stands for 01001, 01002 and 01003),
+  ``Cname``, ``Cpostcodes`` (joined by ";"), ``Cpopulation``, ``Clat`` and ``Clon`` (in 1e-4 degrees,
+  each the difference from the previous commune's).
+
+A commune's department is its INSEE prefix (three characters overseas, "97"/"98", else two): the build
+checks that it agrees with ``communes.csv``. The output is deterministic (input order, gzip mtime 0):
+rebuilding unchanged data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from finder.normalize import fold  # noqa: E402
+
+FORMAT_VERSION = "3"
+# Municipal arrondissements: INSEE prefix -> parent commune.
+ARRONDISSEMENT_PARENTS = (("751", "75056"), ("6938", "69123"), ("132", "13055"))
+
+
+def parent_of(insee: str) -> str:
+    for prefix, parent in ARRONDISSEMENT_PARENTS:
+        if insee.startswith(prefix) and insee != parent:
+            return parent
+    return ""
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def clean(value: str, where: str) -> str:
+    if "\t" in value or "\n" in value:
+        raise SystemExit(f"{where}: tab or newline in {value!r}")
+    return value.strip()
+
+
+def department_of(insee: str) -> str:
+    return insee[:3] if insee[:2] in ("97", "98") else insee[:2]
+
+
+def encode_insee(codes: list[str]) -> list[str]:
+    """Runs of consecutive codes: "01001*3" stands for 01001, 01002, 01003 (a single code has no "*")."""
+    runs: list[list] = []
+    for code in codes:
+        if runs:
+            start, count = runs[-1]
+            if code[:2] == start[:2] and code[2:].isdigit() and int(code[2:]) == int(start[2:]) + count:
+                runs[-1][1] += 1
+                continue
+        runs.append([code, 1])
+    return [start if count == 1 else f"{start}*{count}" for start, count in runs]
+
+
+def deltas(values: list[int]) -> list[str]:
+    return [str(value - previous) for previous, value in zip([0, *values], values, strict=False)]
+
+
+def build(source: Path) -> bytes:
+    regions = read_csv(source / "regions.csv")
+    departments = read_csv(source / "departements.csv")
+    communes = read_csv(source / "communes.csv")
+    aliases = read_csv(source / "communes_aliases.csv")
+    region_codes = {row["code"] for row in regions}
+    department_codes = {row["code"] for row in departments}
+    lines: list[str] = []
+    for number, row in enumerate(regions, start=2):
+        where = f"regions.csv:{number}"
+        lines.append("\t".join(("R", clean(row["code"], where), clean(row["name"], where))))
+    for number, row in enumerate(departments, start=2):
+        where = f"departements.csv:{number}"
+        if row["region"] not in region_codes:
+            raise SystemExit(f"{where}: unknown region {row['region']!r}")
+        lines.append("\t".join(("D", clean(row["code"], where), clean(row["name"], where), row["region"])))
+    names: dict[str, str] = {}
+    columns: dict[str, list[str]] = {"name": [], "postcodes": [], "population": []}
+    codes: list[str] = []
+    lats: list[int] = []
+    lons: list[int] = []
+    for number, row in enumerate(communes, start=2):
+        where = f"communes.csv:{number}"
+        insee, name = clean(row["insee"], where), clean(row["name"], where)
+        if row["department"] not in department_codes or department_of(insee) != row["department"]:
+            raise SystemExit(f"{where}: department {row['department']!r} is unknown or not the INSEE prefix")
+        if len(insee) != 5 or not insee[2:].isdigit():
+            raise SystemExit(f"{where}: INSEE code {insee!r} is not two characters and three digits")
+        if insee in names:
+            raise SystemExit(f"{where}: duplicate INSEE code {insee}")
+        names[insee] = name
+        codes.append(insee)
+        columns["name"].append(name)
+        postcodes = sorted(code.strip() for code in row["postcodes"].split(";") if code.strip())
+        columns["postcodes"].append(";".join(postcodes))
+        columns["population"].append(str(int(row["population"] or 0)))
+        lats.append(round(float(row["lat"]) * 10_000))  # fails loudly on a missing coordinate
+        lons.append(round(float(row["lon"]) * 10_000))
+        if parent_of(insee):
+            lines.append("\t".join(("P", insee, parent_of(insee))))
+    kept = 0
+    for number, row in enumerate(aliases, start=2):
+        where = f"communes_aliases.csv:{number}"
+        alias, current = clean(row["alias"], where), clean(row["insee"], where)
+        if current not in names:
+            raise SystemExit(f"{where}: alias {alias!r} points to unknown commune {current!r}")
+        if fold(alias) == fold(names[current]):
+            continue
+        kept += 1
+        lines.append("\t".join(("A", alias, clean(row["alias_insee"], where), current, row["kind"])))
+    lines.append("\t".join(("Cinsee", *encode_insee(codes))))
+    for column, values in columns.items():
+        lines.append("\t".join((f"C{column}", *values)))
+    lines.append("\t".join(("Clat", *deltas(lats))))
+    lines.append("\t".join(("Clon", *deltas(lons))))
+    header = "\t".join(("#finder-gazetteer", FORMAT_VERSION, str(len(communes)), str(kept)))
+    text = "\n".join([header, *lines]) + "\n"
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0, filename="") as handle:
+        handle.write(text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--output", type=Path, default=ROOT / "finder" / "data" / "gazetteer.tsv.gz")
+    args = parser.parse_args(argv)
+    data = build(args.source)
+    write_atomically(args.output, data)
+    print(f"wrote {args.output} ({len(data) / 1024:.0f} kB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
