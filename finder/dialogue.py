@@ -230,7 +230,7 @@ class Dialogue:
             best = self._matches[0] if self._matches else None
             if best is None:
                 return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
-            label = pain.get_category(best.category).label
+            label = pain.get_category(best.category).short_label
             return tr("dialogue.step.category.question", label=label, score=round(best.score))
         if step_id == "dn4":
             key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
@@ -261,7 +261,7 @@ class Dialogue:
         if step_id == "dn4":
             full = self._answers.get("dn4_mode") == "full"
             return tuple(
-                Choice(item.id, f"{item.number}. {_item_label(item)}")
+                Choice(item.id, f"{item.number}. {item.label}")
                 for item in dn4.DN4_ITEMS
                 if full or item.part == "interview"
             )
@@ -296,7 +296,7 @@ class Dialogue:
         if step_id == "treatments":
             return str(value) or tr("dialogue.treatments.unspecified")
         if step_id == "category":
-            label = pain.get_category(str(value)).label
+            label = pain.get_category(str(value)).short_label
             score = next((m.score for m in self._matches if m.category == value), None)
             return label if score is None else f"{label} ({tr('dialogue.confidence', score=round(score))})"
         if step_id == "dn4_mode":
@@ -527,13 +527,6 @@ class Dialogue:
 
 _MISSING = object()
 NONE_WORDS = frozenset({"none", "no", "nothing", "aucun", "aucune", "non", "rien", "0"})
-
-
-def _item_label(item: object) -> str:
-    from finder.i18n import pick
-
-    label = item.label  # type: ignore[attr-defined]
-    return label if isinstance(label, str) else pick(label)
 
 
 def _place_choice(commune: Commune) -> Choice:

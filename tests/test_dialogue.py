@@ -1,0 +1,317 @@
+"""The conversation state machine, without any UI: order, validation, going back, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from finder import i18n
+from finder.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, PLACE_PREFIX, STEP_IDS, Dialogue
+from finder.places import load_gazetteer
+
+# A complete conversation, step id -> what the user types or picks.
+ADULT_CENTRAL = {
+    "pain": "douleur du bras depuis son AVC, brûlures",
+    "category": "neuropathic_central",
+    "dn4_mode": "skip",
+    "months": "12",
+    "intensity": "7",
+    "treatments": "prégabaline, kinésithérapie",
+    "refractory": "oui",
+    "age": "adult",
+    "place": "Lyon",
+    "radius": "100",
+    "screening": (),
+}
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture
+def dialogue(gazetteer):
+    return Dialogue(gazetteer)
+
+
+def run(dialogue: Dialogue, answers: dict[str, object]) -> None:
+    """Answer whatever the dialogue asks, from ``answers``, until it is complete."""
+    for _ in range(30):
+        step = dialogue.current
+        if step is None:
+            return
+        outcome = dialogue.answer(step.id, answers[step.id])
+        assert outcome.status == ACCEPTED, (step.id, outcome)
+    raise AssertionError("the conversation never ended")
+
+
+def test_questions_come_in_the_documented_order(dialogue):
+    asked = []
+    for _ in range(30):
+        step = dialogue.current
+        if step is None:
+            break
+        asked.append(step.id)
+        dialogue.answer(step.id, ADULT_CENTRAL[step.id])
+    assert asked == [s for s in STEP_IDS if s not in ("dn4", "child_age")]
+    assert dialogue.complete
+
+
+def test_a_complete_conversation_gives_the_intake(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    intake = dialogue.intake()
+    assert intake.place.name == "Lyon"
+    assert intake.pain_category == "neuropathic_central"
+    assert intake.months == 12
+    assert intake.intensity == 7
+    assert intake.refractory is True
+    assert intake.age is None and not intake.is_child
+    assert intake.radius_km == 100
+    assert intake.contraindications == frozenset()
+    assert intake.dn4 is None
+    assert intake.treatments == "prégabaline, kinésithérapie"
+    assert intake.pain_text.startswith("douleur du bras")
+
+
+def test_intake_is_refused_before_the_end(dialogue):
+    dialogue.answer("pain", "brûlures des pieds")
+    with pytest.raises(ValueError):
+        dialogue.intake()
+
+
+def test_the_matched_category_is_offered_first_with_its_confidence(dialogue):
+    dialogue.answer("pain", "brûlures et fourmillements des pieds, diabétique")
+    assert dialogue.current.id == "category"
+    best = dialogue.pain_matches[0]
+    choices = dialogue.choices("category")
+    assert choices[0].value == best.category
+    assert "%" in choices[0].detail
+    assert str(round(best.score)) in dialogue.question("category")
+    assert len(choices) == 10
+
+
+def test_nothing_matched_asks_for_a_category_from_the_full_list(dialogue):
+    dialogue.answer("pain", "asdfgh")
+    assert dialogue.pain_matches == ()
+    assert "asdfgh" in dialogue.question("category")
+    assert len(dialogue.choices("category")) == 10
+    assert not any(c.detail for c in dialogue.choices("category"))
+    assert dialogue.answer("category", "Fibromyalgie").accepted
+    assert dialogue.raw("category") == "fibromyalgia"
+
+
+def test_a_category_can_be_picked_by_its_number(dialogue):
+    dialogue.answer("pain", "asdfgh")
+    first = dialogue.choices("category")[0]
+    assert dialogue.answer("category", "1").accepted
+    assert dialogue.raw("category") == first.value
+
+
+@pytest.mark.parametrize(
+    ("step", "raw"),
+    [
+        ("pain", "   "),
+        ("category", "zzzz"),
+        ("months", "beaucoup"),
+        ("months", "-2"),
+        ("intensity", "12"),
+        ("intensity", "sept et demi"),
+        ("refractory", "peut-être bien"),
+        ("age", "vieux"),
+        ("place", "Xqzwv"),
+        ("place", ""),
+        ("radius", "0"),
+        ("radius", "5000"),
+        ("screening", "pacemaker, licorne"),
+    ],
+)
+def test_invalid_answers_get_a_message_and_change_nothing(dialogue, step, raw):
+    run_until(dialogue, step)
+    outcome = dialogue.answer(step, raw)
+    assert outcome.status == ERROR
+    assert outcome.message.strip()
+    assert dialogue.current.id == step
+    assert not dialogue.is_answered(step)
+
+
+def run_until(dialogue: Dialogue, step_id: str) -> None:
+    while dialogue.current is not None and dialogue.current.id != step_id:
+        assert dialogue.answer(dialogue.current.id, ADULT_CENTRAL[dialogue.current.id]).accepted
+
+
+def test_an_intensity_out_of_range_says_what_is_expected(dialogue):
+    run_until(dialogue, "intensity")
+    message = dialogue.answer("intensity", "12").message
+    assert "12" in message and "10" in message
+
+
+def test_a_mistyped_category_name_suggests_the_right_one(dialogue):
+    dialogue.answer("pain", "asdfgh")
+    outcome = dialogue.answer("category", "fibromialgia")
+    assert outcome.status == ERROR
+    assert "fibromyalgia" in outcome.message
+
+
+def test_an_ambiguous_town_asks_which_one(dialogue):
+    run_until(dialogue, "place")
+    outcome = dialogue.answer("place", "Saint-Denis")
+    assert outcome.status == NEEDS_CHOICE
+    assert len(outcome.choices) >= 2
+    assert len({c.detail for c in outcome.choices}) == len(outcome.choices)  # told apart by department
+    assert dialogue.current.id == "place"
+    assert "Saint-Denis" in dialogue.question("place")
+    assert dialogue.choices("place") == outcome.choices
+    second = outcome.choices[1]
+    assert dialogue.answer("place", second.value).accepted
+    assert dialogue.raw("place") == second.value.removeprefix(PLACE_PREFIX)
+    assert dialogue.current.id == "radius"
+
+
+def test_a_candidate_can_be_picked_by_its_number(dialogue):
+    run_until(dialogue, "place")
+    outcome = dialogue.answer("place", "Saint-Denis")
+    assert dialogue.answer("place", "2").accepted
+    assert dialogue.raw("place") == outcome.choices[1].value.removeprefix(PLACE_PREFIX)
+
+
+def test_live_suggestions_show_postcode_and_department(dialogue):
+    suggestions = dialogue.suggest_places("saint etien")
+    assert 1 <= len(suggestions) <= 5
+    top = suggestions[0]
+    assert top.label == "Saint-Étienne"
+    assert "42" in top.detail and "Loire" in top.detail
+    assert dialogue.suggest_places("  ") == ()
+
+
+def test_editing_an_answer_keeps_the_others_and_returns_to_the_route(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    dialogue.edit("place")
+    assert dialogue.current.id == "place" and dialogue.editing
+    assert dialogue.answer("place", "Brest").accepted
+    assert dialogue.complete
+    intake = dialogue.intake()
+    assert intake.place.name == "Brest"
+    assert intake.intensity == 7 and intake.months == 12
+
+
+def test_editing_mid_way_returns_to_the_first_unanswered_question(dialogue):
+    run_until(dialogue, "age")
+    dialogue.edit("months")
+    assert dialogue.current.id == "months"
+    assert dialogue.answer("months", "24").accepted
+    assert dialogue.current.id == "age"
+    assert dialogue.raw("intensity") == 7
+
+
+def test_a_new_description_asks_to_confirm_the_category_again(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    dialogue.edit("pain")
+    assert dialogue.answer("pain", "mal partout, fibro").accepted
+    assert dialogue.current.id == "category"
+    assert dialogue.answer("category", "fibromyalgia").accepted
+    assert dialogue.complete
+    assert dialogue.intake().pain_category == "fibromyalgia"
+
+
+def test_back_reopens_the_previous_question(dialogue):
+    run_until(dialogue, "intensity")
+    assert dialogue.back().id == "months"
+    assert dialogue.answer("months", "6").accepted
+    assert dialogue.current.id == "intensity"
+
+
+def test_back_at_the_first_question_does_nothing(dialogue):
+    assert dialogue.back() is None
+    assert dialogue.current.id == "pain"
+
+
+def test_back_once_complete_reopens_the_last_question(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    assert dialogue.back().id == "screening"
+
+
+def test_reset_forgets_everything(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    dialogue.reset()
+    assert dialogue.current.id == "pain"
+    assert dialogue.transcript() == ()
+
+
+def test_a_child_is_asked_for_the_age(dialogue):
+    answers = {**ADULT_CENTRAL, "age": "child", "child_age": "9"}
+    run(dialogue, answers)
+    assert dialogue.intake().age == 9
+    assert dialogue.intake().is_child
+
+
+def test_an_adult_age_is_refused_for_a_child(dialogue):
+    run_until(dialogue, "age")
+    dialogue.answer("age", "Enfant")
+    outcome = dialogue.answer("child_age", "25")
+    assert outcome.status == ERROR and "25" in outcome.message
+
+
+def test_a_typed_age_needs_no_second_question(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "age": "12"})
+    assert dialogue.intake().age == 12
+    assert "child_age" not in [s.id for s in dialogue.steps]
+
+
+def test_dn4_interview_is_scored_out_of_7(dialogue):
+    answers = {**ADULT_CENTRAL, "dn4_mode": "interview"}
+    run_until(dialogue, "dn4")
+    dialogue.answer("dn4_mode", "interview")
+    items = dialogue.choices("dn4")
+    assert len(items) == 7
+    run(dialogue, {**answers, "dn4": tuple(c.value for c in items[:3])})
+    result = dialogue.intake().dn4
+    assert (result.score, result.out_of, result.positive) == (3, 7, True)
+    label = dict((e.step_id, e.answer) for e in dialogue.transcript())["dn4"]
+    assert "3/7" in label and "examen" in label
+
+
+def test_full_dn4_has_ten_items(dialogue):
+    run_until(dialogue, "dn4_mode")
+    dialogue.answer("dn4_mode", "full")
+    assert len(dialogue.choices("dn4")) == 10
+    dialogue.answer("dn4", ())
+    assert dialogue.raw("dn4") == ()
+
+
+def test_changing_the_dn4_form_clears_its_ticks(dialogue):
+    run_until(dialogue, "dn4_mode")
+    dialogue.answer("dn4_mode", "full")
+    dialogue.answer("dn4", [c.value for c in dialogue.choices("dn4")[:5]])
+    dialogue.edit("dn4_mode")
+    dialogue.answer("dn4_mode", "skip")
+    assert not dialogue.is_answered("dn4")
+
+
+def test_screening_answers_become_contraindications(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "screening": ("pacemaker", "pregnancy")})
+    assert dialogue.intake().contraindications == {"pacemaker", "pregnancy"}
+
+
+def test_screening_accepts_none_typed(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "screening": "aucune"})
+    assert dialogue.intake().contraindications == frozenset()
+
+
+def test_the_transcript_follows_the_language(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    french = {e.step_id: e for e in dialogue.transcript()}
+    assert french["refractory"].answer == "Oui"
+    assert french["months"].answer == "12 mois"
+    i18n.set_language("en")
+    english = {e.step_id: e for e in dialogue.transcript()}
+    assert english["refractory"].answer == "Yes"
+    assert english["months"].answer == "12 months"
+    assert english["place"].answer == french["place"].answer  # a town's name is not translated
+    assert dialogue.question("radius") != ""
+    assert english["pain"].question != french["pain"].question
+
+
+def test_the_place_label_tells_namesakes_apart(dialogue):
+    run(dialogue, ADULT_CENTRAL)
+    label = {e.step_id: e.answer for e in dialogue.transcript()}["place"]
+    assert label.startswith("Lyon (69") and "Rhône" in label
