@@ -137,6 +137,7 @@ class Dn4Result:
     score: int
     out_of: int  # 10 for the full DN4, 7 for the DN4-interview
     positive: bool
+    yes: tuple[str, ...] = ()  # the item ids answered yes, in form order (empty when only a total is known)
 
     @property
     def interview_only(self) -> bool:

@@ -1,16 +1,57 @@
-"""``finder pain``: placeholder until its issue lands."""
+"""``finder pain TEXT [--json]``: match a free-text pain description to the pain categories."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from finder.errors import FinderError
+from finder.errors import NoResult, UsageError
 from finder.i18n import tr
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    parser.add_argument("text", nargs="+", metavar="TEXT")
+    parser.add_argument("--json", action="store_true", help=tr("cli.option.json"))
 
 
 def run(args: argparse.Namespace) -> int:
-    raise FinderError(tr("cli.not_ready"))
+    from finder.pain import categories, category_ids, get_category, match_pain
+
+    text = " ".join(" ".join(args.text).split())
+    if not text and not args.json:
+        raise UsageError(tr("clinical.pain.empty"))
+    matches = match_pain(text)
+    if args.json:
+        document = {
+            "text": text,
+            "results": [
+                {
+                    "category": m.category,
+                    "label": get_category(m.category).label,
+                    "score": m.score,
+                    "matched": list(m.matched),
+                }
+                for m in matches
+            ],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        labels = {c.id: c.short_label for c in categories()}
+        rows = [(m.category, f"{m.score:.0f}", ", ".join(m.matched), labels[m.category]) for m in matches]
+        if rows:
+            headers = (
+                tr("clinical.pain.header.category"),
+                tr("clinical.pain.header.score"),
+                tr("clinical.pain.header.matched"),
+            )
+            width_id = max(len(headers[0]), *(len(r[0]) for r in rows))
+            width_score = max(len(headers[1]), 3)
+            print(f"{headers[0]:<{width_id}}  {headers[1]:>{width_score}}  {headers[2]}")
+            for category, score, matched, label in rows:
+                print(f"{category:<{width_id}}  {score:>{width_score}}  {matched}")
+                print(f"{'':<{width_id}}  {'':>{width_score}}  ({label})")
+            print()
+            print(tr("clinical.pain.note"))
+    if not matches:
+        raise NoResult(tr("clinical.pain.no_match", text=text, ids=", ".join(category_ids())))
+    return 0

@@ -1,0 +1,30 @@
+"""Reading the clinical data files of ``finder/data/clinical/`` (TOML, with fr/en pairs)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data" / "clinical"
+
+
+@cache
+def load(name: str) -> dict:
+    """The parsed ``finder/data/clinical/<name>``, read once. Callers must not mutate it."""
+    import tomli
+
+    with (DATA_DIR / name).open("rb") as handle:
+        return tomli.load(handle)
+
+
+def pair(value: dict) -> dict[str, str]:
+    """A ``{"fr": ..., "en": ...}`` pair from a data file, checked so a missing language fails loudly."""
+    if not isinstance(value, dict) or not value.get("fr") or not value.get("en"):
+        raise ValueError(f"expected a {{fr, en}} pair in the clinical data, got {value!r}")
+    return {"fr": value["fr"], "en": value["en"]}
+
+
+def did_you_mean(value: str, choices: tuple[str, ...]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(value.strip().lower().replace("-", "_"), choices, n=3, cutoff=0.5)

@@ -1,0 +1,61 @@
+"""HAS 2008 orientation criteria, the preconditions before referral, and the chronic-pain threshold.
+
+Data: ``finder/data/clinical/criteria.toml``, from domain.md Part 1 "Chronic pain and referral" and
+Part 2 sections 1.1 and 2.1 c/d (HAS, December 2008, "Douleur chronique : reconnaître le syndrome
+douloureux chronique, l'évaluer et orienter le patient", annexe "Parcours du patient"; children:
+Livre blanc de la douleur). ``text`` is a ``{"fr", "en"}`` pair, read with :func:`finder.i18n.pick`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from finder.clinical_data import did_you_mean, load, pair
+from finder.errors import UsageError
+from finder.i18n import pick, tr
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    text: dict[str, str]  # {"fr": ..., "en": ...}
+
+    @property
+    def label(self) -> str:
+        return pick(self.text)
+
+
+_DATA = load("criteria.toml")
+HAS_CRITERIA = tuple(Criterion(entry["id"], pair(entry["text"])) for entry in _DATA["criterion"])
+PRECONDITIONS = tuple(Criterion(entry["id"], pair(entry["text"])) for entry in _DATA["precondition"])
+HAS_CRITERIA_IDS = tuple(criterion.id for criterion in HAS_CRITERIA)
+
+CHRONIC_MONTHS_ADULT: int = _DATA["chronic"]["adult_months"]  # pain for MORE than this is chronic
+CHRONIC_MONTHS_CHILD: int = _DATA["chronic"]["child_months"]
+CHILD_AGE: int = _DATA["chronic"]["child_age"]  # under this age, the child threshold applies
+
+
+def get_criterion(criterion_id: str) -> Criterion:
+    """The HAS criterion ``criterion_id``; an unknown id is a usage error with the closest ids."""
+    wanted = criterion_id.strip().lower().replace("-", "_")
+    for criterion in HAS_CRITERIA:
+        if criterion.id == wanted:
+            return criterion
+    close = did_you_mean(wanted, HAS_CRITERIA_IDS) or list(HAS_CRITERIA_IDS)
+    raise UsageError(tr("clinical.criteria.unknown", value=criterion_id, close=", ".join(close)))
+
+
+def check_criteria(ids: Iterable[str]) -> frozenset[str]:
+    """The given criterion ids, validated."""
+    return frozenset(get_criterion(cid).id for cid in ids)
+
+
+def chronic_threshold_months(age: int | None) -> int:
+    """Months a pain must exceed to be chronic: 3 for adults (and unknown age), 1 under 18."""
+    return CHRONIC_MONTHS_CHILD if age is not None and age < CHILD_AGE else CHRONIC_MONTHS_ADULT
+
+
+def is_chronic(months: float, age: int | None = None) -> bool:
+    """Chronic means MORE than the threshold: 3 months exactly is not yet chronic for an adult."""
+    return months > chronic_threshold_months(age)
