@@ -53,8 +53,12 @@ def suggested_filename(route: Route, fmt: str) -> str:
     return f"{stem}-{slug}{suffix}{EXTENSIONS[fmt]}"
 
 
-def export_route(route: Route, fmt: str, path: str | Path, *, overwrite: bool = False) -> Path:
+def export_route(
+    route: Route, fmt: str, path: str | Path, *, overwrite: bool = False, centre_id: str | None = None
+) -> Path:
     """Render ``route`` as ``fmt`` and write it to ``path``; returns the absolute path written.
+
+    ``centre_id`` chooses the centre a referral letter is addressed to (default: the route's choice).
 
     Raises ``ExportExists`` when the file exists and ``overwrite`` is false, and ``FinderError`` with a
     plain message when the folder is missing, is not a folder, or cannot be written.
@@ -71,7 +75,7 @@ def export_route(route: Route, fmt: str, path: str | Path, *, overwrite: bool = 
         raise FinderError(tr("route_view.export.is_a_folder", path=str(target)))
     if target.exists() and not overwrite:
         raise ExportExists(target)
-    text = render(route, fmt)
+    text = render(route, fmt, centre_id=centre_id)
     if not text.endswith("\n"):
         text += "\n"
     _write_atomically(target, text.encode("utf-8"), overwrite=overwrite)
