@@ -90,9 +90,9 @@ class GazetteerError(FinderError):
 class _NameIndex:
     """Exact and prefix lookups over the folded names, built on the first name query."""
 
-    exact: dict[str, tuple[int, ...]]  # folded (and canonical) name -> communes
-    without_article: dict[str, tuple[int, ...]]  # "puy en velay" -> Le Puy-en-Velay
-    former: dict[str, tuple[tuple[int, str], ...]]  # folded former name -> (commune, former name)
+    exact: dict[str, list[int]]  # folded (and canonical) name -> communes; all lists read-only
+    without_article: dict[str, list[int]]  # "puy en velay" -> Le Puy-en-Velay
+    former: dict[str, list[tuple[int, str]]]  # folded former name -> (commune, former name)
     prefix_keys: list[str]  # sorted folded names and their article-less forms
     prefix_ids: list[int]
     department_names: dict[str, str]  # folded department name (and without article) -> code
@@ -420,9 +420,9 @@ class Gazetteer:
             department_names[key] = code
             department_names.setdefault(strip_article(key), code)
         return _NameIndex(
-            exact={key: tuple(value) for key, value in exact.items()},
-            without_article={key: tuple(value) for key, value in without_article.items()},
-            former={key: tuple(value) for key, value in former.items()},
+            exact=exact,
+            without_article=without_article,
+            former=former,
             prefix_keys=[prefix_keys[i] for i in order],
             prefix_ids=[prefix_ids[i] for i in order],
             department_names=department_names,

@@ -1,0 +1,77 @@
+"""Opt-in online geocoding of a street address with the French national address base (BAN).
+
+Only called when the user asks (``--online``): nothing else in finder touches the network. It uses
+geopy's ``BANFrance`` geocoder (api-adresse.data.gouv.fr, the Base Adresse Nationale); ``domain`` and
+``scheme`` let the tests point it at a local server that answers in the same GeoJSON format.
+A timeout, an unreachable service or an unreadable answer raises :class:`GeocodingError` with a message
+the user can read; callers then fall back to the offline gazetteer.
+"""
+
+from __future__ import annotations
+
+from finder import __version__
+from finder.errors import FinderError
+from finder.i18n import tr
+from finder.model import GeocodedAddress
+
+BAN_DOMAIN = "api-adresse.data.gouv.fr"
+
+
+class GeocodingError(FinderError):
+    """The online geocoder could not answer (timeout, network, service or format error)."""
+
+
+def geocode_address(
+    text: str,
+    *,
+    timeout: float = 5.0,
+    domain: str = BAN_DOMAIN,
+    scheme: str = "https",
+    proxies: dict[str, str] | None = None,
+) -> GeocodedAddress | None:
+    """The best BAN match for ``text``, or None when the service knows no such address.
+
+    ``proxies`` follows geopy (None: the system's proxy settings; ``{}``: no proxy).
+    """
+    text = " ".join(text.split()) if isinstance(text, str) else ""
+    if not text:
+        raise GeocodingError(tr("geocode.empty"))
+    from geopy import exc
+    from geopy.geocoders import BANFrance
+
+    options = {} if proxies is None else {"proxies": proxies}
+    geocoder = BANFrance(
+        domain=domain, scheme=scheme, timeout=timeout, user_agent=f"finder/{__version__}", **options
+    )
+    try:
+        location = geocoder.geocode(text[:200], exactly_one=True)
+    except exc.GeocoderTimedOut as error:
+        raise GeocodingError(tr("geocode.timeout", seconds=f"{timeout:g}")) from error
+    except (exc.GeocoderUnavailable, exc.GeocoderServiceError) as error:
+        raise GeocodingError(tr("geocode.unavailable", error=_short(error))) from error
+    except (exc.GeopyError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise GeocodingError(tr("geocode.bad_answer", error=_short(error))) from error
+    if location is None:
+        return None
+    try:
+        properties = location.raw.get("properties", {}) if isinstance(location.raw, dict) else {}
+        return GeocodedAddress(
+            label=str(properties.get("label") or location.address),
+            lat=float(location.latitude),
+            lon=float(location.longitude),
+            postcode=_text(properties.get("postcode")),
+            city=_text(properties.get("city")),
+            insee=_text(properties.get("citycode")),
+            score=float(properties.get("score") or 0.0),
+        )
+    except (TypeError, ValueError, AttributeError) as error:
+        raise GeocodingError(tr("geocode.bad_answer", error=_short(error))) from error
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _short(error: Exception) -> str:
+    message = " ".join(str(error).split()) or type(error).__name__
+    return message[:160]
