@@ -79,7 +79,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     sdc_centres = _select(
         catalog.centres,
         intake,
-        wanted=lambda c: c.kind in SDC_KINDS or c.kind == ALGOLOGY,
+        wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake),
     )
     if sdc_centres and not any(rc.within_radius for rc in sdc_centres):
@@ -99,7 +99,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         rtms_centres = _select(
             catalog.centres,
             intake,
-            wanted=lambda c: c.offers_rtms,
+            wanted=lambda c: c.offers_rtms and _sees(c, intake),
             priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
         )
         if rtms_centres and not any(rc.within_radius for rc in rtms_centres):
@@ -167,6 +167,11 @@ def decide_rtms(
 
 
 # --- centre selection ------------------------------------------------------------------------------
+
+
+def _sees(centre: Centre, intake: Intake) -> bool:
+    """Adults go only to centres taking adults; children to any (those taking children rank first)."""
+    return intake.is_child or "adult" in centre.audience
 
 
 def _sdc_priority(intake: Intake) -> Callable[[Centre], tuple[bool, ...]]:
