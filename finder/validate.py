@@ -287,7 +287,7 @@ class _Checker:
                     "E007",
                     tr(
                         "directory.E007",
-                        key=key,
+                        name=key,
                         where=where,
                         hint=did_you_mean(key, known_top),
                         known=", ".join(known_top),
@@ -312,7 +312,7 @@ class _Checker:
                     "E007",
                     tr(
                         "directory.E007",
-                        key=key,
+                        name=key,
                         where=tr("directory.where_table", table=table),
                         hint=did_you_mean(key, known),
                         known=", ".join(known),
@@ -398,7 +398,7 @@ class _Checker:
                 "directory.E005",
                 field=name,
                 expected=tr(f"directory.type.{expected}"),
-                found=tr(f"directory.type.{found}") + (f" {shown!r}" if shown != "" else ""),
+                found=tr(f"directory.type.{found}") + (f' "{shown}"' if shown != "" else ""),
                 hint=hint,
             ),
         )

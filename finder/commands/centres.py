@@ -1,16 +1,109 @@
-"""``finder centres``: placeholder until its issue lands."""
+"""``finder centres``: search the directory by name, place, kind, rTMS offer and pain category."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from finder.errors import FinderError
+from finder.errors import NoResult, UsageError
 from finder.i18n import tr
 
 
+def _positive_km(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 20000:
+        raise argparse.ArgumentTypeError(tr("centres.bad_radius", value=text))
+    return value
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    parser.add_argument("query", nargs="?", default="", metavar="QUERY", help=tr("centres.option.query"))
+    parser.add_argument("--near", metavar="PLACE", help=tr("centres.option.near"))
+    parser.add_argument("--radius", metavar="KM", type=_positive_km, help=tr("centres.option.radius"))
+    parser.add_argument("--rtms", action="store_true", help=tr("centres.option.rtms"))
+    parser.add_argument("--kind", metavar="KIND", help=tr("centres.option.kind"))
+    parser.add_argument("--pain", metavar="CATEGORY", help=tr("centres.option.pain"))
+    parser.add_argument("--json", action="store_true", help=tr("cli.option.json"))
 
 
 def run(args: argparse.Namespace) -> int:
-    raise FinderError(tr("cli.not_ready"))
+    from finder.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
+    from finder.distance import geodesic_km
+
+    from finder.model import CENTRE_KINDS
+    from finder.validate import did_you_mean
+
+    if args.radius is not None and not args.near:
+        raise UsageError(tr("centres.radius_without_near"))
+    if args.kind and args.kind not in CENTRE_KINDS:
+        raise UsageError(
+            tr(
+                "centres.unknown_kind",
+                value=args.kind,
+                hint=did_you_mean(args.kind, CENTRE_KINDS),
+                choices=", ".join(CENTRE_KINDS),
+            )
+        )
+    catalog = load_catalog(args.directory)
+    centres = list(catalog.centres)
+    if args.pain:
+        centres = list(centres_for_pain(centres, args.pain))
+    if args.rtms:
+        centres = [c for c in centres if c.offers_rtms]
+    if args.kind:
+        centres = [c for c in centres if c.kind == args.kind]
+    ranked = search_centres(centres, args.query) if args.query.strip() else [(c, 100.0) for c in centres]
+    if not args.pain and not args.query.strip():
+        ranked.sort(key=lambda pair: (pair[0].region, pair[0].city, pair[0].name))
+    origin_label = None
+    distances: dict[str, float] = {}
+    if args.near:
+        from finder.places import load_gazetteer
+
+        best = load_gazetteer().resolve(args.near).best
+        if best is None:
+            raise NoResult(tr("centres.place_not_found", place=args.near))
+        commune = best.commune
+        origin_label = f"{commune.name} ({commune.department})"
+        radius = args.radius or 100.0
+        for centre, _ in ranked:
+            distances[centre.id] = geodesic_km((commune.lat, commune.lon), (centre.lat, centre.lon))
+        ranked = [pair for pair in ranked if distances[pair[0].id] <= radius]
+        ranked.sort(key=lambda pair: distances[pair[0].id])
+    if args.json:
+        results = [centre_to_dict(c, distances.get(c.id)) for c, _ in ranked]
+        print(json.dumps({"results": results}, ensure_ascii=False, indent=2))
+        return 0 if results else 1
+    if not ranked:
+        raise NoResult(tr("centres.none"))
+    if origin_label:
+        print(tr("centres.near_header", place=origin_label, radius=f"{args.radius or 100.0:g}"))
+    for centre, _ in ranked:
+        print(_text_block(centre, distances.get(centre.id)))
+    print(tr("centres.footer", count=len(ranked)))
+    if catalog.problems:
+        print(tr("centres.skipped", count=len({p.path for p in catalog.problems})))
+    return 0
+
+
+def _text_block(centre, distance_km: float | None) -> str:
+    flags = []
+    if centre.offers_rtms:
+        flags.append("rTMS")
+    if centre.takes_children:
+        flags.append(tr("centres.flag.children"))
+    if centre.unverified:
+        flags.append(tr("centres.flag.unverified"))
+    elif centre.stale:
+        flags.append(tr("centres.flag.stale", date=centre.last_verified.isoformat()))
+    distance = f" — {distance_km:.0f} km" if distance_km is not None else ""
+    lines = [f"{centre.name}", f"  {centre.establishment}, {centre.city}{distance}"]
+    lines.append(f"  {tr('centres.kind_label')} {centre.kind}" + (f"  [{', '.join(flags)}]" if flags else ""))
+    for label, value in (("phone", centre.phone), ("website", centre.website), ("email", centre.email)):
+        if value:
+            lines.append(f"  {tr('centres.' + label)} {value}")
+    lines.append(f"  {tr('centres.id_label')} {centre.id}")
+    return "\n".join(lines) + "\n"

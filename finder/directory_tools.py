@@ -1,0 +1,508 @@
+"""Maintainers' tools for the directory: write an entry (``new``), review the whole (``lint``).
+
+``render_entry`` is the one TOML writer of entries (used by ``finder directory new`` and by
+``scripts/convert_structures.py``); ``write_new_entry`` writes atomically and never replaces a file.
+``lint`` flags what is valid but needs a maintainer's attention: stale or unverified entries, probable
+duplicates, rTMS offered without evidence, no way to contact the centre.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from finder.model import Centre
+from finder.validate import WARNING, Problem, display_path
+
+# Key order of an entry file, table by table (the order of DESIGN.md's schema).
+ENTRY_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("", ("name", "establishment", "kind", "audience", "finess", "finess_legal")),
+    ("address", ("street", "postcode", "city", "lat", "lon")),
+    ("contact", ("phone", "website", "email")),
+    ("rtms", ("offered", "targets", "indications", "evidence")),
+    ("referral", ("gp_letter_required", "notes")),
+    ("provenance", ("sources", "last_verified", "notes")),
+)
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for the value types entries use."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        items = [toml_value(item) for item in value]
+        one_line = "[" + ", ".join(items) + "]"
+        if len(one_line) <= 90:
+            return one_line
+        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+def render_entry(entry: dict[str, Any], header: str | None = None) -> str:
+    """The text of an entry file; ``entry`` maps table names ("" for the top) to their keys."""
+    lines: list[str] = []
+    if header:
+        lines.extend(f"# {line}".rstrip() for line in header.splitlines())
+        lines.append("")
+    for table, keys in ENTRY_LAYOUT:
+        values = entry.get(table) or {}
+        present = [key for key in keys if values.get(key) not in (None, "", [], ())]
+        if not present:
+            continue
+        if table:
+            if lines and lines[-1] != "":
+                lines.append("")
+            lines.append(f"[{table}]")
+        lines.extend(f"{key} = {toml_value(values[key])}" for key in present)
+    return "\n".join(lines) + "\n"
+
+
+def write_new_entry(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically; never replaces an existing file (FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise FileExistsError(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temp, path)  # fails if the file appeared meanwhile: nothing is overwritten
+    finally:
+        os.unlink(temp)
+
+
+def slug(text: str, max_words: int = 6) -> str:
+    """Lowercase ASCII words joined by hyphens, French stop words and parentheses dropped."""
+    from finder.normalize import fold
+
+    text = re.sub(r"\([^)]*\)", " ", text)
+    stop = {"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "en"}
+    words = [w for w in fold(text).split() if w not in stop]
+    return "-".join(words[:max_words])
+
+
+def propose_id(establishment: str, city: str, kind: str, audience: Iterable[str], taken: set[str]) -> str:
+    """A readable, unused id: establishment, city (when the name lacks it), then what the unit is."""
+    base = slug(establishment, 5)
+    city_slug = slug(city, 4)
+    if city_slug and city_slug not in base:
+        base = f"{base}-{city_slug}" if base else city_slug
+    if "child" in audience and "adult" not in audience:
+        suffix = "enfants"
+    elif kind in ("reference-centre", "neurology"):
+        suffix = "rtms" if kind == "reference-centre" else "neurologie"
+    else:
+        suffix = "douleur"
+    candidate = f"{base}-{suffix}".strip("-")
+    number = 2
+    unique = candidate
+    while unique in taken:
+        unique = f"{candidate}-{number}"
+        number += 1
+    return unique
+
+
+# --- lint ------------------------------------------------------------------------------------------
+
+
+def _problem(centre: Centre, code: str, message: str) -> Problem:
+    return Problem(display_path(Path(centre.path)), 1, 1, WARNING, code, message)
+
+
+def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
+    """Warnings for the valid entries of a catalog, sorted by path."""
+    from rapidfuzz import fuzz
+
+    from finder.catalog import stale_before
+    from finder.i18n import tr
+    from finder.normalize import fold
+
+    centres = list(centres)
+    limit = stale_before(today or date.today())
+    problems: list[Problem] = []
+    for centre in centres:
+        if centre.last_verified is None:
+            problems.append(_problem(centre, "L002", tr("directory.L002")))
+        elif centre.last_verified < limit:
+            problems.append(_problem(centre, "L001", tr("directory.L001", date=centre.last_verified.isoformat())))
+        if centre.offers_rtms and not (centre.rtms and centre.rtms.evidence):
+            problems.append(_problem(centre, "L004", tr("directory.L004")))
+        if not (centre.phone or centre.website or centre.email):
+            problems.append(_problem(centre, "L005", tr("directory.L005")))
+    by_commune: dict[str | None, list[Centre]] = {}
+    for centre in centres:
+        by_commune.setdefault(centre.insee, []).append(centre)
+    for group in by_commune.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                reason = None
+                same_audience = set(first.audience) == set(second.audience)
+                if fold(first.establishment) == fold(second.establishment) and same_audience:
+                    reason = tr("directory.L003_same_establishment")
+                elif fuzz.token_sort_ratio(fold(first.name), fold(second.name)) >= 92 and fuzz.token_sort_ratio(
+                    fold(first.establishment), fold(second.establishment)
+                ) >= 60:
+                    reason = tr("directory.L003_close_names")
+                if reason:
+                    for one, other in ((first, second), (second, first)):
+                        problems.append(
+                            _problem(
+                                one,
+                                "L003",
+                                tr("directory.L003", other=display_path(Path(other.path)), reason=reason),
+                            )
+                        )
+    return sorted(problems, key=lambda p: (p.path, p.code))
+
+
+# --- new -------------------------------------------------------------------------------------------
+
+
+class Aborted(Exception):
+    """The user ended the input (EOF) before the entry was complete: nothing is written."""
+
+
+class NewEntry:
+    """``finder directory new``: asks each field in turn, validating as it goes.
+
+    ``given`` holds the values passed as flags (asked only when missing); with ``interactive=False``
+    a missing required value or a bad flag is an error instead of a question. ``ask`` and ``say`` are
+    the terminal (``input``/``print`` by default) so tests can drive the dialogue.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        given: dict[str, Any],
+        *,
+        interactive: bool,
+        ask,
+        say,
+        today: date,
+        assume_write: bool = False,
+    ):
+        from finder.places import load_gazetteer
+
+        self.assume_write = assume_write
+        self.directory = directory
+        self.given = given
+        self.interactive = interactive
+        self.ask = ask
+        self.say = say
+        self.today = today
+        self.gazetteer = load_gazetteer()
+
+    # -- one question -----------------------------------------------------------------------------
+
+    def field(self, key: str, prompt: str, check, default: str | None = None, required: bool = False):
+        """The value of ``key``: the flag's if valid, else asked until ``check`` accepts it.
+
+        ``check(text)`` returns ``(value, None)`` or ``(None, error message)``; an empty answer takes
+        the default, or skips an optional field.
+        """
+        from finder.errors import UsageError
+        from finder.i18n import tr
+
+        text = self.given.get(key)
+        while True:
+            if text is None:
+                if not self.interactive:
+                    if default is not None:
+                        text = default
+                    elif required:
+                        raise UsageError(tr("new.missing_flag", flag="--" + key.replace("_", "-")))
+                    else:
+                        return None
+                else:
+                    shown = f" [{default}]" if default else ""
+                    answer = self.ask(f"{prompt}{shown} : " if self._fr() else f"{prompt}{shown}: ")
+                    if answer is None:
+                        raise Aborted
+                    text = answer.strip() or (default or "")
+            if not text.strip():
+                if not required:
+                    return None
+                problem = tr("new.required")
+            else:
+                value, problem = check(text.strip())
+                if problem is None:
+                    return value
+            if not self.interactive:
+                raise UsageError(f"--{key.replace('_', '-')}: {problem}")
+            self.say(f"  ! {problem}")
+            text = None
+
+    def yes(self, prompt: str, default: bool) -> bool:
+        from finder.i18n import tr
+
+        if not self.interactive:
+            return default
+        hint = tr("new.yes_no_default_yes") if default else tr("new.yes_no_default_no")
+        while True:
+            answer = self.ask(f"{prompt} {hint} ")
+            if answer is None:
+                raise Aborted
+            answer = answer.strip().lower()
+            if not answer:
+                return default
+            if answer in ("o", "oui", "y", "yes"):
+                return True
+            if answer in ("n", "non", "no"):
+                return False
+            self.say(f"  ! {tr('new.yes_no_expected')}")
+
+    def _fr(self) -> bool:
+        from finder.i18n import get_language
+
+        return get_language() == "fr"
+
+    # -- the checks -------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_text(text: str):
+        return text, None
+
+    @staticmethod
+    def check_choice(choices: tuple[str, ...]):
+        from finder.i18n import tr
+        from finder.validate import did_you_mean
+
+        def check(text: str):
+            if text.isdigit() and 1 <= int(text) <= len(choices):
+                return choices[int(text) - 1], None
+            if text in choices:
+                return text, None
+            return None, tr("new.not_a_choice", value=text, choices=", ".join(choices)) + did_you_mean(
+                text, choices
+            )
+
+        return check
+
+    @staticmethod
+    def check_many(choices: tuple[str, ...]):
+        from finder.i18n import tr
+        from finder.validate import did_you_mean
+
+        def check(text: str):
+            values = [v for v in re.split(r"[,\s]+", text) if v]
+            for value in values:
+                if value not in choices:
+                    message = tr("new.not_a_choice", value=value, choices=", ".join(choices))
+                    return None, message + did_you_mean(value, choices)
+            return list(dict.fromkeys(values)), None
+
+        return check
+
+    @staticmethod
+    def check_with(predicate, message_key: str):
+        from finder.i18n import tr
+
+        def check(text: str):
+            return (text, None) if predicate(text) else (None, tr(message_key, value=text))
+
+        return check
+
+    def check_sources(self, text: str):
+        from finder.i18n import tr
+        from finder.validate import url_ok
+
+        sources = [s for s in re.split(r"[\s,;]+", text) if s]
+        bad = [s for s in sources if not url_ok(s)]
+        if bad:
+            return None, tr("directory.E016", field="sources", value=bad[0])
+        return sources, None
+
+    def check_date(self, text: str):
+        from finder.i18n import tr
+
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            return None, tr("directory.option.bad_date", value=text)
+        if value > self.today:
+            return None, tr("directory.E018", value=text, today=self.today.isoformat())
+        return value, None
+
+    # -- the dialogue -----------------------------------------------------------------------------
+
+    def run(self) -> Path | None:
+        """Asks, shows and writes the entry; returns its path (None if the user declined to write)."""
+        from finder.i18n import tr
+        from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS
+        from finder.validate import _EMAIL, _POSTCODE, pain_category_ids, phone_ok, region_slug, url_ok
+
+        self.say(tr("new.intro"))
+        top: dict[str, Any] = {}
+        top["name"] = self.field("name", tr("new.ask.name"), self.check_text, required=True)
+        top["establishment"] = self.field(
+            "establishment", tr("new.ask.establishment"), self.check_text, required=True
+        )
+        if self.interactive and "kind" not in self.given:
+            for number, kind in enumerate(CENTRE_KINDS, 1):
+                self.say(f"  {number}. {kind} — {tr('new.kind.' + kind)}")
+        top["kind"] = self.field("kind", tr("new.ask.kind"), self.check_choice(CENTRE_KINDS), default="sdc")
+        audience = self.field(
+            "audience", tr("new.ask.audience"), self.check_many(AUDIENCES), default="adult"
+        )
+        top["audience"] = audience if audience != ["adult"] else None
+
+        commune = self.ask_city()
+        address: dict[str, Any] = {"city": self.city_text}
+        postcodes = commune.postcodes
+
+        def check_postcode(text: str):
+            if not _POSTCODE.match(text):
+                return None, tr("directory.E009", value=text)
+            if text not in postcodes:
+                return None, tr("new.postcode_not_of_city", value=text, city=commune.name, expected=", ".join(postcodes))
+            return text, None
+
+        address["postcode"] = self.field(
+            "postcode",
+            tr("new.ask.postcode"),
+            check_postcode,
+            default=postcodes[0] if len(postcodes) == 1 else None,
+        )
+        address["street"] = self.field("street", tr("new.ask.street"), self.check_text)
+        contact = {
+            "phone": self.field("phone", tr("new.ask.phone"), self.check_with(phone_ok, "new.bad_phone")),
+            "website": self.field("website", tr("new.ask.website"), self.check_with(url_ok, "new.bad_url")),
+            "email": self.field(
+                "email", tr("new.ask.email"), self.check_with(lambda t: bool(_EMAIL.match(t)), "new.bad_email")
+            ),
+        }
+        rtms: dict[str, Any] = {}
+        offered = self.given.get("rtms")
+        if offered is None:
+            offered = self.yes(tr("new.ask.rtms"), default=False)
+        if offered:
+            rtms["offered"] = True
+            rtms["targets"] = self.field("targets", tr("new.ask.targets"), self.check_many(RTMS_TARGETS))
+            ids = pain_category_ids()
+            if self.interactive and "indications" not in self.given:
+                self.say("  " + ", ".join(ids))
+            rtms["indications"] = self.field("indications", tr("new.ask.indications"), self.check_many(ids))
+            rtms["evidence"] = self.field("evidence", tr("new.ask.evidence"), self.check_text)
+        provenance = {
+            "sources": self.field("sources", tr("new.ask.sources"), self.check_sources, required=True),
+            "last_verified": self.field("last_verified", tr("new.ask.last_verified"), self.check_date),
+            "notes": self.field("notes", tr("new.ask.notes"), self.check_text),
+        }
+        entry = {"": top, "address": address, "contact": contact, "rtms": rtms, "provenance": provenance}
+
+        region = region_slug(commune.region_name)
+        taken = {p.stem for p in self.directory.rglob("*.toml")} if self.directory.is_dir() else set()
+        proposed = propose_id(top["establishment"], commune.name, top["kind"], audience or ["adult"], taken)
+
+        def check_id(text: str):
+            from finder.validate import _ID
+
+            if not _ID.match(text):
+                return None, tr("directory.E022", name=text + ".toml")
+            if text in taken:
+                return None, tr("new.id_taken", id=text)
+            return text, None
+
+        entry_id = self.field("id", tr("new.ask.id"), check_id, default=proposed, required=True)
+        path = self.directory / region / f"{entry_id}.toml"
+        text = render_entry(entry)
+        self.say("")
+        self.say(tr("new.preview", path=display_path(path)))
+        self.say(text)
+        self.verify(text, path)
+        if not self.assume_write and not self.yes(tr("new.ask.write"), default=True):
+            self.say(tr("new.not_written"))
+            return None
+        write_new_entry(path, text)
+        self.say(tr("new.written", path=display_path(path)))
+        return path
+
+    city_text: str = ""
+
+    def ask_city(self):
+        """Asks for the city until it names one commune, which the user confirms."""
+        from finder.i18n import tr
+        from finder.validate import _same_name
+
+        while True:
+            text = self.field("city", tr("new.ask.city"), self.check_text, required=True)
+            matches = self.gazetteer.resolve(text, limit=8).matches
+            exact = [m.commune for m in matches if _same_name(m.commune.name, text)]
+            exact = [c for c in exact if c.parent_insee is None] or exact
+            options = exact or [m.commune for m in matches[:5]]
+            if not options:
+                problem = tr("directory.E011", city=text, hint="")
+            elif not self.interactive:
+                if len(exact) == 1 or (len(exact) > 1 and self.given.get("postcode")):
+                    chosen = [c for c in exact if self.given.get("postcode") in c.postcodes] or exact
+                    self.city_text = chosen[0].name
+                    return chosen[0]
+                problem = tr("new.city_not_exact", city=text, options=self.describe(options))
+            else:
+                chosen = self.choose_commune(options)
+                if chosen is not None:
+                    self.city_text = chosen.name
+                    return chosen
+                problem = None
+            if not self.interactive:
+                from finder.errors import UsageError
+
+                raise UsageError(f"--city: {problem}")
+            if problem:
+                self.say(f"  ! {problem}")
+            self.given.pop("city", None)
+
+    def describe(self, communes) -> str:
+        return "; ".join(f"{c.name} ({c.department_name}, {', '.join(c.postcodes[:3])})" for c in communes)
+
+    def choose_commune(self, options):
+        from finder.i18n import tr
+
+        if len(options) == 1:
+            commune = options[0]
+            label = f"{commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
+            return commune if self.yes(tr("new.confirm_city", commune=label), default=True) else None
+        for number, commune in enumerate(options, 1):
+            self.say(f"  {number}. {commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})")
+        while True:
+            answer = self.ask(tr("new.pick_city", count=len(options)) + " ")
+            if answer is None:
+                raise Aborted
+            answer = answer.strip()
+            if not answer:
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= len(options):
+                return options[int(answer) - 1]
+            self.say(f"  ! {tr('new.pick_city_expected', count=len(options))}")
+
+    def verify(self, text: str, path: Path) -> None:
+        """Runs the validator on the entry before writing it: what ``new`` writes must validate."""
+        from finder.errors import FinderError
+        from finder.validate import known_regions
+
+        with tempfile.TemporaryDirectory() as folder:
+            probe = Path(folder) / path.parent.name / path.name
+            probe.parent.mkdir()
+            probe.write_text(text, encoding="utf-8")
+            from finder.validate import check_file
+
+            checked = check_file(
+                probe, gazetteer=self.gazetteer, today=self.today, regions=known_regions(self.gazetteer)
+            )
+        errors = [p for p in checked.problems if p.severity == "error"]
+        if errors:
+            raise FinderError("; ".join(f"{p.message} [{p.code}]" for p in errors))
