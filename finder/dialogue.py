@@ -276,9 +276,7 @@ class Dialogue:
         if step_id == "radius":
             return tuple(Choice(str(n), tr("dialogue.km", km=n)) for n in RADIUS_REPLIES)
         if step_id == "screening":
-            return tuple(
-                Choice(q.id, q.question, tr(f"dialogue.tier.{q.tier}")) for q in screening.SCREENING_QUESTIONS
-            )
+            return tuple(Choice(q.id, q.question) for q in screening.SCREENING_QUESTIONS)
         return ()
 
     def suggest_places(self, text: str, limit: int = SUGGESTION_LIMIT) -> tuple[Choice, ...]:

@@ -81,12 +81,14 @@ class FinderApp(App[None]):
         language: str | None = None,
         today: date | None = None,
         places: Places | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         if language:
             set_language(language)
         super().__init__()
         self.directory = directory
         self.today = today
+        self.export_dir = export_dir  # where exports go by default (None: the current folder)
         self.dialogue = Dialogue(places)
         self.route: Route | None = None
         self._catalog: Catalog | None = None
@@ -135,11 +137,16 @@ class FinderApp(App[None]):
             return
         panel = self.query_one(RoutePanel)
         panel.show(self.route)
-        self.query_one("#views", ContentSwitcher).current = "route"
+        self._show_view("route")
         panel.focus()
         self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------------
+
+    def _show_view(self, view: str) -> None:
+        """ "conversation" or "route"; the footer then names where F2 leads."""
+        self.query_one("#views", ContentSwitcher).current = view
+        self._translate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
@@ -149,16 +156,15 @@ class FinderApp(App[None]):
     def action_back(self) -> None:
         conversation = self.query_one(Conversation)
         if self.view == "route":
-            self.query_one("#views", ContentSwitcher).current = "conversation"
+            self._show_view("conversation")
         conversation.back()
 
     def action_toggle_view(self) -> None:
-        switcher = self.query_one("#views", ContentSwitcher)
-        if switcher.current == "route":
-            switcher.current = "conversation"
+        if self.view == "route":
+            self._show_view("conversation")
             self.query_one(Conversation).refresh_view()
         elif self.route is not None:
-            switcher.current = "route"
+            self._show_view("route")
             self.query_one(RoutePanel).focus()
 
     def action_new_patient(self) -> None:
@@ -168,7 +174,7 @@ class FinderApp(App[None]):
             if yes:
                 self.dialogue.reset()
                 self.route = None
-                self.query_one("#views", ContentSwitcher).current = "conversation"
+                self._show_view("conversation")
                 self.query_one(Conversation).refresh_view()
                 self.refresh_bindings()
 
@@ -184,7 +190,9 @@ class FinderApp(App[None]):
             if path:
                 self.notify(tr("tui.exported", path=path))
 
-        self.push_screen(ExportScreen(self.route), exported)
+        selected = self.query_one(RoutePanel).selected_centre
+        screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
+        self.push_screen(screen, exported)
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen
@@ -203,7 +211,7 @@ class FinderApp(App[None]):
         await self.query_one("#views", ContentSwitcher).mount(RoutePanel(id="route"))
         if self.route is not None:
             self.show_route()
-        self.query_one("#views", ContentSwitcher).current = view
+        self._show_view(view)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -244,10 +252,15 @@ class FinderApp(App[None]):
         self.sub_title = tr("tui.subtitle")
         for key, bindings in self._bindings.key_to_bindings.items():
             self._bindings.key_to_bindings[key] = [
-                replace(b, description=tr(f"tui.binding.{b.action}")) if b.action in TRANSLATED else b
+                replace(b, description=self._binding_label(b.action)) if b.action in TRANSLATED else b
                 for b in bindings
             ]
         self.refresh_bindings()
+
+    def _binding_label(self, action: str) -> str:
+        if action == "toggle_view":  # names where F2 leads
+            return tr(f"tui.binding.toggle_view.{'conversation' if self.view == 'route' else 'route'}")
+        return tr(f"tui.binding.{action}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Only quitting is left to Textual's own entries, translated; the rest is FinderCommands."""

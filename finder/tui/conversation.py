@@ -64,15 +64,14 @@ class QuestionPanel(Vertical):
     """The current question, how to answer it, the inputs, and the last error."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="progress")
         yield Static(id="question")
         yield Static(id="hint")
         yield Input(id="answer")
         yield OptionList(id="replies")
         yield SelectionList[str](id="checklist")
         with Horizontal(id="checklist-buttons"):
-            yield Button(id="confirm", variant="primary")
-            yield Button(id="none")
+            yield Button(id="confirm", variant="primary", compact=True)
+            yield Button(id="none", compact=True)
         yield Static(id="error")
 
 
@@ -109,10 +108,10 @@ class Conversation(Vertical):
             return
         number, total = self.dialogue.progress()
         prefix = tr("tui.editing") if self.dialogue.editing else ""
-        self.query_one("#progress", Static).update(
-            Content(prefix + tr("tui.progress", number=number, total=total))
+        progress = prefix + tr("tui.progress", number=number, total=total)
+        self.query_one("#question", Static).update(
+            Content.assemble((progress + " · ", "dim"), self.dialogue.question(step.id))
         )
-        self.query_one("#question", Static).update(Content(self.dialogue.question(step.id)))
         self.query_one("#hint", Static).update(Content(self.dialogue.hint(step.id)))
         self.show_error(error)
         answer = self.query_one("#answer", Input)
@@ -125,6 +124,7 @@ class Conversation(Vertical):
             answer.value = self._prefill(step)
         answer.placeholder = tr(f"tui.placeholder.{step.kind}")
         if is_checklist:
+            self.query_one("#replies", OptionList).display = False
             self._fill_checklist(step)
             checklist.focus()
         else:
