@@ -22,7 +22,7 @@ from finder.model import Centre, Route, RoutedCentre
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
 NARROW_BELOW = 100  # columns: under this width the side panels go under the table and the map
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")  # no link can form without [ ]
 
 
 def md_escape(text: str) -> str:
