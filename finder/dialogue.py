@@ -544,7 +544,7 @@ def _pick(choices: tuple[Choice, ...], text: str, *, by_number: bool) -> Choice 
     for choice in choices:
         if choice.value == text:
             return choice
-    if by_number and text.isdigit() and 1 <= int(text) <= len(choices):
+    if by_number and text.isascii() and text.isdigit() and 1 <= int(text) <= len(choices):
         return choices[int(text) - 1]
     folded = fold(text)
     exact = [c for c in choices if fold(c.label) == folded]
