@@ -1,0 +1,274 @@
+"""Place resolution: what a user types -> ranked communes, with exact ranks."""
+
+from __future__ import annotations
+
+import pytest
+
+from finder.places import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def names(resolution, count=None):
+    return [(m.commune.name, m.commune.department) for m in resolution.matches[:count]]
+
+
+def first(gaz, query):
+    best = gaz.resolve(query).best
+    assert best is not None, query
+    return best.commune
+
+
+# --- codes ----------------------------------------------------------------------------------------
+
+
+def test_postcode_lists_every_commune_sharing_it_most_populous_first(gaz):
+    resolution = gaz.resolve("01500", limit=50)
+    communes = [m.commune for m in resolution.matches]
+    assert len(communes) == len(gaz.by_postcode("01500")) > 1
+    assert all("01500" in c.postcodes for c in communes)
+    assert [c.population for c in communes] == sorted((c.population for c in communes), reverse=True)
+    assert resolution.ambiguous  # several villages share it: the user must choose
+
+
+def test_arrondissement_postcode_puts_the_arrondissement_before_its_city(gaz):
+    resolution = gaz.resolve("13005")
+    assert names(resolution, 2) == [("Marseille 5e Arrondissement", "13"), ("Marseille", "13")]
+    assert not resolution.ambiguous
+    assert [c.insee for c in gaz.by_postcode("75013")] == ["75113", "75056"]
+
+
+def test_insee_codes_resolve_including_corsica(gaz):
+    assert first(gaz, "42218").name == "Saint-Étienne"
+    assert first(gaz, "2A004").name == "Ajaccio"
+    assert first(gaz, "2a004").name == "Ajaccio"
+    assert gaz.by_insee("2a004").name == "Ajaccio"
+    assert gaz.by_insee("00000") is None
+
+
+@pytest.mark.parametrize("query", ["99999", "00000", "1234", "123456"])
+def test_non_french_postcodes_give_no_result(gaz, query):
+    assert gaz.resolve(query).matches == ()
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("st etienne", ("Saint-Étienne", "42")),
+        ("ST-ÉTIENNE", ("Saint-Étienne", "42")),
+        ("saint etienne", ("Saint-Étienne", "42")),
+        ("puy en velay", ("Le Puy-en-Velay", "43")),
+        ("le puy en velay", ("Le Puy-en-Velay", "43")),
+        ("haÿ les roses", ("L'Haÿ-les-Roses", "94")),
+        ("hay les roses", ("L'Haÿ-les-Roses", "94")),
+        ("l'hay-les-roses", ("L'Haÿ-les-Roses", "94")),
+        ("ste foy les lyon", ("Sainte-Foy-lès-Lyon", "69")),
+        ("CLERMONT FERRAND", ("Clermont-Ferrand", "63")),
+        ("marseile", ("Marseille", "13")),  # one letter missing
+        ("bordaux", ("Bordeaux", "33")),
+        ("touluose", ("Toulouse", "31")),  # transposition
+        ("strasbourgg", ("Strasbourg", "67")),
+        ("montpelier", ("Montpellier", "34")),
+        ("grenble", ("Grenoble", "38")),
+        ("velay puy", ("Le Puy-en-Velay", "43")),  # words in any order
+    ],
+)
+def test_name_variants_resolve_first(gaz, query, expected):
+    assert names(gaz.resolve(query), 1) == [expected]
+
+
+def test_exact_name_ranks_before_prefix_matches(gaz):
+    resolution = gaz.resolve("st etienne", limit=3)
+    assert names(resolution) == [
+        ("Saint-Étienne", "42"),
+        ("Saint-Étienne-du-Rouvray", "76"),
+        ("Saint-Étienne-de-Montluc", "44"),
+    ]
+    assert [m.score for m in resolution.matches] == [100.0, 90.0, 90.0]
+    assert not resolution.ambiguous
+
+
+def test_homonyms_are_ambiguous_and_ordered_by_population(gaz):
+    resolution = gaz.resolve("Valence", limit=4)
+    assert names(resolution) == [
+        ("Valence", "26"),
+        ("Valence", "82"),
+        ("Valence", "16"),
+        ("Valence-en-Poitou", "86"),
+    ]
+    assert resolution.ambiguous
+
+
+def test_saint_denis_is_ambiguous_between_reunion_and_seine_saint_denis(gaz):
+    resolution = gaz.resolve("Saint-Denis", limit=2)
+    assert {m.commune.insee for m in resolution.matches} == {"97411", "93066"}
+    assert resolution.ambiguous
+    assert {m.commune.department_name for m in resolution.matches} == {"La Réunion", "Seine-Saint-Denis"}
+
+
+def test_prefix_ties_are_ambiguous_and_ranked_by_population(gaz):
+    resolution = gaz.resolve("saint eti", limit=2)
+    assert names(resolution) == [("Saint-Étienne", "42"), ("Saint-Étienne-du-Rouvray", "76")]
+    assert resolution.ambiguous
+
+
+def test_unambiguous_exact_name(gaz):
+    resolution = gaz.resolve("Grenoble")
+    assert names(resolution, 1) == [("Grenoble", "38")]
+    assert not resolution.ambiguous
+
+
+# --- qualifiers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "insee"),
+    [
+        ("Valence 82", "82186"),
+        ("valence (16)", "16392"),
+        ("valence drome", "26362"),
+        ("Valence Tarn-et-Garonne", "82186"),
+        ("Saint-Denis 974", "97411"),
+        ("saint denis la reunion", "97411"),
+        ("saint denis reunion", "97411"),
+        ("Saint-Denis (93)", "93066"),
+        ("valence 26000", "26362"),
+        ("26000 valence", "26362"),
+        ("ajaccio 2a", "2A004"),
+    ],
+)
+def test_department_or_postcode_qualifier_disambiguates(gaz, query, insee):
+    resolution = gaz.resolve(query)
+    assert resolution.best.commune.insee == insee
+    assert not resolution.ambiguous
+
+
+def test_qualifier_without_a_match_there_still_shows_the_name_elsewhere(gaz):
+    resolution = gaz.resolve("valence 83")  # there is no Valence in the Var
+    assert resolution.best.commune.insee == "26362"
+
+
+def test_a_name_that_ends_like_a_department_is_not_taken_as_a_qualifier(gaz):
+    assert first(gaz, "Vienne").insee == "38544"
+    assert first(gaz, "Bar-sur-Aube").name == "Bar-sur-Aube"
+
+
+def test_street_address_with_postcode_resolves_to_its_commune(gaz):
+    assert first(gaz, "12 rue de la Paix 42000 Saint-Étienne").insee == "42218"
+
+
+# --- arrondissements ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "insee"),
+    [
+        ("Paris 13", "75113"),
+        ("paris 13e", "75113"),
+        ("Paris 1er", "75101"),
+        ("paris 16eme arrondissement", "75116"),
+        ("Lyon 3e arrondissement", "69383"),
+        ("lyon 3", "69383"),
+        ("Marseille 13", "13213"),
+        ("Paris 13e Arrondissement", "75113"),
+    ],
+)
+def test_arrondissements(gaz, query, insee):
+    resolution = gaz.resolve(query)
+    assert resolution.best.commune.insee == insee
+    assert resolution.best.commune.parent_insee == {"75": "75056", "69": "69123", "13": "13055"}[insee[:2]]
+    assert not resolution.ambiguous
+
+
+def test_arrondissement_knows_its_city(gaz):
+    assert gaz.by_insee("69383").parent_insee == "69123"
+    assert gaz.by_insee("69123").parent_insee is None
+
+
+def test_city_name_alone_is_the_city_not_an_arrondissement(gaz):
+    resolution = gaz.resolve("Paris")
+    assert resolution.best.commune.insee == "75056"
+    assert not resolution.ambiguous
+
+
+# --- former communes ------------------------------------------------------------------------------
+
+
+def test_former_commune_resolves_to_the_current_one_and_says_so(gaz):
+    best = gaz.resolve("Louhans").best
+    assert best.commune.name == "Louhans-Châteaurenaud"
+    assert best.matched_alias == "Louhans"
+
+
+def test_former_commune_with_accents_stripped(gaz):
+    best = gaz.resolve("cherbourg octeville").best
+    assert best.commune.name == "Cherbourg-en-Cotentin"
+    assert best.matched_alias == "Cherbourg-Octeville"
+
+
+def test_current_name_outranks_a_former_name_it_shares(gaz):
+    # "Bagneux" is a current commune (92, 02, ...) and a former commune merged elsewhere.
+    resolution = gaz.resolve("Bagneux", limit=20)
+    current = [m for m in resolution.matches if m.matched_alias is None and m.commune.name == "Bagneux"]
+    former = [m for m in resolution.matches if m.matched_alias == "Bagneux"]
+    assert current and former
+    assert resolution.matches.index(current[-1]) < resolution.matches.index(former[0])
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "\x00\x01\x1b[31m", "😀😀", "x" * 10_000, "zzzzqqqq", "123 456 789", "()", "-", "'"],
+)
+def test_bad_input_gives_no_result_without_raising(gaz, query):
+    resolution = gaz.resolve(query)
+    assert resolution.matches == ()
+    assert not resolution.ambiguous
+    assert resolution.best is None
+
+
+def test_long_paste_starting_with_a_name_is_handled_quickly(gaz):
+    resolution = gaz.resolve("Lyon " + "blah " * 2000)
+    assert isinstance(resolution.matches, tuple)
+
+
+def test_limit_caps_the_results(gaz):
+    assert len(gaz.resolve("saint", limit=3).matches) == 3
+    assert len(gaz.resolve("saint", limit=0).matches) == 1
+
+
+# --- other lookups --------------------------------------------------------------------------------
+
+
+def test_commune_fields(gaz):
+    commune = gaz.by_insee("42218")
+    assert commune.name == "Saint-Étienne"
+    assert commune.postcodes == ("42000", "42100", "42230")
+    assert (commune.department, commune.department_name) == ("42", "Loire")
+    assert (commune.region, commune.region_name) == ("84", "Auvergne-Rhône-Alpes")
+    assert commune.lat == pytest.approx(45.4241) and commune.lon == pytest.approx(4.3665)
+    assert commune.population > 100_000
+
+
+def test_department_names(gaz):
+    assert gaz.department_name("42") == "Loire"
+    assert gaz.department_name("2a") == "Corse-du-Sud"
+    assert gaz.department_name("974") == "La Réunion"
+    assert gaz.department_name("1") == "Ain"
+    assert gaz.department_name("99") is None
+
+
+def test_gazetteer_covers_every_commune_and_arrondissement(gaz):
+    communes = gaz.communes
+    assert len(communes) == 35_014
+    assert len({c.insee for c in communes}) == 35_014
+    assert sum(c.parent_insee is not None for c in communes) == 45
+    assert all(-90 <= c.lat <= 90 and -180 <= c.lon <= 180 for c in communes)

@@ -1,0 +1,83 @@
+"""Whole-gazetteer properties: every official name finds its commune, any string is handled."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finder.model import PlaceResolution
+from finder.normalize import fold
+from finder.places import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_every_official_name_resolves_to_itself(gaz):
+    """First, or among equally scored homonyms with ``ambiguous`` set (about 2 s for 35,014 names)."""
+    homonyms = Counter(fold(c.name) for c in gaz.communes)
+    failures = []
+    for commune in gaz.communes:
+        resolution = gaz.resolve(commune.name, limit=max(10, homonyms[fold(commune.name)]))
+        ranked = [m.commune.insee for m in resolution.matches]
+        if ranked[0] == commune.insee:
+            continue
+        position = ranked.index(commune.insee) if commune.insee in ranked else None
+        top = resolution.matches[0].score
+        if position is None or not resolution.ambiguous or resolution.matches[position].score != top:
+            failures.append((commune.insee, commune.name, ranked[:3]))
+    assert failures == []
+
+
+def test_every_former_name_finds_its_current_commune(gaz):
+    failures = []
+    for alias, _, current, _ in gaz._former:
+        resolution = gaz.resolve(alias, limit=50)
+        hits = [m for m in resolution.matches if m.commune.insee == current]
+        if not hits:
+            failures.append((alias, current))
+        elif hits[0].matched_alias is None and not fold(hits[0].commune.name).startswith(fold(alias)):
+            # found without saying which former commune matched (a prefix of the current name is fine)
+            failures.append((alias, current, "without alias"))
+    assert failures == []
+
+
+def test_every_postcode_lists_exactly_its_communes(gaz):
+    by_postcode: dict[str, set[str]] = {}
+    for commune in gaz.communes:
+        for code in commune.postcodes:
+            by_postcode.setdefault(code, set()).add(commune.insee)
+    assert len(by_postcode) > 6000
+    for code, expected in by_postcode.items():
+        assert {c.insee for c in gaz.by_postcode(code)} == expected, code
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80))
+def test_any_string_yields_results_or_a_clean_no_result(gaz, text):
+    resolution = gaz.resolve(text, limit=5)
+    assert isinstance(resolution, PlaceResolution)
+    assert resolution.query == text
+    assert len(resolution.matches) <= 5
+    assert all(0 <= m.score <= 100 for m in resolution.matches)
+    scores = [m.score for m in resolution.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert len({m.commune.insee for m in resolution.matches}) == len(resolution.matches)
+    if not resolution.matches:
+        assert not resolution.ambiguous
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_names_typed_carelessly_still_resolve(gaz, data):
+    """Lowercase, no accents, spaces for hyphens: the commune stays first or among equal homonyms."""
+    commune = data.draw(st.sampled_from(gaz.communes))
+    typed = fold(commune.name)
+    resolution = gaz.resolve(typed, limit=100)
+    top = resolution.matches[0].score
+    assert commune.insee in [m.commune.insee for m in resolution.matches if m.score == top]
