@@ -209,7 +209,7 @@ def search_centres(centres: Iterable[Centre], query: str) -> list[tuple[Centre, 
 
     Each query word scores its best match among the centre's words (a prefix of three letters or
     more counts as a full match, typos are forgiven by ``rapidfuzz.fuzz.ratio``); a centre is kept
-    when every word scores at least 75, and ranked by the mean.
+    when every word scores at least 82, and ranked by the mean.
     """
     from rapidfuzz import fuzz
 
@@ -228,7 +228,7 @@ def search_centres(centres: Iterable[Centre], query: str) -> list[tuple[Centre, 
                     break
                 best = max(best, fuzz.ratio(token, word))
             scores.append(best)
-        if min(scores) >= 75:
+        if min(scores) >= 82:
             results.append((centre, sum(scores) / len(scores)))
     results.sort(key=lambda pair: -pair[1])
     return results

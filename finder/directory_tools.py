@@ -97,7 +97,7 @@ def slug(text: str, max_words: int = 6) -> str:
 
 def propose_id(establishment: str, city: str, kind: str, audience: Iterable[str], taken: set[str]) -> str:
     """A readable, unused id: establishment, city (when the name lacks it), then what the unit is."""
-    base = slug(establishment, 5)
+    base = slug(establishment, 6)
     city_slug = slug(city, 4)
     if city_slug and city_slug not in base:
         base = f"{base}-{city_slug}" if base else city_slug
@@ -138,7 +138,9 @@ def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
         if centre.last_verified is None:
             problems.append(_problem(centre, "L002", tr("directory.L002")))
         elif centre.last_verified < limit:
-            problems.append(_problem(centre, "L001", tr("directory.L001", date=centre.last_verified.isoformat())))
+            problems.append(
+                _problem(centre, "L001", tr("directory.L001", date=centre.last_verified.isoformat()))
+            )
         if centre.offers_rtms and not (centre.rtms and centre.rtms.evidence):
             problems.append(_problem(centre, "L004", tr("directory.L004")))
         if not (centre.phone or centre.website or centre.email):
@@ -153,9 +155,10 @@ def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
                 same_audience = set(first.audience) == set(second.audience)
                 if fold(first.establishment) == fold(second.establishment) and same_audience:
                     reason = tr("directory.L003_same_establishment")
-                elif fuzz.token_sort_ratio(fold(first.name), fold(second.name)) >= 92 and fuzz.token_sort_ratio(
-                    fold(first.establishment), fold(second.establishment)
-                ) >= 60:
+                elif (
+                    fuzz.token_sort_ratio(fold(first.name), fold(second.name)) >= 92
+                    and fuzz.token_sort_ratio(fold(first.establishment), fold(second.establishment)) >= 60
+                ):
                     reason = tr("directory.L003_close_names")
                 if reason:
                     for one, other in ((first, second), (second, first)):
@@ -355,9 +358,7 @@ class NewEntry:
             for number, kind in enumerate(CENTRE_KINDS, 1):
                 self.say(f"  {number}. {kind} — {tr('new.kind.' + kind)}")
         top["kind"] = self.field("kind", tr("new.ask.kind"), self.check_choice(CENTRE_KINDS), default="sdc")
-        audience = self.field(
-            "audience", tr("new.ask.audience"), self.check_many(AUDIENCES), default="adult"
-        )
+        audience = self.field("audience", tr("new.ask.audience"), self.check_many(AUDIENCES), default="adult")
         top["audience"] = audience if audience != ["adult"] else None
 
         commune = self.ask_city()
@@ -368,7 +369,9 @@ class NewEntry:
             if not _POSTCODE.match(text):
                 return None, tr("directory.E009", value=text)
             if text not in postcodes:
-                return None, tr("new.postcode_not_of_city", value=text, city=commune.name, expected=", ".join(postcodes))
+                return None, tr(
+                    "new.postcode_not_of_city", value=text, city=commune.name, expected=", ".join(postcodes)
+                )
             return text, None
 
         address["postcode"] = self.field(
@@ -382,7 +385,9 @@ class NewEntry:
             "phone": self.field("phone", tr("new.ask.phone"), self.check_with(phone_ok, "new.bad_phone")),
             "website": self.field("website", tr("new.ask.website"), self.check_with(url_ok, "new.bad_url")),
             "email": self.field(
-                "email", tr("new.ask.email"), self.check_with(lambda t: bool(_EMAIL.match(t)), "new.bad_email")
+                "email",
+                tr("new.ask.email"),
+                self.check_with(lambda t: bool(_EMAIL.match(t)), "new.bad_email"),
             ),
         }
         rtms: dict[str, Any] = {}
@@ -477,7 +482,9 @@ class NewEntry:
             label = f"{commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
             return commune if self.yes(tr("new.confirm_city", commune=label), default=True) else None
         for number, commune in enumerate(options, 1):
-            self.say(f"  {number}. {commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})")
+            self.say(
+                f"  {number}. {commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
+            )
         while True:
             answer = self.ask(tr("new.pick_city", count=len(options)) + " ")
             if answer is None:

@@ -616,6 +616,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            path = path.resolve()  # the shipped finder/directory is a link: show directory/...
             for candidate in path.rglob("*.toml"):
                 if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
                     found.append(candidate)

@@ -20,7 +20,7 @@ def _positive_km(text: str) -> float:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", default="", metavar="QUERY", help=tr("centres.option.query"))
+    parser.add_argument("query", nargs="*", metavar="QUERY", help=tr("centres.option.query"))
     parser.add_argument("--near", metavar="PLACE", help=tr("centres.option.near"))
     parser.add_argument("--radius", metavar="KM", type=_positive_km, help=tr("centres.option.radius"))
     parser.add_argument("--rtms", action="store_true", help=tr("centres.option.rtms"))
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 choices=", ".join(CENTRE_KINDS),
             )
         )
+    query = " ".join(args.query)
     catalog = load_catalog(args.directory)
     centres = list(catalog.centres)
     if args.pain:
@@ -55,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
         centres = [c for c in centres if c.offers_rtms]
     if args.kind:
         centres = [c for c in centres if c.kind == args.kind]
-    ranked = search_centres(centres, args.query) if args.query.strip() else [(c, 100.0) for c in centres]
-    if not args.pain and not args.query.strip():
+    ranked = search_centres(centres, query) if query.strip() else [(c, 100.0) for c in centres]
+    if not args.pain and not query.strip():
         ranked.sort(key=lambda pair: (pair[0].region, pair[0].city, pair[0].name))
     origin_label = None
     distances: dict[str, float] = {}

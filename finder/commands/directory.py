@@ -38,18 +38,32 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(tr("directory.option.bad_date", value=text)) from None
 
 
+def _common() -> argparse.ArgumentParser:
+    """``--lang`` and ``--directory`` also after the action (``finder directory lint --lang en``);
+    suppressed defaults keep a value given before the action."""
+    from finder.i18n import LANGUAGES
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("cli.option.lang"))
+    common.add_argument(
+        "--directory", metavar="PATH", default=argparse.SUPPRESS, help=tr("cli.option.directory")
+    )
+    return common
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    validate = actions.add_parser("validate", help=tr("directory.cmd.validate"))
+    common = _common()
+    validate = actions.add_parser("validate", parents=[common], help=tr("directory.cmd.validate"))
     validate.add_argument("paths", nargs="*", metavar="PATH", help=tr("directory.option.paths"))
     validate.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
     validate.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
-    lint = actions.add_parser("lint", help=tr("directory.cmd.lint"))
+    lint = actions.add_parser("lint", parents=[common], help=tr("directory.cmd.lint"))
     lint.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
     lint.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
-    new = actions.add_parser("new", help=tr("directory.cmd.new"))
+    new = actions.add_parser("new", parents=[common], help=tr("directory.cmd.new"))
     for name in NEW_FLAGS:
         new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar="TEXT")
     new.add_argument("--rtms", dest="new_rtms", action="store_true", default=None, help=tr("new.option.rtms"))
