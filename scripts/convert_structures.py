@@ -169,9 +169,8 @@ def rtms_table(row: dict[str, str]) -> dict | None:
     evidence = row["rtms_evidence"].strip()
     text = evidence.lower()
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", row["source_date"] + " " + evidence)]
-    if not years or max(years) < MODERN_YEAR:
-        if "check" not in text and "still" not in text:
-            evidence += " Sources from before 2022 or undated: check rTMS is still offered before referring."
+    if (not years or max(years) < MODERN_YEAR) and "check" not in text and "still" not in text:
+        evidence += " Sources from before 2022 or undated: check rTMS is still offered before referring."
     targets = []
     if re.search(r"motor[- ]cortex|cortex moteur|\bm1\b", text):
         targets.append("M1")

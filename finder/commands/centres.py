@@ -32,7 +32,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from finder.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
     from finder.distance import geodesic_km
-
     from finder.model import CENTRE_KINDS
     from finder.validate import did_you_mean
 
