@@ -3,11 +3,17 @@
 Only called when the user asks (``--online``): nothing else in finder touches the network. It uses
 geopy's ``BANFrance`` geocoder (api-adresse.data.gouv.fr, the Base Adresse Nationale); ``domain`` and
 ``scheme`` let the tests point it at a local server that answers in the same GeoJSON format.
+The environment variable ``FINDER_BAN_URL`` (for example ``http://127.0.0.1:7878``) points finder at
+another server speaking the same API, such as a self-hosted addok instance.
+
 A timeout, an unreachable service or an unreadable answer raises :class:`GeocodingError` with a message
 the user can read; callers then fall back to the offline gazetteer.
 """
 
 from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
 
 from finder import __version__
 from finder.errors import FinderError
@@ -15,6 +21,7 @@ from finder.i18n import tr
 from finder.model import GeocodedAddress
 
 BAN_DOMAIN = "api-adresse.data.gouv.fr"
+BAN_URL_VARIABLE = "FINDER_BAN_URL"
 
 
 class GeocodingError(FinderError):
@@ -25,12 +32,13 @@ def geocode_address(
     text: str,
     *,
     timeout: float = 5.0,
-    domain: str = BAN_DOMAIN,
-    scheme: str = "https",
+    domain: str | None = None,
+    scheme: str | None = None,
     proxies: dict[str, str] | None = None,
 ) -> GeocodedAddress | None:
     """The best BAN match for ``text``, or None when the service knows no such address.
 
+    ``domain`` and ``scheme`` default to ``FINDER_BAN_URL`` when set, else the public BAN over https.
     ``proxies`` follows geopy (None: the system's proxy settings; ``{}``: no proxy).
     """
     text = " ".join(text.split()) if isinstance(text, str) else ""
@@ -39,6 +47,8 @@ def geocode_address(
     from geopy import exc
     from geopy.geocoders import BANFrance
 
+    if domain is None:
+        scheme, domain = _server(scheme)
     options = {} if proxies is None else {"proxies": proxies}
     geocoder = BANFrance(
         domain=domain, scheme=scheme, timeout=timeout, user_agent=f"finder/{__version__}", **options
@@ -47,6 +57,8 @@ def geocode_address(
         location = geocoder.geocode(text[:200], exactly_one=True)
     except exc.GeocoderTimedOut as error:
         raise GeocodingError(tr("geocode.timeout", seconds=f"{timeout:g}")) from error
+    except exc.GeocoderParseError as error:
+        raise GeocodingError(tr("geocode.bad_answer", error=_short(error))) from error
     except (exc.GeocoderUnavailable, exc.GeocoderServiceError) as error:
         raise GeocodingError(tr("geocode.unavailable", error=_short(error))) from error
     except (exc.GeopyError, ValueError, KeyError, IndexError, TypeError) as error:
@@ -66,6 +78,15 @@ def geocode_address(
         )
     except (TypeError, ValueError, AttributeError) as error:
         raise GeocodingError(tr("geocode.bad_answer", error=_short(error))) from error
+
+
+def _server(scheme: str | None) -> tuple[str, str]:
+    """(scheme, domain) from FINDER_BAN_URL, else the public BAN."""
+    url = os.environ.get(BAN_URL_VARIABLE, "").strip()
+    if url:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        return parts.scheme or "https", (parts.netloc + parts.path).rstrip("/")
+    return scheme or "https", BAN_DOMAIN
 
 
 def _text(value: object) -> str | None:
