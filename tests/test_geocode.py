@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -69,10 +70,8 @@ class BanHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, *args):
         pass
@@ -109,7 +108,7 @@ def test_unknown_address_is_none(ban_server):
 
 
 def test_timeout_gives_a_clear_message(ban_server):
-    with pytest.raises(GeocodingError, match="n'a pas répondu en 0.3 s"):
+    with pytest.raises(GeocodingError, match=r"n'a pas répondu en 0\.3 s"):
         geocode_address("slow street", **local(ban_server, timeout=0.3))
 
 
@@ -149,5 +148,5 @@ def test_english_messages(ban_server):
     from finder.i18n import set_language
 
     set_language("en")
-    with pytest.raises(GeocodingError, match="did not answer within 0.3 s"):
+    with pytest.raises(GeocodingError, match=r"did not answer within 0\.3 s"):
         geocode_address("slow street", **local(ban_server, timeout=0.3))
