@@ -27,6 +27,8 @@ class Positions:
         """The key's position, else its table's header, else line 1."""
         if path in self.keys:
             return self.keys[path]
+        if path in self.headers:
+            return self.headers[path]
         return self.table(path[:-1])
 
     def value(self, path: Path) -> Position:

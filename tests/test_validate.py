@@ -1,0 +1,120 @@
+"""The validator: one failing fixture per error code, located at the offending line."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from finder.validate import CODES, validate_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "directory"
+TODAY = date(2026, 1, 15)
+EXPECT = re.compile(r"# expect: (\w+) line (\d+)")
+
+
+def expectation(path: Path) -> tuple[str, int]:
+    match = EXPECT.search(path.read_bytes().decode("latin-1").splitlines()[0]) if path.stat().st_size else None
+    return (match.group(1), int(match.group(2))) if match else ("E003", 1)
+
+
+ERROR_FIXTURES = sorted((FIXTURES / "errors").rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", ERROR_FIXTURES, ids=lambda p: p.name)
+def test_each_broken_fixture_gives_one_located_problem_with_its_code(path):
+    code, line = expectation(path)
+    problems = validate_paths([path], today=TODAY).problems
+    assert [(p.code, p.line) for p in problems] == [(code, line)], [p.format() for p in problems]
+
+
+def test_every_error_code_has_a_fixture():
+    covered = {expectation(p)[0] for p in ERROR_FIXTURES} | {"E019", "E020", "E021", "W001"}
+    assert {c for c in CODES if c[0] in "EW"} <= covered
+
+
+def test_valid_fixtures_are_clean():
+    report = validate_paths([FIXTURES / "valid"], today=TODAY)
+    assert report.problems == []
+    assert len(report.files) == 2
+
+
+def test_kind_message_says_what_was_found_and_what_is_expected():
+    (problem,) = validate_paths([FIXTURES / "errors/auvergne-rhone-alpes/e004-kind.toml"], today=TODAY).problems
+    assert (problem.line, problem.col) == (4, 8)
+    assert problem.format().endswith(
+        "error: kind « clinic » ne fait pas partie de : sdc-centre, sdc-consultation, sdc, neurology, "
+        "algology, reference-centre [E004]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "suggestion"),
+    [("e004-indication.toml", "neuropathic_central"), ("e007-unknown-key.toml", "street")],
+)
+def test_near_misses_get_a_did_you_mean(fixture, suggestion):
+    (problem,) = validate_paths([FIXTURES / "errors/auvergne-rhone-alpes" / fixture], today=TODAY).problems
+    assert f"vouliez-vous dire « {suggestion} »" in problem.message
+
+
+def test_messages_follow_the_language(monkeypatch):
+    from finder import i18n
+
+    i18n.set_language("en")
+    (problem,) = validate_paths([FIXTURES / "errors/auvergne-rhone-alpes/e007-unknown-key.toml"], today=TODAY).problems
+    assert 'unknown key "stret" in the [address] table; did you mean "street"?' in problem.message
+
+
+def test_duplicate_ids_name_both_paths():
+    report = validate_paths([FIXTURES / "duplicates"], today=TODAY)
+    first, second = [p for p in report.problems if p.code == "E019"]
+    assert "bretagne/same-id.toml" in first.message and "auvergne-rhone-alpes/same-id.toml" in second.message
+
+
+def test_unknown_region_folder_and_region_mismatch():
+    (error,) = validate_paths([FIXTURES / "badregion"], today=TODAY).problems
+    assert error.code == "E021" and "auvergne-rhone-alpes" in error.message
+    (warning,) = validate_paths([FIXTURES / "warnings"], today=TODAY).problems
+    assert (warning.code, warning.severity, warning.line) == ("W001", "warning", 11)
+
+
+def test_file_over_one_megabyte_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "bretagne" / "huge.toml"
+    path.parent.mkdir()
+    path.write_bytes(b"# padding\n" * 110_000)
+    (problem,) = validate_paths([path], today=TODAY).problems
+    assert problem.code == "E020"
+
+
+def test_arrondissement_postcode_gives_the_arrondissement_point(tmp_path):
+    from finder.validate import check_file, known_regions
+    from finder.places import load_gazetteer
+
+    path = tmp_path / "ile-de-france" / "paris-test.toml"
+    path.parent.mkdir()
+    path.write_text(
+        'name = "x"\nestablishment = "y"\nkind = "sdc"\n[address]\npostcode = "75012"\ncity = "Paris"\n'
+        '[provenance]\nsources = ["https://example.org"]\n',
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer()
+    checked = check_file(path, gazetteer=gaz, today=TODAY, regions=known_regions(gaz))
+    assert checked.ok and checked.commune.parent_insee == "75056" and "75012" in checked.commune.postcodes
+
+
+@pytest.mark.parametrize(
+    "phone", ["04 77 12 34 56", "+33 4 77 12 34 56", "0477123456", "04.77.12.34.56", "0262 12 34 56", "+262 262 12 34 56", "+689 40 12 34 56"]
+)
+def test_french_phone_formats_are_accepted(phone):
+    from finder.validate import phone_ok
+
+    assert phone_ok(phone)
+
+
+@pytest.mark.parametrize("phone", ["12", "04 77 12 34", "+44 20 7946 0958", "06 12 34 56 78 9", "phone"])
+def test_other_phone_numbers_are_refused(phone):
+    from finder.validate import phone_ok
+
+    assert not phone_ok(phone)
