@@ -33,7 +33,7 @@ _MONTH_UNITS = {
 _AGE_UNITS = frozenset({"an", "ans", "year", "years", "y", "yo", "yrs", "old", "years old"})
 _KM_UNITS = frozenset({"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"})
 
-_NUMBER_UNIT = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*([^\d]*?)\s*$")
+_NUMBER_UNIT = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 
 
 def _number_and_unit(value: object) -> tuple[float, str] | None:

@@ -15,7 +15,7 @@ def _entries() -> dict[str, dict[str, str]]:
     return load("texts.toml")
 
 
-def keys() -> tuple[str, ...]:
+def sentence_keys() -> tuple[str, ...]:
     return tuple(_entries())
 
 

@@ -113,6 +113,10 @@ class _Lexicon:
     words: tuple[str, ...]  # every whole lexicon word, for the typo search
     word_set: frozenset[str]
     prefixes: tuple[str, ...]  # prefix keys without their "*"
+    not_typos: frozenset[str]  # common words never read as a typo
+    negation_cues: frozenset[str]
+    clause_breaks: frozenset[str]
+    negation_window: int
 
 
 def _term_keys(term: str) -> tuple[str, ...]:
@@ -147,14 +151,21 @@ def lexicon() -> _Lexicon:
         words=tuple(sorted(words)),
         word_set=frozenset(words),
         prefixes=tuple(sorted(prefixes)),
+        not_typos=frozenset(fold(w) for w in data["not_typos"]["words"]),
+        negation_cues=frozenset(fold(w) for w in data["negation"]["cues"]),
+        clause_breaks=frozenset(fold(w) for w in data["negation"]["clause_breaks"]),
+        negation_window=data["negation"]["window"],
     )
 
 
 def _allowed_edits(length: int) -> int:
-    """Typos tolerated in a word of ``length`` letters: none under 5, one up to 7, two from 8."""
-    if length < _MIN_FUZZY_LENGTH:
+    """Typos tolerated in a word of ``length`` letters: none under 6, one up to 8, two from 9.
+
+    Five-letter words get none: French has too many real neighbours ("coton"/"colon", "jours"/"joues").
+    """
+    if length <= _MIN_FUZZY_LENGTH:
         return 0
-    return 1 if length <= 7 else 2
+    return 1 if length <= 8 else 2
 
 
 @lru_cache(maxsize=8192)
@@ -167,7 +178,7 @@ def _word_keys(word: str) -> tuple[tuple[str, float], ...]:
     for prefix in lex.prefixes:
         if word.startswith(prefix):
             keys[prefix + "*"] = 1.0
-    if len(word) >= _MIN_FUZZY_LENGTH:
+    if len(word) >= _MIN_FUZZY_LENGTH and word not in lex.not_typos:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
@@ -187,22 +198,40 @@ def _word_keys(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(keys.items())
 
 
-_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W_]+|[,;.:!?]")
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """(word as typed, folded word) pairs; a word that folds to several ("œdème") stays together."""
-    pairs = []
-    for found in _WORD.finditer(text):
-        for folded in fold(found.group()).split():
-            pairs.append((found.group().lower(), folded))
-    return pairs
+def _words(text: str) -> list[tuple[str, str, int]]:
+    """(word as typed, folded word, clause number) for each word; punctuation only ends clauses."""
+    breaks = lexicon().clause_breaks
+    words = []
+    clause = 0
+    for found in _TOKEN.finditer(text):
+        token = found.group()
+        if not token[0].isalnum():
+            clause += 1
+            continue
+        for folded in fold(token).split():
+            if folded in breaks:
+                clause += 1
+            words.append((token.lower(), folded, clause))
+    return words
+
+
+def _negated(start: int, words: list[tuple[str, str, int]]) -> bool:
+    """Whether a negation cue ("pas", "sans", "no"...) shortly precedes word ``start`` in its clause."""
+    lex = lexicon()
+    clause = words[start][2]
+    for _, folded, word_clause in words[max(0, start - lex.negation_window) : start]:
+        if word_clause == clause and folded in lex.negation_cues:
+            return True
+    return False
 
 
 def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
     """The categories ``text`` describes, best first, at most ``limit``; () when nothing matches."""
     words = _words(text)
-    folded = [w for _, w in words]
+    folded = [w for _, w, _ in words]
     found: list[tuple[int, int, _Term, float]] = []  # (start, end, term, quality)
     lex = lexicon()
     per_word = [dict(_word_keys(w)) for w in folded]
@@ -219,7 +248,8 @@ def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
                         break
                     q = min(q, step)
                 else:
-                    found.append((start, end, term, q))
+                    if not _negated(start, words):
+                        found.append((start, end, term, q))
     kept = _longest_first(found)
     return _score(kept, words, limit)
 
@@ -236,7 +266,7 @@ def _longest_first(found: list[tuple[int, int, _Term, float]]) -> list[tuple[int
 
 
 def _score(
-    kept: list[tuple[int, int, _Term, float]], words: list[tuple[str, str]], limit: int
+    kept: list[tuple[int, int, _Term, float]], words: list[tuple[str, str, int]], limit: int
 ) -> tuple[PainMatch, ...]:
     # per category: the best weight per span (a span counts once, whatever the terms that found it)
     spans: dict[str, dict[tuple[int, int], tuple[float, str]]] = {}
@@ -252,7 +282,7 @@ def _score(
         matched: list[str] = []
         weak_only = True
         for (start, end), (weight, tier) in sorted(by_span.items()):
-            phrase = " ".join(typed for typed, _ in words[start:end])
+            phrase = " ".join(typed for typed, _, _ in words[start:end])
             if phrase in matched:
                 continue  # the same words twice do not add evidence
             matched.append(phrase)
