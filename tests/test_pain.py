@@ -156,3 +156,14 @@ def test_command_text_output_is_a_small_table(capsys):
     assert lines[0].split() == ["catégorie", "score", "termes", "reconnus"]
     assert lines[1].split()[:3] == ["crps", "80", "algodystrophie"]
     assert "Syndrome douloureux régional complexe" in lines[2]
+
+
+def test_through_the_real_command_line_no_match_exits_1_with_the_message_on_stderr(capsys):
+    from finder.cli import main
+
+    assert main(["pain", "--lang", "en", "asdfgh"]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err.startswith("finder: no pain category recognised in 'asdfgh'")
+    assert main(["pain", "zona"]) == 0
+    assert "neuropathic_peripheral" in capsys.readouterr().out

@@ -10,7 +10,7 @@ from finder.i18n import tr
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="+", metavar="TEXT")
+    parser.add_argument("text", nargs="+", metavar="TEXT", help=tr("clinical.pain.option.text"))
     parser.add_argument("--json", action="store_true", help=tr("cli.option.json"))
 
 
