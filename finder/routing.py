@@ -118,9 +118,9 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     unchecked = sum(1 for rc in centres if rc.centre.stale or rc.centre.unverified)
     if unchecked:
         warnings.append(tr("route.warning.stale", count=unchecked))
-    problems = len(getattr(catalog, "problems", ()))
-    if problems:
-        warnings.append(tr("route.warning.directory_problems", count=problems))
+    skipped = len({problem.path for problem in catalog.problems})  # files, not problems
+    if skipped:
+        warnings.append(tr("route.warning.directory_problems", count=skipped))
 
     return Route(
         intake=intake,

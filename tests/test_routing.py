@@ -16,6 +16,7 @@ from finder.catalog import Catalog
 from finder.distance import geodesic_km
 from finder.model import Centre, Commune, Dn4Result, Intake, RtmsOffer
 from finder.routing import MAX_FALLBACK, MAX_PER_STEP, plan_route
+from finder.validate import Problem
 
 SAINT_ETIENNE = Commune(
     "42218",
@@ -271,8 +272,11 @@ def test_unverified_and_stale_centres_trigger_a_call_warning():
 
 
 def test_directory_problems_become_a_warning():
-    route = plan_route(intake(), catalog(CETD, problems=("p1", "p2")))
-    assert any("2 fiche(s)" in w and "finder directory validate" in w for w in route.warnings)
+    problems = tuple(
+        Problem(path, 1, 1, "error", "E004", "bad kind") for path in ("a.toml", "a.toml", "b.toml")
+    )
+    route = plan_route(intake(), catalog(CETD, problems=problems))
+    assert any("2 fiche(s)" in w and "finder directory validate" in w for w in route.warnings)  # 2 files
 
 
 def test_preconditions_list_the_ticked_criteria_or_every_criterion():

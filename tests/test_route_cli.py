@@ -1,0 +1,281 @@
+"""End-to-end route scenarios: ``finder route`` in a subprocess, checked on its JSON (or its message).
+
+The scenarios use the fixture directory ``tests/fixtures/route_directory`` (see its README), so they do
+not move when the shipped directory changes. Every process of the module is started at once by a
+module fixture and collected afterwards: the scenarios cost about as long as the slowest few.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "route_directory"
+
+
+def _base(command: str) -> list[str]:
+    """``finder route`` on the fixture directory, options written as on a shell command line."""
+    return ["route", "--directory", str(FIXTURE), *shlex.split(command)]
+
+
+CHRONIC = "--months 12 --refractory yes"
+# name -> finder arguments. JSON scenarios first, then other formats, then bad input.
+SCENARIOS: dict[str, list[str]] = {
+    "central": _base(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json"),
+    "central_pacemaker": _base(
+        f"--pain neuropathic_central --near 42000 {CHRONIC} --contraindication pacemaker --format json"
+    ),
+    "fibromyalgia": _base(f"--pain fibromyalgia --near Grenoble {CHRONIC} --format json"),
+    "low_back": _base(f"--pain low_back --near Saint-Étienne {CHRONIC} --format json"),
+    "child": _base(
+        "--pain neuropathic_peripheral --near Saint-Étienne --age 10 --months 2 --refractory yes"
+        " --format json"
+    ),
+    "overseas": _base(f"--pain neuropathic_central --near 'Saint-Pierre (974)' {CHRONIC} --format json"),
+    "not_refractory": _base(
+        "--pain neuropathic_central --near Saint-Étienne --months 12 --refractory no --format json"
+    ),
+    "free_text": _base(f"--pain 'douleur du bras depuis mon AVC' --near Lyon {CHRONIC} --format json"),
+    "english": _base(f"--lang en --pain fibromyalgia --near Grenoble {CHRONIC} --format json"),
+    "text": _base(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC}"),
+    "markdown": _base(f"--pain low_back --near Rennes {CHRONIC} --format markdown"),
+    "letter": _base(
+        f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --intensity 7 --dn4 5"
+        " --criterion major_impact --format letter --centre cetd-hcl-lyon-sud"
+    ),
+    "letter_far_centre": _base(
+        "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
+    ),
+    # bad input: a clear message and exit code, never a traceback
+    "unknown_category": _base("--pain neuropathic_centrale --near Lyon"),
+    "unmatched_text": _base("--pain bonjour --near Lyon"),
+    "unknown_contraindication": _base("--pain low_back --near Lyon --contraindication pacemakr"),
+    "unknown_criterion": _base("--pain low_back --near Lyon --criterion major_impactt"),
+    "intensity_11": _base("--pain low_back --near Lyon --intensity 11"),
+    "negative_months": _base("--pain low_back --near Lyon --months -1"),
+    "age_200": _base("--pain low_back --near Lyon --age 200"),
+    "zero_radius": _base("--pain low_back --near Lyon --radius 0"),
+    "refractory_maybe": _base("--pain low_back --near Lyon --refractory maybe"),
+    "unknown_place": _base("--pain low_back --near Zzyzxville"),
+    "ambiguous_place": _base("--pain low_back --near Saint-Denis"),
+    "missing_near": _base("--pain low_back"),
+    "unknown_centre": _base("--pain low_back --near Lyon --format letter --centre cetd-lyom"),
+}
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
+    env.update(PYTHONIOENCODING="utf-8", FINDER_DEBUG="")
+    return env
+
+
+def run_all(
+    scenarios: dict[str, list[str]], cwd: Path | None = None
+) -> dict[str, subprocess.CompletedProcess]:
+    """Start every scenario at once (stdin not a terminal), then wait for them all."""
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "finder", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=_env(),
+        )
+        for name, args in scenarios.items()
+    }
+    results = {}
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return results
+
+
+@pytest.fixture(scope="module")
+def results():
+    return run_all(SCENARIOS)
+
+
+def ok_json(results, name) -> dict:
+    done = results[name]
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(done.stdout)
+
+
+def step(data, kind):
+    return next((s for s in data["steps"] if s["kind"] == kind), None)
+
+
+def centres_by_id(data) -> dict[str, dict]:
+    return {c["id"]: c for c in data["centres"]}
+
+
+def test_adult_central_neuropathic_pain_near_an_rtms_centre(results):
+    data = ok_json(results, "central")
+    assert [s["kind"] for s in data["steps"]] == ["preconditions", "sdc_evaluation", "rtms", "follow_up"]
+    assert data["rtms"]["indicated"] is True and data["rtms"]["evidence_level"] == "A"
+    assert "Lefaucheur" in data["rtms"]["reference"]
+    assert step(data, "rtms")["centres"][0] == "cetd-chu-saint-etienne"  # nearest, and names the category
+    assert step(data, "sdc_evaluation")["centres"][0] == "cetd-chu-saint-etienne"
+    assert data["place"]["insee"] == "42218" and data["pain"]["category"] == "neuropathic_central"
+    by_id = centres_by_id(data)
+    assert 3 < by_id["cetd-chu-saint-etienne"]["distance_km"] < 8
+    assert [c["distance_km"] for c in data["centres"]] == sorted(c["distance_km"] for c in data["centres"])
+    assert "douleur-enfant-hfme-lyon" not in by_id  # children-only structure, adult patient
+
+
+def test_a_pacemaker_blocks_the_rtms_step_and_is_named(results):
+    data = ok_json(results, "central_pacemaker")
+    assert "rtms" not in [s["kind"] for s in data["steps"]]
+    assert data["rtms"]["blocked_by"] == ["pacemaker"]
+    assert data["rtms"]["indicated"] is False
+    sdc = step(data, "sdc_evaluation")
+    assert sdc["centres"] and "défibrillateur cardiaque" in sdc["detail"]
+
+
+def test_fibromyalgia_is_level_b(results):
+    data = ok_json(results, "fibromyalgia")
+    assert data["rtms"]["evidence_level"] == "B"
+    assert step(data, "rtms")["centres"][0] == "cetd-chu-grenoble"
+
+
+def test_low_back_pain_has_no_rtms_step(results):
+    data = ok_json(results, "low_back")
+    assert "rtms" not in [s["kind"] for s in data["steps"]]
+    assert data["rtms"]["evidence_level"] is None
+    assert any("Aucun niveau de recommandation" in r for r in data["rtms"]["reasons"])
+    assert step(data, "sdc_evaluation")["centres"]
+
+
+def test_a_child_sees_child_structures_first(results):
+    data = ok_json(results, "child")
+    first = step(data, "sdc_evaluation")["centres"][0]
+    assert first == "douleur-enfant-hfme-lyon"
+    assert "child" in centres_by_id(data)[first]["audience"]
+    assert data["rtms"]["indicated"] is True  # two months is chronic for a child
+
+
+def test_an_overseas_place_with_no_centre_nearby_gets_a_warning_and_the_nearest(results):
+    data = ok_json(results, "overseas")
+    assert data["place"]["department"] == "974"
+    assert any("Aucune structure adaptée à moins de 100 km" in w for w in data["warnings"])
+    assert len(step(data, "sdc_evaluation")["centres"]) == 3
+    assert all(c["within_radius"] is False and c["distance_km"] > 8000 for c in data["centres"])
+
+
+def test_not_refractory_has_no_rtms_step_and_says_why(results):
+    data = ok_json(results, "not_refractory")
+    assert "rtms" not in [s["kind"] for s in data["steps"]]
+    assert data["rtms"]["reasons"] == ["les traitements usuels n'ont pas échoué"]
+
+
+def test_free_text_pain_is_matched_with_its_score(results):
+    data = ok_json(results, "free_text")
+    assert data["pain"]["category"] == "neuropathic_central"
+    assert 0 < data["pain"]["score"] <= 100
+
+
+def test_english_output(results):
+    data = ok_json(results, "english")
+    assert step(data, "rtms")["title"] == "rTMS: to discuss with the pain team"
+    assert data["pain"]["label"] == "Fibromyalgia"
+
+
+def test_stale_and_unverified_entries_are_marked(results):
+    data = ok_json(results, "low_back")
+    by_id = centres_by_id(data)
+    assert by_id["algologie-ch-vienne"]["stale"] is True
+    assert by_id["consultation-douleur-ch-roanne"]["unverified"] is True
+    # algology comes after every labelled structure
+    sdc = step(data, "sdc_evaluation")["centres"]
+    assert sdc[-1] == "algologie-ch-vienne"
+
+
+def test_text_output_is_readable_and_says_call_to_confirm(results):
+    done = results["text"]
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Parcours d'orientation")
+    assert done.stdout.count("appeler pour confirmer") >= 3
+    assert "n'est pas remboursée" in done.stdout
+
+
+def test_markdown_output(results):
+    done = results["markdown"]
+    assert done.returncode == 0, done.stderr
+    assert "## 2. Évaluation en structure douleur chronique (SDC)" in done.stdout
+    assert "Centre d'évaluation et de traitement de la douleur (CETD) adultes" in done.stdout
+
+
+def test_letter_to_a_chosen_centre(results):
+    done = results["letter"]
+    assert done.returncode == 0, done.stderr
+    letter = done.stdout
+    assert "Hospices Civils de Lyon, Centre hospitalier Lyon Sud" in letter
+    assert "- [x] Intensité, durée et répercussions majeures" in letter
+    assert "DN4 : 5/10, positif" in letter and "7/10" in letter
+    assert "Nom ____" in letter
+
+
+def test_letter_to_a_centre_outside_the_route(results):
+    done = results["letter_far_centre"]
+    assert done.returncode == 0, done.stderr
+    assert "CHU de Rennes, Hôpital Pontchaillou" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "fragments"),
+    [
+        ("unknown_category", 2, ["neuropathic_centrale", "neuropathic_central"]),
+        ("unmatched_text", 2, ["bonjour", "low_back", "fibromyalgia"]),
+        ("unknown_contraindication", 2, ["pacemakr", "pacemaker"]),
+        ("unknown_criterion", 2, ["major_impactt", "major_impact"]),
+        ("intensity_11", 2, ["--intensity 11", "0", "10"]),
+        ("negative_months", 2, ["--months -1"]),
+        ("age_200", 2, ["--age 200", "120"]),
+        ("zero_radius", 2, ["--radius 0"]),
+        ("refractory_maybe", 2, ["maybe"]),
+        ("unknown_place", 2, ["Zzyzxville"]),
+        ("ambiguous_place", 2, ["Saint-Denis (974", "Saint-Denis (93", "département"]),
+        ("missing_near", 2, ["--near"]),
+        ("unknown_centre", 2, ["cetd-lyom"]),
+    ],
+)
+def test_bad_input_gets_a_clear_message(results, name, code, fragments):
+    done = results[name]
+    assert done.returncode == code, (done.stdout, done.stderr)
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    for fragment in fragments:
+        assert fragment in done.stderr
+
+
+def test_directory_problems(tmp_path):
+    """An empty directory is an error; a directory with a broken entry routes with the others and warns."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURE, broken)
+    (broken / "bretagne" / "cetd-casse.toml").write_text(
+        'name = "Centre"\nkind = "sdc-centree"\n', encoding="utf-8"
+    )
+    args = ["--pain", "low_back", "--near", "Rennes", "--format", "json"]
+    done = run_all(
+        {
+            "empty": ["route", "--directory", str(empty), *args],
+            "broken": ["route", "--directory", str(broken), *args],
+        }
+    )
+    assert done["empty"].returncode == 1 and "Traceback" not in done["empty"].stderr
+    assert str(empty) in done["empty"].stderr
+    data = ok_json(done, "broken")
+    assert step(data, "sdc_evaluation")["centres"][0] == "cetd-chu-rennes"
+    assert any("1 fiche(s)" in w for w in data["warnings"])
