@@ -626,11 +626,16 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def known_regions(gazetteer: Any) -> dict[str, str]:
-    """Region slug -> region name, from the gazetteer (the one list of French regions)."""
+    """Region slug -> region name, from the gazetteer (the one list of French regions).
+
+    INSEE region codes are two digits (01-94) or, for overseas collectivities, three (975-989): asking
+    the gazetteer for each possible code avoids building its 35,000 commune objects.
+    """
     cached = getattr(known_regions, "_cache", None)
     if cached is not None and cached[0] is gazetteer:
         return cached[1]
-    names = {c.region_name for c in gazetteer.communes}
+    codes = [f"{number:02d}" for number in range(1, 100)] + [str(number) for number in range(975, 990)]
+    names = {name for code in codes if (name := gazetteer.region_name(code))}
     regions = {region_slug(name): name for name in sorted(names)}
     known_regions._cache = (gazetteer, regions)  # type: ignore[attr-defined]
     return regions

@@ -16,7 +16,9 @@ EXPECT = re.compile(r"# expect: (\w+) line (\d+)")
 
 
 def expectation(path: Path) -> tuple[str, int]:
-    match = EXPECT.search(path.read_bytes().decode("latin-1").splitlines()[0]) if path.stat().st_size else None
+    match = (
+        EXPECT.search(path.read_bytes().decode("latin-1").splitlines()[0]) if path.stat().st_size else None
+    )
     return (match.group(1), int(match.group(2))) if match else ("E003", 1)
 
 
@@ -42,7 +44,9 @@ def test_valid_fixtures_are_clean():
 
 
 def test_kind_message_says_what_was_found_and_what_is_expected():
-    (problem,) = validate_paths([FIXTURES / "errors/auvergne-rhone-alpes/e004-kind.toml"], today=TODAY).problems
+    (problem,) = validate_paths(
+        [FIXTURES / "errors/auvergne-rhone-alpes/e004-kind.toml"], today=TODAY
+    ).problems
     assert (problem.line, problem.col) == (4, 8)
     assert problem.format().endswith(
         "error: kind « clinic » ne fait pas partie de : sdc-centre, sdc-consultation, sdc, neurology, "
@@ -63,7 +67,9 @@ def test_messages_follow_the_language(monkeypatch):
     from finder import i18n
 
     i18n.set_language("en")
-    (problem,) = validate_paths([FIXTURES / "errors/auvergne-rhone-alpes/e007-unknown-key.toml"], today=TODAY).problems
+    (problem,) = validate_paths(
+        [FIXTURES / "errors/auvergne-rhone-alpes/e007-unknown-key.toml"], today=TODAY
+    ).problems
     assert 'unknown key "stret" in the [address] table; did you mean "street"?' in problem.message
 
 
@@ -89,8 +95,8 @@ def test_file_over_one_megabyte_is_refused_without_reading_it(tmp_path):
 
 
 def test_arrondissement_postcode_gives_the_arrondissement_point(tmp_path):
-    from finder.validate import check_file, known_regions
     from finder.places import load_gazetteer
+    from finder.validate import check_file, known_regions
 
     path = tmp_path / "ile-de-france" / "paris-test.toml"
     path.parent.mkdir()
@@ -105,7 +111,16 @@ def test_arrondissement_postcode_gives_the_arrondissement_point(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "phone", ["04 77 12 34 56", "+33 4 77 12 34 56", "0477123456", "04.77.12.34.56", "0262 12 34 56", "+262 262 12 34 56", "+689 40 12 34 56"]
+    "phone",
+    [
+        "04 77 12 34 56",
+        "+33 4 77 12 34 56",
+        "0477123456",
+        "04.77.12.34.56",
+        "0262 12 34 56",
+        "+262 262 12 34 56",
+        "+689 40 12 34 56",
+    ],
 )
 def test_french_phone_formats_are_accepted(phone):
     from finder.validate import phone_ok
