@@ -1,0 +1,60 @@
+"""``finder centres`` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+
+def finder(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LANG": "fr_FR.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "finder", "centres", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_near_rtms_json_sorted_by_distance_within_radius():
+    result = finder("--near", "Saint-Étienne", "--radius", "150", "--rtms", "--json")
+    assert result.returncode == 0, result.stderr
+    results = json.loads(result.stdout)["results"]
+    ids = [r["id"] for r in results]
+    assert ids[0] == "chu-saint-etienne-douleur" and results[0]["distance_km"] < 5
+    assert "hopital-saint-jean-dieu-lyon-douleur" in ids
+    distances = [r["distance_km"] for r in results]
+    assert distances == sorted(distances) and max(distances) <= 150
+    assert all(r["rtms"] and r["unverified"] and r["last_verified"] is None for r in results)
+
+
+def test_text_search_marks_unverified_entries_and_says_call_to_confirm():
+    result = finder("st etienne", "--kind", "sdc-centre")
+    assert result.returncode == 0, result.stderr
+    assert "CHU de Saint-Étienne, Saint-Étienne" in result.stdout
+    assert "non vérifiée, appelez pour confirmer" in result.stdout
+    assert "Appelez le centre pour confirmer" in result.stdout
+
+
+def test_pain_category_is_checked_with_a_suggestion():
+    result = finder("--pain", "fibromyalgie")
+    assert result.returncode == 2
+    assert "vouliez-vous dire « fibromyalgia »" in result.stderr
+
+
+def test_pain_and_kind_filters_in_json():
+    result = finder("--pain", "neuropathic_central", "--kind", "reference-centre", "--json", "--lang", "en")
+    ids = [r["id"] for r in json.loads(result.stdout)["results"]]
+    assert "ap-hp-hopital-henri-mondor-creteil-rtms" in ids and all(
+        r["distance_km"] is None for r in json.loads(result.stdout)["results"]
+    )
+    bad = finder("--kind", "clinic")
+    assert bad.returncode == 2 and "clinic" in bad.stderr
+
+
+def test_nothing_found_is_exit_one_with_a_message():
+    result = finder("zzzz qqqq")
+    assert result.returncode == 1 and "aucun centre" in result.stderr
