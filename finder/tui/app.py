@@ -103,6 +103,12 @@ class FinderApp(App[None]):
 
     def on_mount(self) -> None:
         self._translate()
+        self.run_worker(self._prewarm, thread=True, name="prewarm")
+
+    def _prewarm(self) -> None:
+        """Build the gazetteer's indexes while the user types the first answer, so that the town
+        question answers at once. The first question is already usable: this never delays it."""
+        self.dialogue.suggest_places("a")
 
     # --- the route -----------------------------------------------------------------------------
 

@@ -36,8 +36,12 @@ class AnswerLine(Static, can_focus=True):
             self.step_id = step_id
 
     def __init__(self, step_id: str, title: str, answer: str) -> None:
-        super().__init__(Content.assemble((title, "bold"), " · ", answer))
+        super().__init__()
+        self.set_entry(step_id, title, answer)
+
+    def set_entry(self, step_id: str, title: str, answer: str) -> None:
         self.step_id = step_id
+        self.update(Content.assemble((title, "bold"), " · ", answer))
         self.tooltip = tr("tui.edit_tooltip")
 
     def action_edit(self) -> None:
@@ -52,11 +56,21 @@ class Transcript(VerticalScroll):
 
     can_focus = False
 
+    def compose(self) -> ComposeResult:
+        yield Static(classes="welcome")
+
     def show(self, dialogue: Dialogue) -> None:
-        self.remove_children()
-        lines: list[Static] = [Static(Content(tr("tui.welcome")), classes="welcome")]
-        lines += [AnswerLine(e.step_id, e.question, e.answer) for e in dialogue.transcript()]
-        self.mount_all(lines)
+        """Update the lines in place (answering adds one line; nothing is rebuilt)."""
+        self.query_one(".welcome", Static).update(Content(tr("tui.welcome")))
+        lines = list(self.query(AnswerLine))
+        entries = dialogue.transcript()
+        for line, entry in zip(lines, entries, strict=False):
+            line.set_entry(entry.step_id, entry.question, entry.answer)
+        for line in lines[len(entries) :]:
+            line.remove()
+        new = [AnswerLine(e.step_id, e.question, e.answer) for e in entries[len(lines) :]]
+        if new:
+            self.mount_all(new)
         self.call_after_refresh(self.scroll_end, animate=False)
 
 

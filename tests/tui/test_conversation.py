@@ -1,0 +1,267 @@
+"""Whole conversations driven through the Textual app (``App.run_test``), keyboard and mouse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from finder import i18n
+from finder.tui.app import SourcesScreen
+from finder.tui.conversation import AnswerLine
+from finder.tui.dialogs import ConfirmScreen
+from finder.tui.export_screen import ExportScreen
+
+from .conftest import ADULT_CENTRAL, converse, option_prompts, prefill, type_answer
+
+SIZE = (100, 30)
+
+
+def steps_text(app) -> str:
+    return app.query_one("#route-steps", Markdown).source
+
+
+def answer_lines(app) -> dict[str, str]:
+    return {line.step_id: str(line.render()) for line in app.query(AnswerLine)}
+
+
+async def test_the_first_question_is_ready_for_typing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is app.query_one("#answer", Input)
+        assert "Décrivez la douleur" in str(app.query_one("#question", Static).render())
+        for key in "brulures":
+            await pilot.press(key)
+        assert app.query_one("#answer", Input).value == "brulures"
+
+
+async def test_adult_central_pain_near_an_rtms_centre_gets_an_rtms_step(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await converse(pilot, ADULT_CENTRAL)
+        assert app.dialogue.complete
+        assert app.view == "route"
+        kinds = [step.kind for step in app.route.steps]
+        assert "rtms" in kinds
+        rtms_step = next(step for step in app.route.steps if step.kind == "rtms")
+        assert rtms_step.centres == ("lyon-cetd",)
+        assert rtms_step.title in steps_text(app)
+
+
+async def test_a_pacemaker_removes_the_rtms_step_and_says_why(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await converse(pilot, {**ADULT_CENTRAL, "screening": ("pacemaker",)})
+        assert "rtms" not in [step.kind for step in app.route.steps]
+        assert app.route.rtms.blocked_by == ("pacemaker",)
+        assert app.route.rtms.reasons
+        shown = steps_text(app)
+        assert "Stimulateur ou défibrillateur cardiaque" in shown
+        assert answer_lines(app)["screening"].endswith("sonde intracardiaque ?")
+
+
+async def test_a_child_is_routed_to_a_structure_taking_children(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await converse(pilot, {**ADULT_CENTRAL, "age": "enfant", "child_age": "9", "months": "2"})
+        assert app.route.intake.age == 9
+        sdc = next(step for step in app.route.steps if step.kind == "sdc_evaluation")
+        assert sdc.centres[0] == "lyon-enfants"
+
+
+async def test_an_ambiguous_town_asks_which_one(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await type_answer(pilot, "Saint-Denis")
+        assert app.dialogue.current.id == "place"
+        assert "Plusieurs communes" in str(app.query_one("#question", Static).render())
+        prompts = option_prompts(pilot)
+        assert len(prompts) >= 2 and all("Saint-Denis" in p for p in prompts[:2])
+        replies = app.query_one("#replies", OptionList)
+        assert app.focused is replies
+        second = replies.get_option_at_index(1).id
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.dialogue.current.id == "radius"
+        assert app.dialogue.raw("place") == second.removeprefix("insee:")
+
+
+async def test_town_suggestions_follow_the_typing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        for key in "brest":
+            await pilot.press(key)
+        await pilot.pause()
+        prompts = option_prompts(pilot)
+        assert 1 <= len(prompts) <= 5
+        assert prompts[0].startswith("Brest") and "Finistère" in prompts[0]
+        await pilot.press("down", "enter")  # down leaves the input for the suggestions
+        await pilot.pause()
+        assert app.dialogue.current.id == "radius"
+        assert answer_lines(app)["place"].endswith("Brest (29200, Finistère)")
+
+
+async def test_a_town_with_no_centre_in_range_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, {**ADULT_CENTRAL, "place": "Ajaccio", "radius": "30"})
+        assert app.route.centres and not any(c.within_radius for c in app.route.centres)
+        assert app.route.warnings
+        assert app.route.warnings[0] in steps_text(app).replace("\\", "")
+
+
+async def test_changing_the_town_after_the_route_replans_without_starting_over(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        assert app.route.intake.place.name == "Lyon"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.view == "conversation"
+        place_line = next(line for line in app.query(AnswerLine) if line.step_id == "place")
+        await pilot.click(place_line)
+        await pilot.pause()
+        assert app.dialogue.current.id == "place"
+        await type_answer(pilot, "Brest")
+        assert app.view == "route"
+        assert app.route.intake.place.name == "Brest"
+        assert app.route.intake.intensity == 7 and app.route.intake.refractory is True
+        assert "Brest" in app.query_one("#route-summary", Static).render().plain
+
+
+async def test_escape_goes_back_one_question_and_keeps_the_answers(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="treatments")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.dialogue.current.id == "intensity"
+        await pilot.press("3", "enter")  # the quick replies have the focus: the 4th one is "3"
+        await pilot.pause()
+        assert app.dialogue.raw("intensity") in (3, 7)
+        assert app.dialogue.current.id == "treatments"
+
+
+@pytest.mark.parametrize(
+    ("step", "typed", "expected"),
+    [
+        ("intensity", "12", "12"),
+        ("months", "beaucoup", "beaucoup"),
+        ("place", "Xqzwv", "Xqzwv"),
+        ("pain", "   ", "Décrivez"),
+    ],
+)
+async def test_an_invalid_answer_gets_an_inline_message_and_is_not_lost(make_app, step, typed, expected):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until=step)
+        await type_answer(pilot, typed)
+        error = app.query_one("#error", Static)
+        assert error.display and expected in str(error.render())
+        assert app.dialogue.current.id == step
+        assert app.query_one("#answer", Input).value == typed  # still there, to be corrected
+        await type_answer(pilot, str(ADULT_CENTRAL[step]))
+        assert app.dialogue.current.id != step
+        assert not app.query_one("#error", Static).display
+
+
+async def test_switching_language_relabels_the_transcript_and_the_route(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        assert app.route.language == "fr"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert i18n.get_language() == "en"
+        assert app.route.language == "en"
+        assert app.view == "route"
+        await pilot.press("f2")
+        await pilot.pause()
+        lines = answer_lines(app)
+        assert lines["refractory"] == "Usual treatments · Yes"
+        assert lines["months"].endswith("12 months")
+
+
+async def test_the_language_option_starts_in_english(make_app):
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Describe the patient's pain" in str(app.query_one("#question", Static).render())
+
+
+async def test_new_patient_asks_before_clearing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="age")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.dialogue.current.id == "age"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.dialogue.current.id == "pain"
+        assert not list(app.query(AnswerLine))
+
+
+EXPORT_CHECKS = {
+    "markdown": lambda text: text.lstrip().startswith("#") and "Lyon" in text,
+    "text": lambda text: "Lyon" in text and not text.lstrip().startswith("#"),
+    "json": lambda text: json.loads(text)["place"]["name"] == "Lyon",
+    "letter": lambda text: "Lyon" in text and "Hôpital Test Lyon" in text,
+}
+
+
+async def test_export_writes_each_format(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        for fmt, check in EXPORT_CHECKS.items():
+            before = set(tmp_path.iterdir())
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.click(f"#fmt-{fmt}")
+            await pilot.click("#export-save")
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportScreen)
+            (written,) = set(tmp_path.iterdir()) - before
+            assert check(written.read_text(encoding="utf-8")), fmt
+
+
+async def test_export_is_not_offered_before_the_route(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert app.check_action("export", ()) is False
+
+
+async def test_the_palette_action_shows_the_directory_sources(make_app, directory):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        await app.run_action("show_sources")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        text = app.screen.query_one(Markdown).source
+        assert str(directory) in text and "https://example.org/lyon-cetd" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SourcesScreen)
+
+
+async def test_the_theme_toggles_between_light_and_dark(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dark = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != dark and "light" in app.theme
