@@ -19,11 +19,11 @@ import sys
 # area key -> (departments, cell size in degrees, spread around each point in km)
 AREAS = {
     "metro": (None, 0.05, 0.0),
-    "971": (("971",), 0.01, 4.0),
-    "972": (("972",), 0.01, 4.0),
-    "973": (("973",), 0.05, 25.0),
-    "974": (("974",), 0.01, 5.0),
-    "976": (("976",), 0.005, 2.0),
+    "971": (("971",), 0.01, 5.5),
+    "972": (("972",), 0.01, 6.0),
+    "973": (("973",), 0.05, 40.0),
+    "974": (("974",), 0.01, 9.0),
+    "976": (("976",), 0.005, 3.0),
 }
 PROVENANCE = (
     "Derived from the commune points of the finder gazetteer: geo.api.gouv.fr (contours IGN ADMIN EXPRESS "
