@@ -99,12 +99,38 @@ class _NameIndex:
 
 
 @dataclass(frozen=True, slots=True)
-class _FuzzyIndex:
-    """Every searchable key sorted by length, so that a typo search scans only similar lengths."""
+class _FuzzyBucket:
+    """Searchable keys sorted by length, so that a typo search scans only similar lengths."""
 
     keys: list[str]  # folded names, article-less forms and former names
     targets: list[tuple[int, str | None]]  # (commune, former name or None)
     offsets: list[int]  # keys[offsets[n]:] starts at length n
+
+    @classmethod
+    def of(cls, entries: list[tuple[str, int, str | None]]) -> _FuzzyBucket:
+        entries = sorted(entries, key=lambda entry: len(entry[0]))
+        offsets: list[int] = []
+        position = 0
+        for size in range(len(entries[-1][0]) + 1 if entries else 0):
+            while position < len(entries) and len(entries[position][0]) < size:
+                position += 1
+            offsets.append(position)
+        return cls([key for key, _, _ in entries], [(index, alias) for _, index, alias in entries], offsets)
+
+    def within(self, key: str, max_edits: int) -> list[tuple[int, str | None, int]]:
+        """(commune, former name, edits) of the keys at most ``max_edits`` edits from ``key``."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        size, longest = len(key), len(self.offsets) - 1
+        if size - max_edits > longest:
+            return []
+        lo = self.offsets[max(size - max_edits, 0)]
+        hi = self.offsets[size + max_edits + 1] if size + max_edits + 1 <= longest else len(self.keys)
+        found = process.extract(
+            key, self.keys[lo:hi], scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        return [(*self.targets[lo + position], int(edits)) for _, edits, position in found]
 
 
 class Gazetteer:
@@ -190,12 +216,16 @@ class Gazetteer:
         compact = key.replace(" ", "")
         if _POSTCODE.fullmatch(compact) or _INSEE_CORSICA.fullmatch(compact):
             return self._code_matches(compact)
-        hits = self._name_matches(key, limit)
+        hits = self._name_matches(key, limit, fuzzy=False)
         if any(score >= FORMER_NAME for score, _ in hits.values()):
             return hits
         qualified = self._qualified_matches(key)
         if qualified is not None:
             return qualified
+        if len(hits) <= limit:
+            for index, alias, score in self._fuzzy(key):
+                if index not in hits or hits[index][0] < score:
+                    hits[index] = (score, alias)
         return hits
 
     def _code_matches(self, code: str) -> dict[int, tuple[float, str | None]]:
@@ -210,7 +240,9 @@ class Gazetteer:
             found[index] = (INSEE_BESIDE_POSTCODE if found else EXACT, None)
         return found
 
-    def _name_matches(self, key: str, limit: int | None = None) -> dict[int, tuple[float, str | None]]:
+    def _name_matches(
+        self, key: str, limit: int | None = None, fuzzy: bool = True
+    ) -> dict[int, tuple[float, str | None]]:
         """Name matches by band. With a ``limit``, lower bands are skipped once more than ``limit``
         better matches are found: they could not reach the shown results nor change ``ambiguous``."""
         ix = self._name_index
@@ -239,7 +271,7 @@ class Gazetteer:
         if not enough():
             for index in self._token_matches(key):
                 add(index, TOKENS)
-        if not enough() and not any(score >= FORMER_NAME for score, _ in found.values()):
+        if fuzzy and not enough() and not any(score >= FORMER_NAME for score, _ in found.values()):
             for index, alias, score in self._fuzzy(key):
                 add(index, score, alias)
         return found
@@ -266,28 +298,18 @@ class Gazetteer:
         return heapq.nlargest(BAND_CAP, indexes, key=self._populations.__getitem__)
 
     def _fuzzy(self, key: str) -> list[tuple[int, str | None, float]]:
-        """Names within one edit (short names) or two edits of ``key`` (transpositions count one)."""
-        size = len(key)
-        if size < 4:
+        """Names within one edit (names up to 5 letters) or two edits of ``key``; a transposition is
+        one edit. Names sharing the first letter are searched first (about 1/20 of them); the rest only
+        when that finds nothing, since a typo in the first letter is the rare case."""
+        if len(key) < 4:
             return []
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        ix = self._fuzzy_index
-        max_edits = 1 if size <= 5 else 2
-        longest = len(ix.offsets) - 1
-        if size - max_edits > longest:
-            return []
-        lo = ix.offsets[size - max_edits]
-        hi = ix.offsets[size + max_edits + 1] if size + max_edits + 1 <= longest else len(ix.keys)
-        results = process.extract(
-            key, ix.keys[lo:hi], scorer=OSA.distance, score_cutoff=max_edits, limit=None
-        )
-        out = []
-        for _, edits, position in results:
-            index, alias = ix.targets[lo + position]
-            out.append((index, alias, FUZZY[max(int(edits), 1)]))
-        return out
+        max_edits = 1 if len(key) <= 5 else 2
+        by_letter, everything = self._fuzzy_index
+        bucket = by_letter.get(key[0])
+        found = bucket.within(key, max_edits) if bucket else []
+        if not found:
+            found = everything.within(key, max_edits)
+        return [(index, alias, FUZZY[max(edits, 1)]) for index, alias, edits in found]
 
     def _qualified_matches(self, key: str) -> dict[int, tuple[float, str | None]] | None:
         """Matches of a name with a department or postcode beside it, or None when there is none."""
@@ -438,23 +460,18 @@ class Gazetteer:
         return {word: frozenset(indexes) for word, indexes in tokens.items()}
 
     @cached_property
-    def _fuzzy_index(self) -> _FuzzyIndex:
-        entries: list[tuple[str, int, str | None]] = [
-            (key, index, None) for index, key in enumerate(self._folded)
-        ]
+    def _fuzzy_index(self) -> tuple[dict[str, _FuzzyBucket], _FuzzyBucket]:
+        """Buckets by first letter, and one bucket of every key."""
+        entries: list[tuple[str, int, str | None]]
+        entries = [(key, index, None) for index, key in enumerate(self._folded)]
         entries += [(bare, index, None) for key, index, _ in entries if (bare := strip_article(key)) != key]
         entries += self._former_folded
-        entries.sort(key=lambda entry: len(entry[0]))
-        offsets: list[int] = []
-        position = 0
-        for size in range(len(entries[-1][0]) + 1 if entries else 0):
-            while position < len(entries) and len(entries[position][0]) < size:
-                position += 1
-            offsets.append(position)
-        return _FuzzyIndex(
-            keys=[key for key, _, _ in entries],
-            targets=[(index, alias) for _, index, alias in entries],
-            offsets=offsets,
+        by_letter: dict[str, list[tuple[str, int, str | None]]] = {}
+        for entry in entries:
+            if entry[0]:
+                by_letter.setdefault(entry[0][0], []).append(entry)
+        return {letter: _FuzzyBucket.of(group) for letter, group in by_letter.items()}, _FuzzyBucket.of(
+            entries
         )
 
 
