@@ -53,6 +53,15 @@ SCENARIOS: dict[str, list[str]] = {
     "letter_far_centre": _base(
         "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
     ),
+    # the shipped directory: Saint-Étienne has a real rTMS-capable CETD and a paediatric pain unit
+    "shipped_adult": [
+        "route",
+        *shlex.split(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json"),
+    ],
+    "shipped_child": [
+        "route",
+        *shlex.split("--pain fibromyalgia --near 42100 --age 9 --months 2 --format json"),
+    ],
     # bad input: a clear message and exit code, never a traceback
     "unknown_category": _base("--pain neuropathic_centrale --near Lyon"),
     "unmatched_text": _base("--pain bonjour --near Lyon"),
@@ -229,6 +238,19 @@ def test_letter_to_a_centre_outside_the_route(results):
     done = results["letter_far_centre"]
     assert done.returncode == 0, done.stderr
     assert "CHU de Rennes, Hôpital Pontchaillou" in done.stdout
+
+
+def test_shipped_directory_saint_etienne_adult_goes_to_its_rtms_capable_cetd(results):
+    data = ok_json(results, "shipped_adult")
+    assert step(data, "sdc_evaluation")["centres"][0] == "chu-saint-etienne-douleur"
+    assert step(data, "rtms")["centres"][0] == "chu-saint-etienne-douleur"
+    assert centres_by_id(data)["chu-saint-etienne-douleur"]["rtms"] is True
+
+
+def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first(results):
+    data = ok_json(results, "shipped_child")
+    assert step(data, "sdc_evaluation")["centres"][0] == "chu-saint-etienne-enfants"
+    assert any("les traitements usuels" in r for r in data["rtms"]["reasons"])  # refractory not given
 
 
 @pytest.mark.parametrize(
