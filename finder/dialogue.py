@@ -247,7 +247,7 @@ class Dialogue:
             return self._pending[step_id]
         if step_id == "category":
             scores = {match.category: match.score for match in self._matches}
-            ordered = sorted(pain.categories(), key=lambda c: c.id not in scores)
+            ordered = sorted(pain.categories(), key=lambda c: -scores.get(c.id, -1))  # best match first
             return tuple(
                 Choice(
                     c.id,

@@ -90,6 +90,15 @@ def test_the_matched_category_is_offered_first_with_its_confidence(dialogue):
     assert len(choices) == 10
 
 
+def test_several_matches_are_offered_best_first(dialogue):
+    dialogue.answer("pain", "douleur du bras depuis son AVC, brûlures")
+    matches = dialogue.pain_matches
+    assert len(matches) >= 2
+    assert [c.value for c in dialogue.choices("category")[: len(matches)]] == [m.category for m in matches]
+    assert dialogue.answer("category", "1").accepted
+    assert dialogue.raw("category") == matches[0].category
+
+
 def test_nothing_matched_asks_for_a_category_from_the_full_list(dialogue):
     dialogue.answer("pain", "asdfgh")
     assert dialogue.pain_matches == ()
