@@ -36,6 +36,8 @@ def fold(text: str) -> str:
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 # ASCII bytes that are not letters or digits become spaces; newlines separate the texts of fold_many.
 _ASCII_TABLE = bytes(c if (chr(c).isalnum() or c == 10) else 32 for c in range(128)) + bytes(range(128, 256))
+_SPACES = re.compile(r" {2,}")
+_LINE_EDGE_SPACES = re.compile(r" ?\n ?")
 _ABBREVIATION_WORD = re.compile(r"(?<![^ \n])(?:sts?|stes?)(?![^ \n])")
 
 
@@ -57,4 +59,5 @@ def fold_many(texts: list[str]) -> list[str]:
         return [fold(text) for text in texts]
     joined = joined.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
     joined = _ABBREVIATION_WORD.sub(lambda match: ABBREVIATIONS[match.group()], joined)
-    return [" ".join(line.split()) for line in joined.split("\n")]
+    joined = _LINE_EDGE_SPACES.sub("\n", _SPACES.sub(" ", joined)).strip(" ")
+    return joined.split("\n")

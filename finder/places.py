@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import heapq
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -31,7 +31,7 @@ from finder.model import Commune, PlaceMatch, PlaceResolution
 from finder.normalize import fold, fold_many
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 # Score bands (see the module docstring).
 EXACT = 100.0
@@ -62,6 +62,7 @@ _ORDINAL = re.compile(r"\b(\d{1,2}) ?(?:er|ere|e|eme|ieme|em)\b")
 _ARRONDISSEMENT_WORD = re.compile(r" (?:arrondissement|arrondissements|arrond|arrdt|arrt|arr)\b")
 _GLUED_NUMBER = re.compile(r"^(paris|lyon|marseille)(\d)")
 _DIGIT = re.compile(r"\d")
+_LINE_WITH_DIGIT = re.compile(r"^[^\n]*\d[^\n]*$", re.MULTILINE)
 _POSTCODE = re.compile(r"\d{5}")
 _INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
 _DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
@@ -87,14 +88,35 @@ class GazetteerError(FinderError):
 
 
 @dataclass(frozen=True, slots=True)
+class _SortedKeys:
+    """Keys in sorted order with the commune each belongs to: exact and prefix lookups by bisection."""
+
+    keys: list[str]
+    ids: list[int]
+
+    @classmethod
+    def of(cls, keys: list[str], ids: list[int]) -> _SortedKeys:
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return cls([keys[i] for i in order], [ids[i] for i in order])
+
+    def exact(self, key: str) -> list[int]:
+        start = bisect_left(self.keys, key)
+        end = bisect_right(self.keys, key, lo=start)
+        return self.ids[start:end]
+
+    def prefixed(self, key: str) -> list[int]:
+        start = bisect_left(self.keys, key)
+        end = bisect_left(self.keys, key + "\x7f", lo=start)
+        return self.ids[start:end]
+
+
+@dataclass(frozen=True, slots=True)
 class _NameIndex:
     """Exact and prefix lookups over the folded names, built on the first name query."""
 
-    exact: dict[str, list[int]]  # folded (and canonical) name -> communes; all lists read-only
-    without_article: dict[str, list[int]]  # "puy en velay" -> Le Puy-en-Velay
+    names: _SortedKeys  # folded (and canonical) names
+    without_article: _SortedKeys  # "puy en velay" -> Le Puy-en-Velay
     former: dict[str, list[tuple[int, str]]]  # folded former name -> (commune, former name)
-    prefix_keys: list[str]  # sorted folded names and their article-less forms
-    prefix_ids: list[int]
     department_names: dict[str, str]  # folded department name (and without article) -> code
 
 
@@ -255,15 +277,15 @@ class Gazetteer:
         def enough() -> bool:
             return limit is not None and len(found) > limit
 
-        for index in ix.exact.get(key, ()):
+        for index in ix.names.exact(key):
             add(index, EXACT)
-        for index in ix.without_article.get(key, ()):
+        for index in ix.without_article.exact(key):
             add(index, EXACT_WITHOUT_ARTICLE)
         for index, alias in ix.former.get(key, ()):
             add(index, FORMER_NAME, alias)
         bare = strip_article(key)
         if bare != key:
-            for index in (*ix.exact.get(bare, ()), *ix.without_article.get(bare, ())):
+            for index in (*ix.names.exact(bare), *ix.without_article.exact(bare)):
                 add(index, QUERY_WITHOUT_ARTICLE)
         if len(key) >= 3 and not enough():
             for index in self._prefix(key):
@@ -278,9 +300,7 @@ class Gazetteer:
 
     def _prefix(self, key: str) -> list[int]:
         ix = self._name_index
-        start = bisect_left(ix.prefix_keys, key)
-        end = bisect_left(ix.prefix_keys, key + "\x7f", lo=start)
-        return self._most_populous(set(ix.prefix_ids[start:end]))
+        return self._most_populous({*ix.names.prefixed(key), *ix.without_article.prefixed(key)})
 
     def _token_matches(self, key: str) -> list[int]:
         words = [word for word in key.split() if word not in STOPWORDS]
@@ -404,7 +424,10 @@ class Gazetteer:
 
     @cached_property
     def _folded(self) -> list[str]:
-        return [canonical(key) for key in fold_many(self._names)]
+        """fold + canonical of every name; canonical only changes names with digits (arrondissements)."""
+        joined = "\n".join(fold_many(self._names))
+        joined = _LINE_WITH_DIGIT.sub(lambda match: canonical(match.group()), joined)
+        return joined.split("\n")
 
     @cached_property
     def _former_folded(self) -> list[tuple[str, int, str]]:
@@ -417,22 +440,8 @@ class Gazetteer:
     @cached_property
     def _name_index(self) -> _NameIndex:
         folded = self._folded
-        exact: dict[str, list[int]] = {}
-        without_article: dict[str, list[int]] = {}
-        prefix_keys = list(folded)
-        prefix_ids = list(range(len(folded)))
-        for index, key in enumerate(folded):
-            if key in exact:
-                exact[key].append(index)
-            else:
-                exact[key] = [index]
-            if key.startswith(_ARTICLE_STARTS):
-                bare = strip_article(key)
-                if bare != key:
-                    without_article.setdefault(bare, []).append(index)
-                    prefix_keys.append(bare)
-                    prefix_ids.append(index)
-        order = sorted(range(len(prefix_keys)), key=prefix_keys.__getitem__)
+        with_article = [i for i, key in enumerate(folded) if key.startswith(_ARTICLE_STARTS)]
+        bare = [strip_article(folded[i]) for i in with_article]
         former: dict[str, list[tuple[int, str]]] = {}
         for key, index, alias in self._former_folded:
             former.setdefault(key, []).append((index, alias))
@@ -442,11 +451,9 @@ class Gazetteer:
             department_names[key] = code
             department_names.setdefault(strip_article(key), code)
         return _NameIndex(
-            exact=exact,
-            without_article=without_article,
+            names=_SortedKeys.of(folded, list(range(len(folded)))),
+            without_article=_SortedKeys.of(bare, with_article),
             former=former,
-            prefix_keys=[prefix_keys[i] for i in order],
-            prefix_ids=[prefix_ids[i] for i in order],
             department_names=department_names,
         )
 
@@ -504,7 +511,6 @@ def read_gazetteer(path: Path) -> Gazetteer:
             elif kind.startswith("C"):
                 columns[kind[1:]] = fields
         count = int(header[2])
-        columns["insee"] = _decode_insee(columns["insee"])
         lengths = {
             name: len(columns[name]) for name in ("insee", "name", "postcodes", "population", "lat", "lon")
         }
@@ -524,19 +530,6 @@ def read_gazetteer(path: Path) -> Gazetteer:
         )
     except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
         raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
-
-
-def _decode_insee(runs: list[str]) -> list[str]:
-    """Expand "01001*3" into 01001, 01002, 01003 (see scripts/build_gazetteer.py)."""
-    codes: list[str] = []
-    for run in runs:
-        start, _, count = run.partition("*")
-        if not count:
-            codes.append(start)
-            continue
-        prefix, first = start[:2], int(start[2:])
-        codes.extend([f"{prefix}{number:03d}" for number in range(first, first + int(count))])
-    return codes
 
 
 @cache
