@@ -125,7 +125,8 @@ def _status(rc: RoutedCentre) -> str:
 
 def _centre_facts(rc: RoutedCentre) -> list[str]:
     centre = rc.centre
-    distance = tr("route.render.distance", km=f"{rc.distance_km:.1f}")
+    km = f"{rc.distance_km:.1f}".replace(".", tr("route.render.decimal_point"))
+    distance = tr("route.render.distance", km=km)
     if not rc.within_radius:
         distance += f" ({tr('route.render.beyond')})"
     facts = [centre.city, distance]
@@ -239,7 +240,9 @@ def _md_detail(detail: str) -> list[str]:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """A user-given number (months, km) without a spurious ".0", with the language's decimal mark."""
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text.replace(".", tr("route.render.decimal_point"))
 
 
 # --- the referral letter -----------------------------------------------------------------------------

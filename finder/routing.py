@@ -34,7 +34,7 @@ from finder.distance import approx_km, geodesic_km
 from finder.dn4 import caveats as dn4_caveats
 from finder.i18n import get_language, pick, tr
 from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
-from finder.pain import PainCategory, get_category
+from finder.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.screening import get_contraindication, split_tiers
 
 if TYPE_CHECKING:
@@ -114,6 +114,10 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         )
     steps.append(RouteStep("follow_up", tr("route.step.follow_up"), clinical_text.sdc_outcomes()))
 
+    if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
+        warnings.insert(
+            0, tr("route.warning.pain_guess", score=_number(round(intake.pain_score)), label=category.label)
+        )
     centres = _merge(sdc_centres, rtms_centres)
     unchecked = sum(1 for rc in centres if rc.centre.stale or rc.centre.unverified)
     if unchecked:
@@ -309,7 +313,8 @@ def _number(value: float | None) -> str:
     """Months and kilometres without a spurious ``.0``."""
     if value is None:
         return "?"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text.replace(".", tr("route.render.decimal_point"))
 
 
 _km = _number

@@ -99,7 +99,7 @@ def test_text_explains_why_rtms_is_not_a_step():
 def test_text_marks_centres_beyond_the_radius():
     text = render(route(radius_km=0.1), "text")
     assert "hors rayon" in text
-    assert "Aucune structure adaptée à moins de 0.1 km" in " ".join(text.split())  # wrapped lines
+    assert "Aucune structure adaptée à moins de 0,1 km" in " ".join(text.split())  # wrapped lines
 
 
 def test_markdown_has_a_heading_per_step_and_escapes_names():
@@ -182,3 +182,12 @@ def test_unknown_format_is_a_usage_error():
 def test_every_format_renders_a_route_with_no_centre(fmt):
     far = plan_route(intake(), catalog(centre("loin", -21.0, 55.5)))
     assert render(far, fmt).strip()
+
+
+def test_distances_use_the_language_decimal_mark():
+    assert " km · " in render(route(), "text")
+    french = render(route(), "text")
+    assert any(part.endswith(" km") and "," in part for part in french.split(" · "))
+    i18n.set_language("en")
+    english = render(route(), "text")
+    assert any(part.endswith(" km") and "." in part for part in english.split(" · "))

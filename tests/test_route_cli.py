@@ -65,6 +65,7 @@ SCENARIOS: dict[str, list[str]] = {
     # bad input: a clear message and exit code, never a traceback
     "unknown_category": _base("--pain neuropathic_centrale --near Lyon"),
     "unmatched_text": _base("--pain bonjour --near Lyon"),
+    "two_readings": _base("--pain 'migraine et lombalgie' --near Lyon"),
     "unknown_contraindication": _base("--pain low_back --near Lyon --contraindication pacemakr"),
     "unknown_criterion": _base("--pain low_back --near Lyon --criterion major_impactt"),
     "intensity_11": _base("--pain low_back --near Lyon --intensity 11"),
@@ -258,6 +259,7 @@ def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first
     [
         ("unknown_category", 2, ["neuropathic_centrale", "neuropathic_central"]),
         ("unmatched_text", 2, ["bonjour", "low_back", "fibromyalgia"]),
+        ("two_readings", 2, ["migraine", "low_back"]),
         ("unknown_contraindication", 2, ["pacemakr", "pacemaker"]),
         ("unknown_criterion", 2, ["major_impactt", "major_impact"]),
         ("intensity_11", 2, ["--intensity 11", "0", "10"]),
@@ -301,3 +303,27 @@ def test_directory_problems(tmp_path):
     data = ok_json(done, "broken")
     assert step(data, "sdc_evaluation")["centres"][0] == "cetd-chu-rennes"
     assert any("1 fiche(s)" in w for w in data["warnings"])
+
+
+def test_on_a_terminal_missing_answers_are_asked_on_stderr():
+    """With stdin a terminal, --pain and --near are asked for; stdout still holds only the route."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "finder", *_base("--format json")],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=_env(),
+    )
+    os.close(terminal)
+    os.write(controller, b"lombalgie\nRennes\n")
+    out, err = proc.communicate(timeout=60)
+    os.close(controller)
+    assert proc.returncode == 0, err
+    assert "Douleur (catégorie ou description) :" in err and "Commune du patient :" in err
+    data = json.loads(out)
+    assert data["pain"]["category"] == "low_back" and data["place"]["name"] == "Rennes"

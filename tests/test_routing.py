@@ -313,3 +313,15 @@ def test_texts_follow_the_current_language():
     assert step(route, "sdc_evaluation").title == "Evaluation in a chronic pain structure (SDC)"
     assert any("pacemaker" in reason.lower() for reason in route.rtms.reasons)
     assert route.category_label == "Central neuropathic pain"
+
+
+def test_a_category_inferred_with_moderate_confidence_is_flagged():
+    guessed = plan_route(intake(pain_category="neuropathic_peripheral", pain_score=45.0), catalog())
+    assert any("confiance moyenne (45/100)" in w for w in guessed.warnings)
+    sure = plan_route(intake(pain_score=80.0), catalog())
+    assert not any("confiance" in w for w in sure.warnings)
+
+
+def test_french_numbers_use_a_decimal_comma():
+    route = plan_route(intake(months=2.5), catalog())
+    assert any("2,5 mois" in r for r in route.rtms.reasons)

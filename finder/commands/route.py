@@ -16,6 +16,7 @@ FORMATS = ("text", "markdown", "json", "letter")
 DEFAULT_RADIUS_KM = 100.0
 MAX_AGE = 120
 MAX_RADIUS_KM = 20000.0  # half the Earth's circumference: any larger radius means "everywhere" anyway
+PAIN_MARGIN = 10.0  # free text whose two best categories score closer than this is ambiguous
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -83,10 +84,9 @@ def _ask_missing(args: argparse.Namespace) -> None:
     if not sys.stdin.isatty():
         raise UsageError(tr("route.error.missing", options=", ".join(f"--{name}" for name in missing)))
     for name in missing:
-        try:
-            answer = input(tr(f"route.ask.{name}") + " ").strip()
-        except EOFError:
-            answer = ""
+        # The question goes to stderr so that stdout holds only the route (``--format json > file``).
+        print(tr(f"route.ask.{name}"), end=" ", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline().strip()
         if not answer:
             raise UsageError(tr("route.error.missing", options=f"--{name}"))
         setattr(args, name, answer)
@@ -197,9 +197,9 @@ def _resolve_pain(text: str) -> tuple[str, float | None]:
     if not matches:
         raise UsageError(tr("route.error.pain_unknown", text=cleaned, ids=", ".join(ids)))
     best = matches[0]
-    if len(matches) > 1 and matches[1].score == best.score:
-        tied = ", ".join(m.category for m in matches if m.score == best.score)
-        raise UsageError(tr("route.error.pain_tied", text=cleaned, tied=tied))
+    close = [m.category for m in matches if best.score - m.score < PAIN_MARGIN]
+    if len(close) > 1:  # two readings about equally likely: the user chooses, the tool does not guess
+        raise UsageError(tr("route.error.pain_tied", text=cleaned, tied=", ".join(close)))
     return best.category, best.score
 
 
