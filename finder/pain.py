@@ -257,11 +257,14 @@ def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
 def _longest_first(found: list[tuple[int, int, _Term, float]]) -> list[tuple[int, int, _Term, float]]:
     """Drop a match that overlaps a longer one; matches of the same span are all kept."""
     kept: list[tuple[int, int, _Term, float]] = []
+    cover: dict[int, int] = {}  # word index -> length of the longest kept match over it (linear time)
     for match in sorted(found, key=lambda m: (-(m[1] - m[0]), m[0])):
         start, end = match[0], match[1]
-        if any(s < end and start < e and (e - s) > (end - start) for s, e, _, _ in kept):
+        if any(cover.get(i, 0) > end - start for i in range(start, end)):
             continue
         kept.append(match)
+        for i in range(start, end):
+            cover[i] = max(cover.get(i, 0), end - start)
     return kept
 
 

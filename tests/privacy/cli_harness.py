@@ -24,13 +24,16 @@ class CliResult:
     stderr: str
 
     def assert_clean(self) -> None:
-        """A result (exit 0) or a clean, specific error (exit 1 or 2 with a message on stderr)."""
+        """A result (exit 0) or a clean, specific error: exit 1 or 2 with a message on stderr (or, for
+        "no result" with ``--json``, exit 1 with the JSON document)."""
         context = (
             f"finder {self.argv!r} -> {self.code}\nstdout: {self.stdout[-800:]}\nstderr: {self.stderr[-800:]}"
         )
         assert self.code in (0, 1, 2), context
         assert "Traceback" not in self.stderr, context
-        if self.code != 0:
+        if self.code == 1 and not self.stderr.strip():  # "no result" told in the asked --json document
+            self.json()
+        elif self.code != 0:
             assert self.stderr.strip(), context
             assert self.stderr.startswith(("finder", "usage")), context
 
