@@ -27,11 +27,11 @@ from finder.errors import FinderError
 from finder.i18n import LANGUAGES, get_language, set_language, tr
 from finder.tui.commands import FinderCommands
 from finder.tui.conversation import Conversation
-from finder.tui.route_panel import RoutePanel
 
 if TYPE_CHECKING:
     from finder.catalog import Catalog
     from finder.model import Route
+    from finder.tui.route_panel import RoutePanel
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 # Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
@@ -98,7 +98,7 @@ class FinderApp(App[None]):
         yield Header()
         with ContentSwitcher(initial="conversation", id="views"):
             yield Conversation(self.dialogue, id="conversation")
-            yield RoutePanel(id="route")
+            # the route panel is mounted with the first route: start-up only builds the conversation
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,10 +129,27 @@ class FinderApp(App[None]):
     def view(self) -> str:
         return self.query_one("#views", ContentSwitcher).current or "conversation"
 
-    def on_conversation_completed(self, _: Conversation.Completed) -> None:
-        self.show_route()
+    async def on_conversation_completed(self, _: Conversation.Completed) -> None:
+        await self.show_route()
 
-    def show_route(self) -> None:
+    async def route_panel(self) -> RoutePanel:
+        """The route panel, mounted on first use."""
+        from finder.tui.route_panel import RoutePanel
+
+        panels = self.query(RoutePanel)
+        if panels:
+            return panels.first()
+        panel = RoutePanel(id="route")
+        await self.query_one("#views", ContentSwitcher).mount(panel)
+        return panel
+
+    async def _drop_route_panel(self) -> None:
+        """Forget the shown route (new patient), or rebuild it in another language."""
+        from finder.tui.route_panel import RoutePanel
+
+        await self.query(RoutePanel).remove()
+
+    async def show_route(self) -> None:
         """Plan the route from the answers and show it; a directory problem is shown, not raised."""
         from finder.routing import plan_route
 
@@ -141,7 +158,7 @@ class FinderApp(App[None]):
         except FinderError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        panel = self.query_one(RoutePanel)
+        panel = await self.route_panel()
         panel.show(self.route)
         self._show_view("route")
         panel.focus()
@@ -165,28 +182,29 @@ class FinderApp(App[None]):
             self._show_view("conversation")
         conversation.back()
 
-    def action_toggle_view(self) -> None:
+    async def action_toggle_view(self) -> None:
         if self.view == "route":
             self._show_view("conversation")
             self.query_one(Conversation).refresh_view()
         elif self.route is not None:
             self._show_view("route")
-            self.query_one(RoutePanel).focus()
+            (await self.route_panel()).focus()
 
     def action_new_patient(self) -> None:
         from finder.tui.dialogs import ConfirmScreen
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if yes:
                 self.dialogue.reset()
                 self.route = None
+                await self._drop_route_panel()
                 self._show_view("conversation")
                 self.query_one(Conversation).refresh_view()
                 self.refresh_bindings()
 
         self.push_screen(ConfirmScreen(tr("tui.confirm_new_patient")), confirmed)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         from finder.tui.export_screen import ExportScreen
 
         if self.route is None:
@@ -196,7 +214,7 @@ class FinderApp(App[None]):
             if path:
                 self.notify(tr("tui.exported", path=path))
 
-        selected = self.query_one(RoutePanel).selected_centre
+        selected = (await self.route_panel()).selected_centre
         screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
         self.push_screen(screen, exported)
 
@@ -213,10 +231,9 @@ class FinderApp(App[None]):
         self.query_one(Conversation).refresh_view(keep_input=True)
         # The route panel labels its tabs and columns when composed: a fresh one speaks the new language.
         view = self.view
-        await self.query_one(RoutePanel).remove()
-        await self.query_one("#views", ContentSwitcher).mount(RoutePanel(id="route"))
+        await self._drop_route_panel()
         if self.route is not None:
-            self.show_route()
+            await self.show_route()
         self._show_view(view)
 
     def action_toggle_theme(self) -> None:

@@ -183,5 +183,5 @@ async def prefill(pilot: Pilot, answers: dict[str, object], *, until: str | None
         assert outcome.accepted, outcome
     app.query_one(Conversation).refresh_view()
     if dialogue.complete:
-        app.show_route()
+        await app.show_route()
     await pilot.pause()
