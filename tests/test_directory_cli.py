@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from finder.catalog import default_directory
+
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 
 
@@ -74,11 +76,8 @@ def test_lint_flags_unverified_entries_and_missing_contact():
     result = finder("directory", "lint")
     assert result.returncode == 0
     assert "[L002]" in result.stdout and "[L005]" in result.stdout
-    assert (
-        result.stdout.strip()
-        .splitlines()[-1]
-        .startswith(str(len(list(Path("directory").rglob("*.toml")))) if Path("directory").is_dir() else "")
-    )
+    shipped = len(list(default_directory().resolve().rglob("*.toml")))
+    assert result.stdout.strip().splitlines()[-1].startswith(f"{shipped} fiches, ")
 
 
 ANSWER_LINES = [
