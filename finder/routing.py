@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from math import cos, radians
 from typing import TYPE_CHECKING
 
 from finder import clinical_text
@@ -199,25 +200,54 @@ def _select(
     """
     lat, lon = origin = intake.origin
     radius = intake.radius_km
-    ranked = [(approx_km(lat, lon, c.lat, c.lon), c) for c in centres if wanted(c)]
-    if not ranked:
+    candidates = [c for c in centres if wanted(c)]
+    if not candidates:
         return ()
-    near = [(priority(c), km, c) for km, c in ranked if km <= radius * _APPROX_SLACK]
+    inside = _box(lat, lon, radius * _APPROX_SLACK)
+    near = []
+    for c in candidates:
+        if inside(c.lat, c.lon):
+            km = approx_km(lat, lon, c.lat, c.lon)
+            if km <= radius * _APPROX_SLACK:
+                near.append((priority(c), km, c))
     near.sort(key=lambda item: (item[0], item[1]))
     measured = [
         (prio, geodesic_km(origin, (c.lat, c.lon)), c) for prio, _, c in near[: MAX_PER_STEP + _RANK_MARGIN]
     ]
+    # ties (centres placed at the same commune point) break on the id, so that routes are reproducible
     within = sorted(
-        ((prio, km, c) for prio, km, c in measured if km <= radius), key=lambda item: (item[0], item[1])
+        ((prio, km, c) for prio, km, c in measured if km <= radius), key=lambda item: (*item[:2], item[2].id)
     )
     if within:
         return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
-    ranked.sort(key=lambda item: item[0])
+    ranked = sorted(((approx_km(lat, lon, c.lat, c.lon), c) for c in candidates), key=lambda item: item[0])
     nearest = sorted(
         ((geodesic_km(origin, (c.lat, c.lon)), c) for _, c in ranked[: MAX_FALLBACK + _RANK_MARGIN]),
-        key=lambda item: item[0],
+        key=lambda item: (item[0], item[1].id),
     )
     return tuple(RoutedCentre(c, km, km <= radius) for km, c in nearest[:MAX_FALLBACK])
+
+
+def _box(lat: float, lon: float, km: float) -> Callable[[float, float], bool]:
+    """A cheap test that is True for every point within ``km`` of (lat, lon), and for a few more.
+
+    A degree of latitude is at least 110.5 km; a degree of longitude at least 110.5 km times the
+    cosine of the box's most polar latitude. Longitudes compare across the 180th meridian (Wallis and
+    Futuna, New Caledonia).
+    """
+    dlat = km / 110.5
+    polar = abs(lat) + dlat
+    if polar >= 89.0:  # near a pole every longitude may be close: latitude alone decides
+        return lambda la, lo: abs(la - lat) <= dlat
+    dlon = dlat / cos(radians(polar))
+
+    def inside(la: float, lo: float) -> bool:
+        if abs(la - lat) > dlat:
+            return False
+        gap = abs(lo - lon) % 360.0
+        return min(gap, 360.0 - gap) <= dlon
+
+    return inside
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:

@@ -6,10 +6,13 @@ from the shipped directory.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finder import i18n
 from finder.catalog import Catalog
@@ -325,3 +328,45 @@ def test_a_category_inferred_with_moderate_confidence_is_flagged():
 def test_french_numbers_use_a_decimal_comma():
     route = plan_route(intake(months=2.5), catalog())
     assert any("2,5 mois" in r for r in route.rtms.reasons)
+
+
+# --- the fast selection agrees with measuring every centre geodesically -----------------------------
+
+_lat = st.floats(min_value=-60, max_value=70, allow_nan=False)
+_lon = st.floats(min_value=-180, max_value=180, allow_nan=False)
+
+
+def _brute_force(origin, centres, radius, child):
+    """Every centre measured with geodesic_km, ranked like the SDC step."""
+    wanted = [c for c in centres if child or "adult" in c.audience]
+    measured = [(geodesic_km(origin, (c.lat, c.lon)), c) for c in wanted]
+    within = [(km, c) for km, c in measured if km <= radius]
+    if within:
+        key = (
+            (lambda kc: (not kc[1].takes_children, kc[0], kc[1].id))
+            if child
+            else (lambda kc: (kc[0], kc[1].id))
+        )
+        return [c.id for _, c in sorted(within, key=key)[:MAX_PER_STEP]]
+    return [c.id for _, c in sorted(measured, key=lambda kc: (kc[0], kc[1].id))[:MAX_FALLBACK]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    origin=st.tuples(_lat, _lon),
+    points=st.lists(st.tuples(_lat, _lon, st.booleans()), min_size=1, max_size=25),
+    radius=st.sampled_from([5.0, 50.0, 100.0, 500.0, 3000.0]),
+    child=st.booleans(),
+    near=st.lists(st.tuples(st.floats(-1.5, 1.5), st.floats(-1.5, 1.5)), max_size=10),
+)
+def test_selection_matches_a_brute_force_geodesic_ranking(origin, points, radius, child, near):
+    # points scattered worldwide, plus some within about 150 km of the origin (across the 180th meridian too)
+    spots = [(la, lo, kids) for la, lo, kids in points]
+    spots += [(origin[0] + dla, ((origin[1] + dlo + 180) % 360) - 180, False) for dla, dlo in near]
+    centres = tuple(
+        centre(f"c{n:02d}", la, lo, audience=("adult", "child") if kids else ("adult",))
+        for n, (la, lo, kids) in enumerate(spots)
+    )
+    commune = dataclasses.replace(SAINT_ETIENNE, lat=origin[0], lon=origin[1])
+    route = plan_route(intake(place=commune, radius_km=radius, age=9 if child else None), catalog(*centres))
+    assert list(step(route, "sdc_evaluation").centres) == _brute_force(origin, centres, radius, child)
