@@ -28,7 +28,11 @@ from finder.i18n import tr
 class AnswerLine(Static, can_focus=True):
     """One answered question in the transcript; Enter or a click reopens it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [("enter", "edit", "")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("enter", "edit", ""),
+        ("up", "app.focus_previous", ""),
+        ("down", "app.focus_next", ""),
+    ]
 
     class EditRequested(Message):
         def __init__(self, step_id: str) -> None:
@@ -116,10 +120,10 @@ class Conversation(Vertical):
         self.query_one(Transcript).show(self.dialogue)
         step = self.dialogue.current
         self._step = step
-        panel = self.query_one(QuestionPanel)
-        panel.display = step is not None
         if step is None:
+            self._show_done()
             return
+        self.query_one("#hint", Static).display = True
         number, total = self.dialogue.progress()
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
@@ -150,6 +154,15 @@ class Conversation(Vertical):
                 self.query_one("#replies", OptionList).focus()
             else:
                 answer.focus()
+
+    def _show_done(self) -> None:
+        """Everything is answered: say how to see the route or change an answer; focus the last one."""
+        self.query_one("#question", Static).update(Content(tr("tui.done")))
+        for selector in ("#hint", "#answer", "#replies", "#checklist", "#checklist-buttons", "#error"):
+            self.query_one(selector).display = False
+        lines = self.query(AnswerLine)
+        if lines:
+            lines.last().focus()
 
     def _prefill(self, step: Step) -> str:
         """Reopening a free-text answer puts it back in the input, ready to be corrected."""

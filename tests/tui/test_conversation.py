@@ -265,3 +265,42 @@ async def test_the_theme_toggles_between_light_and_dark(make_app):
         dark = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != dark and "light" in app.theme
+
+
+async def test_once_answered_the_conversation_says_how_to_change_an_answer(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "F2" in str(app.query_one("#question", Static).render())
+        assert isinstance(app.focused, AnswerLine) and app.focused.step_id == "screening"
+        await pilot.press("up", "up", "enter")  # the keyboard alone reaches any answer
+        await pilot.pause()
+        assert app.dialogue.current.id == "place"
+
+
+async def test_the_palette_runs_the_main_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"langue")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert i18n.get_language() == "en"
+        assert "Describe the patient's pain" in str(app.query_one("#question", Static).render())
+
+
+async def test_f1_opens_the_help_of_the_current_screen(make_app):
+    from finder.tui.help_screen import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
