@@ -138,3 +138,61 @@ def test_temporary_files_land_in_the_sandbox_home(sandbox):
     run = run_guarded([], sandbox, prefix=("-c", probe))
     assert Path(run.stdout.strip()) == sandbox.home / "tmp"
     assert os.environ.get("HOME") != str(sandbox.home)
+
+
+# --- every default command, offline and writing nothing ----------------------------------------
+
+COMMANDS = [
+    ["place", "st etienne"],
+    ["place", "--json", "42000"],
+    ["pain", "--json", "brûlures dans les pieds"],
+    ["centres", "--near", "Lyon", "--json"],
+    ["centres", "douleur", "--rtms"],
+    ["route", "--pain", "neuropathic_central", "--near", "Lyon", "--months", "12", "--intensity", "7"],
+    ["route", "--pain", "fibromyalgia", "--near", "42000", "--format", "json"],
+    ["route", "--pain", "neuropathic_peripheral", "--near", "Brest", "--format", "markdown"],
+    ["route", "--pain", "neuropathic_central", "--near", "Lyon", "--format", "letter", "--lang", "en"],
+    ["directory", "validate"],
+    ["directory", "lint"],
+    ["--help"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_command_works_offline_and_writes_nothing(sandbox, argv):
+    run, unexpected = run_and_watch(argv, sandbox)
+    assert run.returncode == 0, run.describe()
+    assert run.stdout.strip(), run.describe()
+    assert_private(run, unexpected)
+
+
+def test_directory_new_writes_the_entry_it_was_asked_for_and_nothing_else(sandbox):
+    import shutil
+
+    directory = sandbox.cwd / "annuaire"
+    shutil.copytree(REPO / "directory", directory)
+    entry = directory / "auvergne-rhone-alpes" / "centre-douleur-exemple.toml"
+    argv = [
+        "directory", "new", "--directory", str(directory), "--no-input", "--yes",
+        "--id", entry.stem, "--name", "Centre d'évaluation et de traitement de la douleur",
+        "--establishment", "Hôpital Exemple", "--kind", "sdc-centre", "--city", "Lyon",
+        "--postcode", "69003", "--sources", "https://example.org/douleur",
+    ]  # fmt: skip
+    run, unexpected = run_and_watch(argv, sandbox, allowed=(entry,))
+    assert run.returncode == 0, run.describe()
+    assert entry.is_file(), run.describe() + "\n" + "\n".join(unexpected)
+    # The atomic write goes through a temporary file beside the entry, and the candidate entry is
+    # checked in a temporary folder: allowed while they leave no trace (the listings prove it).
+    transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
+    assert all(
+        Path(p).is_relative_to(sandbox.home / "tmp") or Path(p).parent == entry.parent for p in transient
+    )
+    run.writes = [p for p in run.writes if p not in transient]
+    assert_private(run, unexpected, allowed=(entry, entry.parent))
+
+
+def test_online_is_the_only_way_to_the_network_and_fails_cleanly_without_it(sandbox):
+    run = run_guarded(["place", "--online", "10 rue de la République, Lyon"], sandbox)
+    assert run.network, f"--online did not try the address API:\n{run.describe()}"
+    assert run.returncode != 0 and "Traceback" not in run.stderr, run.describe()
+    assert "finder: " in run.stderr, run.describe()

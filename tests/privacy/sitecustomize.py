@@ -33,24 +33,23 @@ _NETWORK_EVENTS = frozenset(
     }
 )
 _SOCKET_ADDRESS_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
-_WRITE_EVENTS = frozenset(
-    {
-        "os.mkdir",
-        "os.rename",
-        "os.remove",
-        "os.rmdir",
-        "os.symlink",
-        "os.link",
-        "os.truncate",
-        "os.chmod",
-        "os.chown",
-        "os.utime",
-        "shutil.copyfile",
-        "shutil.copytree",
-        "shutil.rmtree",
-        "shutil.move",
-    }
-)
+# Write events -> positions of (path, dir_fd) pairs in their arguments (PEP 578 audit table).
+_WRITE_EVENTS: dict[str, tuple[tuple[int, int | None], ...]] = {
+    "os.mkdir": ((0, 2),),
+    "os.rename": ((0, 2), (1, 3)),  # os.replace raises it too
+    "os.remove": ((0, 1),),
+    "os.rmdir": ((0, 1),),
+    "os.symlink": ((1, 2),),
+    "os.link": ((0, 2), (1, 3)),
+    "os.truncate": ((0, None),),
+    "os.chmod": ((0, 2),),
+    "os.chown": ((0, 3),),
+    "os.utime": ((0, 3),),
+    "shutil.copyfile": ((1, None),),
+    "shutil.copytree": ((1, None),),
+    "shutil.rmtree": ((0, None),),
+    "shutil.move": ((0, None), (1, None)),
+}
 _SPAWN_EVENTS = frozenset({"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 _UNIX = getattr(socket, "AF_UNIX", None)
@@ -61,6 +60,14 @@ def _report(kind: str, detail: object) -> None:
     line = f"{MARK} {kind} {detail!r}\n".replace("\n", " ").rstrip() + "\n"
     with contextlib.suppress(OSError):
         os.write(2, line.encode("utf-8", "backslashreplace"))
+
+
+def _absolute(path: str, dir_fd: object) -> str:
+    """A path relative to a directory descriptor (as shutil.rmtree uses) made absolute."""
+    if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(path):
+        with contextlib.suppress(OSError):
+            return os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
+    return path
 
 
 def _opens_for_writing(mode: object, flags: object) -> bool:
@@ -88,7 +95,11 @@ def _hook(event: str, args: tuple) -> None:
             return
         _report("write", os.fsdecode(path))
     elif event in _WRITE_EVENTS:
-        paths = [os.fsdecode(a) for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
+        paths = []
+        for path_at, dir_fd_at in _WRITE_EVENTS[event]:
+            if path_at < len(args) and isinstance(args[path_at], str | bytes | os.PathLike):
+                dir_fd = args[dir_fd_at] if dir_fd_at is not None and dir_fd_at < len(args) else None
+                paths.append(_absolute(os.fsdecode(args[path_at]), dir_fd))
         _report("write", tuple(paths))
     elif event in _SPAWN_EVENTS:
         _report("spawn", args[:2])
