@@ -13,7 +13,10 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -327,3 +330,61 @@ def test_on_a_terminal_missing_answers_are_asked_on_stderr():
     assert "Douleur (catégorie ou description) :" in err and "Commune du patient :" in err
     data = json.loads(out)
     assert data["pain"]["category"] == "low_back" and data["place"]["name"] == "Rennes"
+
+
+class _Ban(BaseHTTPRequestHandler):
+    """A local stand-in for api-adresse.data.gouv.fr: one address in Saint-Étienne, else nothing."""
+
+    def do_GET(self):
+        query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
+        features = []
+        if "rue de la paix" in query.lower():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [4.387653, 45.434681]},
+                    "properties": {
+                        "label": "10 Rue de la Paix 42000 Saint-Étienne",
+                        "score": 0.97,
+                        "postcode": "42000",
+                        "citycode": "42218",
+                        "city": "Saint-Étienne",
+                        "type": "housenumber",
+                    },
+                }
+            )
+        body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_online_address_is_the_origin_and_unknown_addresses_fall_back_offline(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ban)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host, port = server.server_address
+        monkeypatch.setenv("FINDER_BAN_URL", f"http://{host}:{port}")
+        monkeypatch.setenv("NO_PROXY", "*")
+        args = f"--pain low_back {CHRONIC} --online --format json"
+        done = run_all(
+            {
+                "address": _base(f"--near '10 rue de la paix saint etienne' {args}"),
+                "unknown": _base(f"--near Rennes {args}"),
+            }
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    data = ok_json(done, "address")
+    assert data["place"]["insee"] == "42218"
+    assert data["place"]["point"] == pytest.approx([45.434681, 4.387653])
+    assert data["place"]["score"] == 97.0
+    fallback = ok_json(done, "unknown")
+    assert fallback["place"]["name"] == "Rennes" and fallback["place"]["point"] is None
+    assert "Base Adresse Nationale ne connaît pas" in done["unknown"].stderr

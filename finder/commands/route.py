@@ -147,27 +147,27 @@ def build_intake(args: argparse.Namespace):
 
 
 def _resolve_place(query: str, *, online: bool):
-    """(commune, geocoded point or None, score) for ``--near``; ambiguous or unknown: UsageError."""
+    """(commune, geocoded point or None, score) for ``--near``; ambiguous or unknown: UsageError.
+
+    With ``--online`` the text is first geocoded as a street address (BAN); when the service fails or
+    does not know the address, a note goes to stderr and the offline gazetteer decides, as for
+    ``finder place --online``.
+    """
     from finder.places import load_gazetteer
 
     gazetteer = load_gazetteer()
     if online:
-        from finder.geocode import geocode_address
+        from finder.geocode import GeocodingError, geocode_address
 
-        found = geocode_address(query)
-        if found is None:
-            raise UsageError(tr("route.error.address_not_found", query=query))
-        commune = gazetteer.by_insee(found.insee) if found.insee else None
-        if commune is None:
-            resolution = gazetteer.resolve(found.city or query, limit=1)
-            if resolution.best is None:
-                raise UsageError(tr("route.error.address_not_found", query=query))
-            commune = resolution.best.commune
-        return (
-            commune,
-            (found.lat, found.lon),
-            round(found.score * 100 if found.score <= 1 else found.score, 1),
-        )
+        try:
+            found = geocode_address(query)
+        except GeocodingError as error:
+            print(tr("route.online.failed", reason=str(error)), file=sys.stderr)
+        else:
+            commune = gazetteer.by_insee(found.insee) if found is not None and found.insee else None
+            if commune is not None:
+                return commune, (found.lat, found.lon), round(found.score * 100, 1)
+            print(tr("route.online.none"), file=sys.stderr)
     resolution = gazetteer.resolve(query, limit=6)
     if resolution.best is None:
         raise UsageError(tr("route.error.place_unknown", query=query))
