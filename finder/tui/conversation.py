@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -84,7 +84,7 @@ class QuestionPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="question")
         yield Static(id="hint")
-        yield Input(id="answer")
+        yield Input(id="answer", select_on_focus=False)
         yield OptionList(id="replies")
         yield SelectionList[str](id="checklist")
         with Horizontal(id="checklist-buttons"):
@@ -263,6 +263,15 @@ class Conversation(Vertical):
     def _edit_requested(self, event: AnswerLine.EditRequested) -> None:
         event.stop()
         self.edit(event.step_id)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the quick replies have the focus types into the answer field ("o", "12")."""
+        answer = self.query_one("#answer", Input)
+        on_replies = self.screen.focused is self.query_one("#replies", OptionList) and answer.display
+        if on_replies and event.is_printable and event.character and event.character != " ":
+            event.stop()
+            answer.focus()
+            answer.insert_text_at_cursor(event.character)
 
     def action_to_replies(self) -> None:
         """Down arrow in the input moves to the quick replies or the town suggestions."""

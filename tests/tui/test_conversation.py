@@ -140,9 +140,9 @@ async def test_escape_goes_back_one_question_and_keeps_the_answers(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert app.dialogue.current.id == "intensity"
-        await pilot.press("3", "enter")  # the quick replies have the focus: the 4th one is "3"
+        await pilot.press("3", "enter")
         await pilot.pause()
-        assert app.dialogue.raw("intensity") in (3, 7)
+        assert app.dialogue.raw("intensity") == 3
         assert app.dialogue.current.id == "treatments"
 
 
@@ -265,6 +265,16 @@ async def test_the_theme_toggles_between_light_and_dark(make_app):
         dark = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != dark and "light" in app.theme
+
+
+async def test_typing_on_the_quick_replies_goes_to_the_answer_field(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="refractory")
+        assert app.focused is app.query_one("#replies", OptionList)
+        await pilot.press("n", "o", "n", "enter")
+        await pilot.pause()
+        assert app.dialogue.raw("refractory") is False
 
 
 async def test_once_answered_the_conversation_says_how_to_change_an_answer(make_app):
