@@ -45,18 +45,10 @@ SCENARIOS: dict[str, list[str]] = {
     "not_refractory": _base(
         "--pain neuropathic_central --near Saint-Étienne --months 12 --refractory no --format json"
     ),
-    "free_text": _base(f"--pain 'douleur du bras depuis mon AVC' --near Lyon {CHRONIC} --format json"),
-    "english": _base(f"--lang en --pain fibromyalgia --near Grenoble {CHRONIC} --format json"),
-    "text": _base(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC}"),
-    "markdown": _base(f"--pain low_back --near Rennes {CHRONIC} --format markdown"),
     "letter": _base(
         f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --intensity 7 --dn4 5"
         " --criterion major_impact --format letter --centre cetd-hcl-lyon-sud"
     ),
-    "letter_far_centre": _base(
-        "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
-    ),
-    # the shipped directory: Saint-Étienne has a real rTMS-capable CETD and a paediatric pain unit
     "shipped_adult": [
         "route",
         *shlex.split(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json"),
@@ -191,18 +183,6 @@ def test_not_refractory_has_no_rtms_step_and_says_why(results):
     assert data["rtms"]["reasons"] == ["les traitements usuels n'ont pas échoué"]
 
 
-def test_free_text_pain_is_matched_with_its_score(results):
-    data = ok_json(results, "free_text")
-    assert data["pain"]["category"] == "neuropathic_central"
-    assert 0 < data["pain"]["score"] <= 100
-
-
-def test_english_output(results):
-    data = ok_json(results, "english")
-    assert step(data, "rtms")["title"] == "rTMS: to discuss with the pain team"
-    assert data["pain"]["label"] == "Fibromyalgia"
-
-
 def test_stale_and_unverified_entries_are_marked(results):
     data = ok_json(results, "low_back")
     by_id = centres_by_id(data)
@@ -213,21 +193,6 @@ def test_stale_and_unverified_entries_are_marked(results):
     assert sdc[-1] == "algologie-ch-vienne"
 
 
-def test_text_output_is_readable_and_says_call_to_confirm(results):
-    done = results["text"]
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Parcours d'orientation")
-    assert done.stdout.count("appeler pour confirmer") >= 3
-    assert "n'est pas remboursée" in done.stdout
-
-
-def test_markdown_output(results):
-    done = results["markdown"]
-    assert done.returncode == 0, done.stderr
-    assert "## 2. Évaluation en structure douleur chronique (SDC)" in done.stdout
-    assert "Centre d'évaluation et de traitement de la douleur (CETD) adultes" in done.stdout
-
-
 def test_letter_to_a_chosen_centre(results):
     done = results["letter"]
     assert done.returncode == 0, done.stderr
@@ -236,12 +201,6 @@ def test_letter_to_a_chosen_centre(results):
     assert "- [x] Intensité, durée et répercussions majeures" in letter
     assert "DN4 : 5/10, positif" in letter and "7/10" in letter
     assert "Nom ____" in letter
-
-
-def test_letter_to_a_centre_outside_the_route(results):
-    done = results["letter_far_centre"]
-    assert done.returncode == 0, done.stderr
-    assert "CHU de Rennes, Hôpital Pontchaillou" in done.stdout
 
 
 def test_shipped_directory_saint_etienne_adult_goes_to_its_rtms_capable_cetd(results):
@@ -283,6 +242,60 @@ def test_bad_input_gets_a_clear_message(results, name, code, fragments):
     assert "Traceback" not in done.stderr
     for fragment in fragments:
         assert fragment in done.stderr
+
+
+# --- the same command line in process (cheaper): formats, language, free text -----------------------
+
+
+def finder_main(capsys, command: str) -> tuple[int, str, str]:
+    from finder.cli import main
+
+    code = main(_base(command))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_free_text_pain_is_matched_with_its_score(capsys):
+    code, out, err = finder_main(
+        capsys, f"--pain 'douleur du bras depuis mon AVC' --near Lyon {CHRONIC} --format json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["pain"]["category"] == "neuropathic_central"
+    assert 0 < data["pain"]["score"] <= 100
+
+
+def test_english_output(capsys):
+    code, out, err = finder_main(
+        capsys, f"--lang en --pain fibromyalgia --near Grenoble {CHRONIC} --format json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert step(data, "rtms")["title"] == "rTMS: to discuss with the pain team"
+    assert data["pain"]["label"] == "Fibromyalgia"
+
+
+def test_text_output_is_readable_and_says_call_to_confirm(capsys):
+    code, out, err = finder_main(capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC}")
+    assert code == 0, err
+    assert out.startswith("Parcours d'orientation")
+    assert out.count("appeler pour confirmer") >= 3
+    assert "n'est pas remboursée" in out
+
+
+def test_markdown_output(capsys):
+    code, out, err = finder_main(capsys, f"--pain low_back --near Rennes {CHRONIC} --format markdown")
+    assert code == 0, err
+    assert "## 2. Évaluation en structure douleur chronique (SDC)" in out
+    assert "Centre d'évaluation et de traitement de la douleur (CETD) adultes" in out
+
+
+def test_letter_to_a_centre_outside_the_route(capsys):
+    code, out, err = finder_main(
+        capsys, "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
+    )
+    assert code == 0, err
+    assert "CHU de Rennes, Hôpital Pontchaillou" in out
 
 
 def test_directory_problems(tmp_path):

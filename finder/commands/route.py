@@ -122,11 +122,17 @@ def _show(value: float) -> str:
 
 
 def build_intake(args: argparse.Namespace):
-    """The Intake the options describe; every id and place is checked here, with a clear message."""
+    """The Intake the options describe; every id and place is checked here, with a clear message.
+
+    The cheap checks (ids) run before the place lookup, which loads the gazetteer.
+    """
     from finder.model import Intake
 
-    place, point, place_score = _resolve_place(args.near, online=args.online)
     category, pain_score = _resolve_pain(args.pain)
+    contraindications = frozenset(_contraindications(args.contraindication))
+    criteria = _criteria(args.criterion)
+    dn4 = _dn4(args)
+    place, point, place_score = _resolve_place(args.near, online=args.online)
     return Intake(
         place=place,
         pain_category=category,
@@ -137,9 +143,9 @@ def build_intake(args: argparse.Namespace):
         refractory=args.refractory,
         age=args.age,
         radius_km=args.radius,
-        dn4=_dn4(args),
-        contraindications=frozenset(_contraindications(args.contraindication)),
-        has_criteria=_criteria(args.criterion),
+        dn4=dn4,
+        contraindications=contraindications,
+        has_criteria=criteria,
         point=point,
         place_score=place_score,
         treatments=args.treatments.strip(),
