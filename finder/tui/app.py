@@ -103,7 +103,7 @@ class FinderApp(App[None]):
 
     def on_mount(self) -> None:
         self._translate()
-        self.run_worker(self._prewarm, thread=True, name="prewarm")
+        self.run_worker(self._prewarm, thread=True, name="prewarm", exit_on_error=False)
 
     def _prewarm(self) -> None:
         """Build the gazetteer's indexes while the user types the first answer, so that the town

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from finder.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
+from finder.errors import FinderError
 from finder.i18n import tr
 
 
@@ -147,7 +148,7 @@ class Conversation(Vertical):
             checklist.focus()
         else:
             choices = self.dialogue.choices(step.id)
-            if step.kind == "place" and not choices:
+            if step.kind == "place" and not choices and answer.value:
                 choices = self.dialogue.suggest_places(answer.value)
             self._fill_replies(choices)
             if step.kind == "choice" or (step.kind == "place" and self.dialogue.choices(step.id)):
@@ -242,7 +243,10 @@ class Conversation(Vertical):
         """Live town suggestions: the gazetteer answers in well under a millisecond, no debounce."""
         event.stop()
         if self._step is not None and self._step.kind == "place":
-            self._fill_replies(self.dialogue.suggest_places(event.value))
+            try:
+                self._fill_replies(self.dialogue.suggest_places(event.value))
+            except FinderError as error:  # the gazetteer cannot be read: say so, keep what was typed
+                self.show_error(str(error))
 
     @on(OptionList.OptionSelected, "#replies")
     def _picked(self, event: OptionList.OptionSelected) -> None:

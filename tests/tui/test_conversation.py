@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from finder import i18n
+from finder.errors import FinderError
 from finder.tui.app import SourcesScreen
 from finder.tui.conversation import AnswerLine
 from finder.tui.dialogs import ConfirmScreen
@@ -314,3 +315,27 @@ async def test_f1_opens_the_help_of_the_current_screen(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+class UnreadableGazetteer:
+    """A gazetteer whose file is damaged: every lookup fails with the user-facing error."""
+
+    def resolve(self, query, limit=10):
+        raise FinderError("le fichier des communes est illisible ; réinstallez finder")
+
+    def by_insee(self, insee):
+        raise FinderError("le fichier des communes est illisible ; réinstallez finder")
+
+
+async def test_an_unreadable_gazetteer_is_a_message_not_a_crash(make_app):
+    app = make_app(places=UnreadableGazetteer())
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await pilot.press(*"Lyon")
+        await pilot.pause()
+        assert "illisible" in str(app.query_one("#error", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.dialogue.current.id == "place"
+        assert "illisible" in str(app.query_one("#error", Static).render())
+        assert app.is_running
