@@ -44,6 +44,7 @@ class Step:
     id: str
     kind: str  # one of STEP_KINDS
     applies: Callable[[dict[str, object]], bool] = lambda answers: True
+    by_number: bool = True  # a choice step whose replies may be picked by their number (not "age")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ STEPS: tuple[Step, ...] = (
     Step("intensity", "number"),
     Step("treatments", "free_text"),
     Step("refractory", "choice"),
-    Step("age", "choice"),
+    Step("age", "choice", by_number=False),  # a typed number is the age in years
     Step("child_age", "number", _child_age_applies),
     Step("place", "place"),
     Step("radius", "number"),
@@ -405,7 +406,7 @@ class Dialogue:
 
     def _parse_refractory(self, raw: object) -> bool | None:
         text = str(raw).strip()
-        found = _pick(self.choices("refractory"), text, by_number=False)
+        found = _pick(self.choices("refractory"), text, by_number=True)
         if found is not None:
             return {"yes": True, "no": False, "unknown": None}[found.value]
         return answers.parse_yes_no(text)

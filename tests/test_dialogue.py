@@ -324,3 +324,12 @@ def test_the_place_label_tells_namesakes_apart(dialogue):
     run(dialogue, ADULT_CENTRAL)
     label = {e.step_id: e.answer for e in dialogue.transcript()}["place"]
     assert label.startswith("Lyon (69") and "Rhône" in label
+
+
+def test_closed_questions_take_the_number_of_a_reply_except_the_age(dialogue):
+    run_until(dialogue, "refractory")
+    assert dialogue.answer("refractory", "2").accepted
+    assert dialogue.raw("refractory") is False
+    assert dialogue.answer("age", "2").accepted
+    assert dialogue.raw("age") == 2  # two years old, not the second reply
+    assert dialogue.current.id == "place"

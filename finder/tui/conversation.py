@@ -174,7 +174,18 @@ class Conversation(Vertical):
     def _fill_replies(self, choices: tuple[Choice, ...]) -> None:
         replies = self.query_one("#replies", OptionList)
         replies.clear_options()
-        replies.add_options([Option(_choice_content(c), id=c.value) for c in choices])
+        # Closed questions and town candidates are numbered: typing the number answers them.
+        step = self._step
+        numbered = step is not None and (
+            (step.kind == "choice" and step.by_number)
+            or (step.kind == "place" and bool(self.dialogue.choices(step.id)))
+        )
+        replies.add_options(
+            [
+                Option(_choice_content(c, f"{index}. " if numbered else ""), id=c.value)
+                for index, c in enumerate(choices, 1)
+            ]
+        )
         replies.display = bool(choices)
         raw = self.dialogue.raw(self._step.id) if self._step else None
         values = [c.value for c in choices]
@@ -284,7 +295,7 @@ class Conversation(Vertical):
             replies.focus()
 
 
-def _choice_content(choice: Choice) -> Content:
+def _choice_content(choice: Choice, prefix: str = "") -> Content:
     if not choice.detail:
-        return Content(choice.label)
-    return Content.assemble(choice.label, ("  " + choice.detail, "dim"))
+        return Content(prefix + choice.label)
+    return Content.assemble(prefix + choice.label, ("  " + choice.detail, "dim"))
