@@ -91,7 +91,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         RouteStep(
             "sdc_evaluation",
             tr("route.step.sdc_evaluation"),
-            _sdc_detail(intake, category, blocks, sdc_centres),
+            # every yes answer is named here unless the rTMS step spells the cautions out itself
+            _sdc_detail(intake, blocks if rtms.indicated else blocks + cautions, sdc_centres),
             tuple(rc.centre.id for rc in sdc_centres),
         ),
     ]
@@ -275,9 +276,8 @@ def _preconditions_detail(intake: Intake) -> str:
     return "\n".join(lines)
 
 
-def _sdc_detail(
-    intake: Intake, category: PainCategory, blocks: tuple[str, ...], centres: tuple[RoutedCentre, ...]
-) -> str:
+def _sdc_detail(intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]) -> str:
+    """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
     lines = [clinical_text.sdc_first(), tr("route.sdc.kinds")]
     chronic = is_chronic(intake)
     if chronic is None:
@@ -292,9 +292,10 @@ def _sdc_detail(
     if intake.dn4 is not None:
         lines.append(dn4_summary(intake.dn4))
         lines += dn4_caveats(intake.dn4)
-    if blocks:
+    if for_team:
         lines.append(tr("route.sdc.for_team"))
-        lines += [f"- {_question(cid)}" for cid in blocks]
+        lines += [f"- {_question(cid)}" for cid in for_team]
+        lines.append(clinical_text.screening_weighed())
     if not centres:
         lines.append(tr("route.sdc.no_centre"))
     return "\n".join(lines)

@@ -370,3 +370,15 @@ def test_selection_matches_a_brute_force_geodesic_ranking(origin, points, radius
     commune = dataclasses.replace(SAINT_ETIENNE, lat=origin[0], lon=origin[1])
     route = plan_route(intake(place=commune, radius_km=radius, age=9 if child else None), catalog(*centres))
     assert list(step(route, "sdc_evaluation").centres) == _brute_force(origin, centres, radius, child)
+
+
+def test_cautions_are_passed_on_even_without_an_rtms_step():
+    route = plan_route(
+        intake(pain_category="low_back", contraindications=frozenset({"pregnancy"})), catalog()
+    )
+    assert "rtms" not in kinds(route)
+    assert route.rtms.cautions == ("pregnancy",)
+    assert "Grossesse" in step(route, "sdc_evaluation").detail
+    with_step = plan_route(intake(contraindications=frozenset({"pregnancy"})), catalog())
+    assert "Grossesse" not in step(with_step, "sdc_evaluation").detail  # told once, in the rTMS step
+    assert "Grossesse" in step(with_step, "rtms").detail
