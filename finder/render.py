@@ -144,9 +144,17 @@ def _centre_facts(rc: RoutedCentre) -> list[str]:
 
 
 def _wrap(line: str, indent: str) -> list[str]:
-    """Wrap one detail line; "- " bullets keep a hanging indent."""
-    hang = indent + ("  " if line.startswith("- ") else "")
-    return textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=hang) or [indent]
+    """Wrap one line; "- " and "* " bullets keep a hanging indent; hyphenated names and URLs stay whole."""
+    hang = indent + ("  " if line.startswith(("- ", "* ")) else "")
+    wrapped = textwrap.wrap(
+        line,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hang,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return wrapped or [indent]
 
 
 def render_text(route: Route) -> str:
@@ -351,4 +359,4 @@ def _wrap_letter(line: str) -> list[str]:
     body = line.lstrip()
     indent = line[: len(line) - len(body)]
     hang = indent + ("  " if body.startswith("- ") else "   " if body[:1].isdigit() else "")
-    return textwrap.wrap(line, WIDTH, subsequent_indent=hang)
+    return textwrap.wrap(line, WIDTH, subsequent_indent=hang, break_on_hyphens=False, break_long_words=False)

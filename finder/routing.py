@@ -278,7 +278,11 @@ def _preconditions_detail(intake: Intake) -> str:
 
 def _sdc_detail(intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]) -> str:
     """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
-    lines = [clinical_text.sdc_first(), tr("route.sdc.kinds")]
+    lines = [clinical_text.sdc_first()]
+    if any(
+        rc.within_radius for rc in centres
+    ):  # beyond the radius, the nearest come first, whatever their kind
+        lines.append(tr("route.sdc.kinds"))
     chronic = is_chronic(intake)
     if chronic is None:
         lines.append(tr("route.sdc.duration_unknown", threshold=chronic_threshold(intake)))
@@ -322,7 +326,9 @@ def _rtms_detail(category: PainCategory, cautions: tuple[str, ...], centres: tup
         lines.append(clinical_text.screening_weighed())
     if not centres:
         lines.append(tr("route.rtms.no_centre"))
-    elif any(rc.centre.rtms and category.id in rc.centre.rtms.indications for rc in centres):
+    elif any(
+        rc.within_radius and rc.centre.rtms and category.id in rc.centre.rtms.indications for rc in centres
+    ):
         lines.append(tr("route.rtms.indications_first"))
     return "\n".join(lines)
 

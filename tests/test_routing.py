@@ -244,6 +244,9 @@ def test_an_overseas_patient_far_from_every_centre_gets_the_nearest_ones_with_a_
     assert all(not rc.within_radius and rc.distance_km > 8000 for rc in route.centres)
     assert any("Aucune structure adaptée à moins de 100 km de Saint-Denis" in w for w in route.warnings)
     assert any("Aucun centre rTMS" in w for w in route.warnings)
+    # beyond the radius the nearest come first whatever their kind: the route does not claim otherwise
+    assert "labellisées" not in sdc.detail
+    assert "listés en premier" not in step(route, "rtms").detail
 
 
 def test_a_larger_radius_brings_far_centres_within_it():
