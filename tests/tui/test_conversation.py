@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from finder import i18n
@@ -297,7 +298,11 @@ async def test_the_palette_runs_the_main_actions(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"langue")
-        await pilot.pause(0.3)
+        hits = app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette searches in the background
+            if hits.option_count:
+                break
+            await pilot.pause(0.02)
         await pilot.press("enter")
         await pilot.pause()
         assert i18n.get_language() == "en"
