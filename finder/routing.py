@@ -13,13 +13,15 @@ The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives t
   is chronic; usual treatments failed (refractory is ``True``; ``None`` is "not yet known" and does not
   qualify); and no screening answer of the "blocks" tier is yes (Part 1 "TMS safety screening").
   Every failing condition becomes a reason, so the specialist reading the route sees all of them.
-- A "blocks" answer is never dropped: it is named in the SDC step for the specialist team and in
-  ``RtmsDecision.blocked_by``. "Cautions" answers are spelled out in the rTMS step (IFCN: a yes is
-  weighed by the team, never an automatic exclusion, 5.1).
+- No yes answer is ever dropped: a "blocks" answer is named in the SDC step for the specialist team
+  and in ``RtmsDecision.blocked_by``; "cautions" answers are spelled out in the rTMS step, or in the
+  SDC step when there is none (IFCN: a yes is weighed by the team, never an automatic exclusion, 5.1).
 - A positive DN4 supports a neuropathic category but never overrides the category chosen (Part 1).
 
-Centre selection: ``approx_km`` (haversine) ranks every candidate cheaply; ``geodesic_km`` then gives
-the distance of every centre shown and decides whether it lies within the radius.
+Centre selection: a latitude/longitude box, then ``approx_km`` (haversine), rank the candidates
+cheaply; ``geodesic_km`` then gives the distance of every centre shown and decides whether it lies
+within the radius (a property test checks the result against measuring every centre geodesically).
+Adults are sent only to centres taking adults; children to structures taking children first.
 """
 
 from __future__ import annotations
