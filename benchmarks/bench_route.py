@@ -180,6 +180,16 @@ def bench_process(directory: Path | None, runs: int) -> list[float]:
     return times[1:]  # the first run warms the file cache
 
 
+def bench_python(code: str, runs: int) -> list[float]:
+    """Wall times of ``python -c code`` (with finder importable), after one warm-up run."""
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        times.append((time.perf_counter() - start) * 1000)
+    return times[1:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -216,6 +226,17 @@ def main() -> int:
     print(f"  shipped directory            {summary(results['process'])}")
     fixture = bench_process(FIXTURE, options.process_runs)
     print(f"  fixture directory (10 files) {summary(fixture)}")
+    print("  where a process's time goes (each a separate process):")
+    for label, code in (
+        ("python -c pass", "pass"),
+        ("import geopy.distance", "import geopy.distance"),
+        (
+            "load gazetteer + resolve",
+            "from finder.places import load_gazetteer; load_gazetteer().resolve('Lyon')",
+        ),
+        ("load shipped catalog", "from finder.catalog import load_catalog; load_catalog()"),
+    ):
+        print(f"    {label:<28} {summary(bench_python(code, options.process_runs))}")
 
     print("\ntargets (median):")
     for name in ("shipped", "generated", "process"):
