@@ -174,6 +174,8 @@ class FinderApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
             return self.route is not None and self.dialogue.complete
+        if action == "back":  # greyed out on the first question
+            return self.view == "route" or self.dialogue.complete or self.dialogue.progress()[0] > 1 or None
         return True
 
     def action_back(self) -> None:

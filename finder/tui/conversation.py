@@ -119,6 +119,7 @@ class Conversation(Vertical):
     def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
         """Show the transcript and the current question (in the current language)."""
         self.query_one(Transcript).show(self.dialogue)
+        self.app.refresh_bindings()  # "back" is greyed out on the first question only
         step = self.dialogue.current
         self._step = step
         if step is None:
