@@ -50,6 +50,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     for rc in route.centres:
         entry = centre_to_dict(rc.centre, distance_km=rc.distance_km)
         entry["within_radius"] = within[rc.centre.id]
+        entry["gp_letter_required"] = rc.centre.gp_letter_required
+        entry["referral_notes"] = rc.centre.referral_notes
         centres.append(entry)
     return {
         "place": {
@@ -140,7 +142,14 @@ def _centre_facts(rc: RoutedCentre) -> list[str]:
         tags.append(tr("route.render.rtms_offered"))
     if centre.takes_children:
         tags.append(tr("route.render.children"))
-    return [" · ".join(facts), *([" · ".join(tags)] if tags else []), _status(rc)]
+    if centre.gp_letter_required:
+        tags.append(tr("route.render.letter_required"))
+    lines = [" · ".join(facts)]
+    if tags:
+        lines.append(" · ".join(tags))
+    if centre.referral_notes:
+        lines.append(centre.referral_notes.strip())
+    return [*lines, _status(rc)]
 
 
 def _wrap(line: str, indent: str) -> list[str]:

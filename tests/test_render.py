@@ -191,3 +191,21 @@ def test_distances_use_the_language_decimal_mark():
     i18n.set_language("en")
     english = render(route(), "text")
     assert any(part.endswith(" km") and "." in part for part in english.split(" · "))
+
+
+def test_referral_requirements_of_a_centre_are_shown():
+    strict = centre(
+        "cetd-strict",
+        45.44,
+        4.40,
+        gp_letter_required=True,
+        referral_notes="Questionnaire envoyé par la poste.",
+    )
+    planned = plan_route(intake(), catalog(strict))
+    text = render(planned, "text")
+    assert "courrier du médecin demandé" in text and "Questionnaire envoyé par la poste." in text
+    entry = route_to_dict(planned)["centres"][0]
+    assert (
+        entry["gp_letter_required"] is True
+        and entry["referral_notes"] == "Questionnaire envoyé par la poste."
+    )
