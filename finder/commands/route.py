@@ -96,7 +96,7 @@ def _check_ranges(args: argparse.Namespace) -> None:
     checks = (
         ("--radius", args.radius, 0.0, MAX_RADIUS_KM, False),
         ("--age", args.age, 0, MAX_AGE, True),
-        ("--months", args.months, 0, None, True),
+        ("--months", args.months, 0, MAX_AGE * 12, True),
         ("--intensity", args.intensity, 0, 10, True),
         ("--dn4", args.dn4, 0, 10, True),
         ("--dn4-interview", args.dn4_interview, 0, 7, True),
@@ -105,9 +105,7 @@ def _check_ranges(args: argparse.Namespace) -> None:
         if value is None:
             continue
         too_low = value < low if low_included else value <= low
-        if too_low or (high is not None and value > high) or value != value:  # NaN is never in range
-            if high is None:
-                raise UsageError(tr("route.error.at_least", option=option, value=_show(value), low=low))
+        if too_low or value > high or value != value:  # NaN is never in range
             if low_included:
                 raise UsageError(
                     tr("route.error.range", option=option, value=_show(value), low=low, high=_show(high))
@@ -115,6 +113,8 @@ def _check_ranges(args: argparse.Namespace) -> None:
             raise UsageError(tr("route.error.positive", option=option, value=_show(value), high=_show(high)))
     if args.dn4 is not None and args.dn4_interview is not None:
         raise UsageError(tr("route.error.two_dn4"))
+    if args.age is not None and args.months is not None and args.months > (args.age + 1) * 12:
+        raise UsageError(tr("route.error.longer_than_life", months=_show(args.months), age=args.age))
 
 
 def _show(value: float) -> str:
