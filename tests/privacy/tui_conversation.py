@@ -1,4 +1,4 @@
-"""A whole conversation in the Textual app, driven by keys, for the privacy test's child process.
+"""A whole conversation in the Textual app, answered with Enter, for the privacy test's child process.
 
 Usage: ``python tui_conversation.py EXPORT_NAME``. Answers every question with the keyboard (typed
 answers, "none of these" on the checklists), waits for the route, then exports it with ctrl+s under
@@ -42,10 +42,8 @@ async def converse(export_name: str) -> None:
                 continue
             field = app.query_one("#answer", Input)
             field.focus()
-            field.value = ""
-            for key in ANSWERS[step.id]:
-                await pilot.press(key if key.isalnum() else {" ": "space", ",": "comma"}.get(key, key))
-            await pilot.press("enter")
+            field.value = ANSWERS[step.id][:-1]
+            await pilot.press(ANSWERS[step.id][-1], "enter")  # the last key typed, then Enter
         for _ in range(50):
             await pilot.pause(0.05)
             if app.route is not None:
