@@ -1,8 +1,8 @@
 """End-to-end route scenarios: ``finder route`` in a subprocess, checked on its JSON (or its message).
 
 The scenarios use the fixture directory ``tests/fixtures/route_directory`` (see its README), so they do
-not move when the shipped directory changes. Every process of the module is started at once by a
-module fixture and collected afterwards: the scenarios cost about as long as the slowest few.
+not move when the shipped directory changes. The processes of the table run a few at a time from a
+module fixture, so the scenarios cost about what the machine's cores can do, not their sum.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "route_directory"
+
+
+PARALLEL = 4  # finder processes at once
 
 
 def _base(command: str) -> list[str]:
@@ -84,27 +88,24 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_all(
-    scenarios: dict[str, list[str]], cwd: Path | None = None
-) -> dict[str, subprocess.CompletedProcess]:
-    """Start every scenario at once (stdin not a terminal), then wait for them all."""
-    procs = {
-        name: subprocess.Popen(
+def run_all(scenarios: dict[str, list[str]]) -> dict[str, subprocess.CompletedProcess]:
+    """Run the scenarios a few at a time (stdin not a terminal): the cores stay busy, memory bounded."""
+
+    def run(args: list[str]) -> subprocess.CompletedProcess:
+        return subprocess.run(
             [sys.executable, "-m", "finder", *args],
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             text=True,
             encoding="utf-8",
             env=_env(),
+            timeout=120,
+            check=False,
         )
-        for name, args in scenarios.items()
-    }
-    results = {}
-    for name, proc in procs.items():
-        out, err = proc.communicate(timeout=120)
-        results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    return results
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        futures = {name: pool.submit(run, args) for name, args in scenarios.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 @pytest.fixture(scope="module")
