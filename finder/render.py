@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable
 from typing import Any
 
 from finder import clinical_text
@@ -184,7 +183,7 @@ def render_text(route: Route) -> str:
             out += _wrap(f"* {rc.centre.name} — {rc.centre.establishment}", "   ")
             for fact in _centre_facts(rc):
                 out += _wrap(fact, "     ")
-    out += _closing(route, bullet="-", heading=lambda text: ["", text])
+    out += _closing(route, markdown=False)
     return "\n".join(out) + "\n"
 
 
@@ -207,29 +206,26 @@ def render_markdown(route: Route) -> str:
             out.append(f"- **{_md(rc.centre.name)}** — {_md(rc.centre.establishment)}  ")
             facts = _centre_facts(rc)
             out += [f"  {_md(fact)}  " for fact in facts[:-1]] + [f"  {_md(facts[-1])}"]
-    out += _closing(route, bullet="-", heading=lambda text: ["", f"## {text}", ""], markdown=True)
+    out += _closing(route, markdown=True)
     return "\n".join(out) + "\n"
 
 
-def _closing(route: Route, *, bullet: str, heading, markdown: bool = False) -> list[str]:
-    """Why rTMS is not a step, warnings and reminders: the same in text and Markdown."""
+def _closing(route: Route, *, markdown: bool) -> list[str]:
+    """Why rTMS is not a step, warnings and reminders: the same sections in text and Markdown."""
     out: list[str] = []
-    escape = _md if markdown else (lambda text: text)
-
-    def section(title: str, items: Iterable[str]) -> None:
-        items = list(items)
+    for title, items in (
+        (tr("route.render.no_rtms_step"), route.rtms.reasons),
+        (tr("route.render.warnings"), route.warnings),
+        (tr("route.render.reminders"), route.reminders),
+    ):
         if not items:
-            return
-        out.extend(heading(title))
-        for item in items:
-            if markdown:
-                out.append(f"{bullet} {escape(item)}")
-            else:
-                out.extend(_wrap(f"{bullet} {item}", ""))
-
-    section(tr("route.render.no_rtms_step"), route.rtms.reasons)
-    section(tr("route.render.warnings"), route.warnings)
-    section(tr("route.render.reminders"), route.reminders)
+            continue
+        if markdown:
+            out += ["", f"## {_md(title)}", "", *(f"- {_md(item)}" for item in items)]
+        else:
+            out += ["", title]
+            for item in items:
+                out += _wrap(f"- {item}", "")
     return out
 
 
