@@ -285,7 +285,7 @@ class NewEntry:
         from finder.validate import did_you_mean
 
         def check(text: str):
-            if text.isdigit() and 1 <= int(text) <= len(choices):
+            if text.isascii() and text.isdigit() and 1 <= int(text) <= len(choices):
                 return choices[int(text) - 1], None
             if text in choices:
                 return text, None
@@ -492,7 +492,7 @@ class NewEntry:
             answer = answer.strip()
             if not answer:
                 return None
-            if answer.isdigit() and 1 <= int(answer) <= len(options):
+            if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1]
             self.say(f"  ! {tr('new.pick_city_expected', count=len(options))}")
 

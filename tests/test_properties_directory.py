@@ -273,3 +273,43 @@ def test_the_catalogue_skips_a_broken_file_and_keeps_the_others(entry_path, line
     assert "centre-valide" in {centre.id for centre in catalog.centres}
     if "centre-exemple" not in {centre.id for centre in catalog.centres}:
         assert catalog.problems
+
+
+# --- finder directory new: option values and typed answers ------------------------------------
+
+NEW_VALUES = st.one_of(
+    st.sampled_from(["sdc-centre", "1", "2", "²", "٣", "adult", "adult,child", "M1", "Lyon", "42000", "x"]),
+    st.sampled_from(["https://example.org", "04 77 00 00 00", "a@b.fr", "2999-01-01", "2024-02-30", ""]),
+    st.text(max_size=15).filter(lambda text: not text.startswith("-")),
+)
+NEW_OPTIONS = ["kind", "audience", "city", "postcode", "phone", "website", "email", "targets",
+               "indications", "last-verified", "sources", "name", "establishment", "id"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def writable_directory(tmp_path_factory) -> Path:
+    """A copy of the shipped directory that ``directory new`` may write into."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("new") / "directory"
+    shutil.copytree(REPO / "directory", target)
+    return target
+
+
+@FIXTURE_SETTINGS
+@given(values=st.dictionaries(st.sampled_from(NEW_OPTIONS), NEW_VALUES, max_size=8))
+@example(values={"kind": "²", "name": "n", "establishment": "e", "city": "Lyon", "sources": "https://a.fr"})
+def test_finder_directory_new_without_input_answers_any_options(writable_directory, values):
+    argv = ["directory", "new", "--directory", str(writable_directory), "--no-input", "--yes"]
+    for option, value in values.items():
+        argv += [f"--{option}", value]
+    run_cli(argv).assert_clean()
+
+
+@FIXTURE_SETTINGS
+@given(lines=st.lists(NEW_VALUES, max_size=30))
+@example(lines=["Centre", "Hôpital", "²", "1", "adult", "Lyon", "o", "", "", "", "", "", "", "", "non"])
+def test_finder_directory_new_answers_any_typed_answers(writable_directory, lines):
+    argv = ["directory", "new", "--directory", str(writable_directory)]
+    result = run_cli(argv, stdin="\n".join(lines) + "\n")
+    result.assert_clean()

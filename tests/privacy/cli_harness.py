@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 from dataclasses import dataclass
 
 from finder.cli import main
@@ -41,12 +42,17 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(argv: list[str]) -> CliResult:
+def run_cli(argv: list[str], stdin: str = "") -> CliResult:
+    """``finder ARGV`` in this process, reading ``stdin`` (a pipe, not a terminal)."""
     stdout, stderr = io.StringIO(), io.StringIO()
     previous = os.environ.get("FINDER_DEBUG")
     os.environ["FINDER_DEBUG"] = "1"
     try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            _stdin(io.StringIO(stdin)),
+        ):
             try:
                 code = main(argv)
             except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
@@ -57,3 +63,12 @@ def run_cli(argv: list[str]) -> CliResult:
         else:
             os.environ["FINDER_DEBUG"] = previous
     return CliResult(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin(replacement: io.StringIO):
+    saved, sys.stdin = sys.stdin, replacement
+    try:
+        yield
+    finally:
+        sys.stdin = saved
