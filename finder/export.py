@@ -68,6 +68,14 @@ def export_route(
     check_format(fmt)
     target = Path(path).expanduser().absolute()
     folder = target.parent
+    try:  # a name the system refuses (too long, a NUL byte) or a folder it may not look into
+        if "\x00" in str(target):
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        for probe in (folder.is_dir, target.is_dir, target.exists):
+            probe()
+    except OSError as error:
+        reason = _reason(error)
+        raise FinderError(tr("route_view.export.cannot_write", folder=str(folder), reason=reason)) from None
     if not folder.is_dir():
         key = "route_view.export.not_a_folder" if folder.exists() else "route_view.export.no_folder"
         raise FinderError(tr(key, folder=str(folder)))

@@ -127,3 +127,20 @@ async def test_keys_pressed_faster_than_the_app_answers(make_app):
         app.dialogue.reset()
         await prefill(pilot, ADULT_CENTRAL)
         assert app.route is not None and app.is_running
+
+
+async def test_a_file_name_the_system_refuses_gets_a_message_in_the_export_dialog(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for name in ("x" * 300 + ".md", "a\x00b.md"):
+            field = app.screen.query_one("#export-name", Input)
+            field.value = name
+            field.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.query("#export-message"), "the dialog closed"
+            assert "-error" in app.screen.query_one("#export-message").classes
+        assert list(tmp_path.iterdir()) == []
