@@ -9,6 +9,7 @@ must be valid and plan a route that renders in every format.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import pytest
 from hypothesis import given
@@ -16,10 +17,21 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from finder import i18n
+from finder.catalog import load_catalog
 from finder.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, STEP_IDS, Dialogue
 from finder.pain import category_ids
 from finder.places import load_gazetteer
+from finder.render import render
+from finder.routing import plan_route
 from finder.screening import SCREENING_QUESTIONS
+
+FORMATS = ("text", "markdown", "json", "letter")
+
+
+@cache
+def shipped_catalog():
+    return load_catalog()
+
 
 # What people type: anything, and the tricky neighbours of valid answers.
 TRICKY = st.sampled_from(
@@ -114,6 +126,14 @@ class Conversation(RuleBasedStateMachine):
         if self.dialogue.choices("place") and self.dialogue.current and self.dialogue.current.id == "place":
             self._answer("place", "1")
 
+    @precondition(lambda self: self.dialogue.current is not None)
+    @rule()
+    def give_a_plausible_answer(self):
+        """Moves the conversation forward, so that complete conversations are explored too."""
+        step = self.dialogue.current
+        choices = self.dialogue.choices(step.id)
+        self._answer(step.id, GOOD.get(step.id) or (choices[0].value if choices else "oui"))
+
     @rule()
     def go_back(self):
         self.dialogue.back()
@@ -164,6 +184,9 @@ class Conversation(RuleBasedStateMachine):
         assert intake.age is None or 0 <= intake.age < 130
         assert intake.contraindications <= {q.id for q in SCREENING_QUESTIONS}
         assert load_gazetteer().by_insee(intake.place.insee) == intake.place
+        route = plan_route(intake, shipped_catalog())
+        for fmt in FORMATS:
+            assert render(route, fmt).strip()
 
 
 TestConversation = Conversation.TestCase
