@@ -139,6 +139,25 @@ def wait_for(page, predicate, what: str, timeout: float = 15.0) -> str:
         page.wait_for_timeout(100)
 
 
+def answer_question(page, answer: str, next_question: str) -> None:
+    """Type ``answer`` and Enter, as a person would; on a loaded machine a key typed while the app
+    swaps questions can be lost, so a refused answer is cleared and typed again (twice at most)."""
+    for attempt in range(3):
+        page.wait_for_timeout(250)  # let the new question take the focus
+        if attempt:
+            page.keyboard.press("End")
+            for _ in range(60):
+                page.keyboard.press("Backspace")
+        page.keyboard.type(answer, delay=15)
+        page.keyboard.press("Enter")
+        try:
+            wait_for(page, lambda s: next_question in s, f"the question after {answer!r}", timeout=8)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
 def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
     context = playwright_api.chromium.launch_persistent_context(
         str(tmp_path / "profile"),  # a fresh --user-data-dir
@@ -155,10 +174,9 @@ def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
         wait_for(page, lambda s: "Question 1/" in s, "the first question")
         page.click(".xterm-screen")
         for number, answer in enumerate(ANSWERS, start=1):
-            page.keyboard.type(answer)
-            page.keyboard.press("Enter")
-            wait_for(page, lambda s, n=number + 1: f"Question {n}/" in s, f"the question after {answer!r}")
+            answer_question(page, answer, next_question=f"Question {number + 1}/")
         # the last question is the safety checklist: nothing applies ("none of these")
+        page.wait_for_timeout(250)
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
