@@ -521,6 +521,7 @@ class Dialogue:
             radius_km=float(given.get("radius", DEFAULT_RADIUS_KM)),  # type: ignore[arg-type]
             dn4=self._dn4_result(),
             contraindications=frozenset(given.get("screening", ())),  # type: ignore[arg-type]
+            screened="screening" in given,
         )
 
 

@@ -162,6 +162,7 @@ class Intake:
     radius_km: float = 100.0
     dn4: Dn4Result | None = None
     contraindications: frozenset[str] = field(default_factory=frozenset)  # screening ids answered yes
+    screened: bool = False  # the TMS safety screening was asked: an empty set then means "no yes answer"
     has_criteria: frozenset[str] = field(default_factory=frozenset)  # HAS 2008 orientation criteria
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
     place_score: float | None = None  # the place resolution's score (0-100), for the JSON route
@@ -204,6 +205,7 @@ class RtmsDecision:
     blocked_by: tuple[str, ...] = ()  # screening ids of the "blocks" tier answered yes
     cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
     reasons: tuple[str, ...] = ()  # translated sentences saying why rTMS is not a step
+    screened: bool = False  # whether the TMS safety screening was answered (see Intake.screened)
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,7 @@ def route_to_dict(route: Route) -> dict[str, Any]:
             "blocked_by": list(route.rtms.blocked_by),
             "cautions": list(route.rtms.cautions),
             "reasons": list(route.rtms.reasons),
+            "screened": route.rtms.screened,
         },
         "reminders": list(route.reminders),
         "warnings": list(route.warnings),
@@ -332,8 +333,10 @@ def render_letter(route: Route, *, centre_id: str | None = None) -> str:
     if answered:
         out.append(f"7. {tr('route.letter.screening')}")
         out += [f"   - {get_contraindication(cid).question}" for cid in answered]
-    else:
+    elif route.rtms.screened:
         out.append(f"7. {tr('route.letter.screening_none')}")
+    else:
+        out.append(f"7. {tr('route.letter.screening_not_done')}")
     if route.rtms.indicated:
         out.append(
             "   "

@@ -38,7 +38,7 @@ from finder.dn4 import caveats as dn4_caveats
 from finder.i18n import get_language, pick, tr
 from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
 from finder.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.screening import get_contraindication, split_tiers
+from finder.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 
 if TYPE_CHECKING:
     from finder.catalog import Catalog
@@ -112,7 +112,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
             RouteStep(
                 "rtms",
                 tr("route.step.rtms"),
-                _rtms_detail(category, cautions, rtms_centres),
+                _rtms_detail(category, cautions, rtms_centres, screened=intake.screened),
                 tuple(rc.centre.id for rc in rtms_centres),
             )
         )
@@ -136,7 +136,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
-        reminders=_reminders(),
+        reminders=_reminders(intake),
         warnings=tuple(warnings),
         language=get_language(),
         created=today or date.today(),
@@ -171,6 +171,7 @@ def decide_rtms(
         blocked_by=blocks,
         cautions=cautions,
         reasons=tuple(reasons),
+        screened=intake.screened,
     )
 
 
@@ -316,12 +317,21 @@ def dn4_summary(dn4: Dn4Result) -> str:
     return tr("route.sdc.dn4", score=dn4.score, out_of=dn4.out_of, verdict=verdict)
 
 
-def _rtms_detail(category: PainCategory, cautions: tuple[str, ...], centres: tuple[RoutedCentre, ...]) -> str:
+def _rtms_detail(
+    category: PainCategory,
+    cautions: tuple[str, ...],
+    centres: tuple[RoutedCentre, ...],
+    *,
+    screened: bool,
+) -> str:
     lines = [
         tr("route.rtms.evidence", reference=category.reference or "", text=category.evidence_text),
         clinical_text.rtms_status(),
         clinical_text.rtms_course(),
     ]
+    if not screened:
+        lines.append(tr("route.rtms.screening_not_done"))
+        lines += [f"- {question.question}" for question in SCREENING_QUESTIONS if question.tier == "blocks"]
     if cautions:
         lines.append(tr("route.rtms.cautions"))
         lines += [f"- {_question(cid)}" for cid in cautions]
@@ -335,11 +345,13 @@ def _rtms_detail(category: PainCategory, cautions: tuple[str, ...], centres: tup
     return "\n".join(lines)
 
 
-def _reminders() -> tuple[str, ...]:
+def _reminders(intake: Intake) -> tuple[str, ...]:
+    screening = () if intake.screened else (tr("route.reminder.screening_not_done"),)
     return (
         clinical_text.centre_confirms(),
         tr("route.reminder.call"),
         clinical_text.rtms_status(),
+        *screening,
         clinical_text.screening_weighed(),
     )
 

@@ -153,9 +153,14 @@ def test_letter_leaves_blanks_for_what_was_not_given():
     assert "Durée : ______ mois" in letter
     assert "______/10" in letter
     assert "DN4 : non fait" in letter
-    assert "aucune réponse « oui » signalée" in " ".join(letter.split())  # wrapped lines
+    assert "transcrânienne : non renseigné." in " ".join(letter.split())  # wrapped lines
     assert "rTMS pourrait" not in letter  # not indicated: the letter does not suggest it
     assert letter.count("- [ ]") == 6  # no criterion ticked: all six offered
+
+
+def test_letter_says_when_the_screening_found_no_yes_answer():
+    letter = render(route(screened=True), "letter")
+    assert "aucune réponse « oui » signalée" in " ".join(letter.split())
 
 
 def test_letter_can_be_addressed_to_another_centre_of_the_route():

@@ -408,3 +408,24 @@ def test_online_address_is_the_origin_and_unknown_addresses_fall_back_offline(mo
     fallback = ok_json(done, "unknown")
     assert fallback["place"]["name"] == "Rennes" and fallback["place"]["point"] is None
     assert "Base Adresse Nationale ne connaît pas" in done["unknown"].stderr
+
+
+def test_contraindication_none_records_a_screening_without_yes_answers(capsys):
+    code, out, err = finder_main(
+        capsys,
+        f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --contraindication none --format json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["rtms"]["screened"] is True
+    code, out, err = finder_main(
+        capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json"
+    )
+    assert json.loads(out)["rtms"]["screened"] is False
+
+
+def test_contraindication_none_with_an_id_is_a_usage_error(capsys):
+    code, _, err = finder_main(
+        capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --contraindication none pacemaker"
+    )
+    assert code == 2
+    assert "none" in err

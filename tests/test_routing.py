@@ -385,3 +385,20 @@ def test_cautions_are_passed_on_even_without_an_rtms_step():
     with_step = plan_route(intake(contraindications=frozenset({"pregnancy"})), catalog())
     assert "Grossesse" not in step(with_step, "sdc_evaluation").detail  # told once, in the rTMS step
     assert "Grossesse" in step(with_step, "rtms").detail
+
+
+def test_an_unanswered_safety_screening_is_listed_in_the_rtms_step_and_reminded():
+    route = plan_route(intake(), catalog())
+    assert not route.rtms.screened
+    detail = step(route, "rtms").detail
+    assert "Dépistage de sécurité" in detail
+    assert "Stimulateur ou défibrillateur cardiaque, ou sonde intracardiaque ?" in detail  # a blocks question
+    assert "Grossesse en cours ou possible ?" not in detail  # cautions are not listed as blocking
+    assert any("questionnaire de sécurité TMS n'a pas été renseigné" in r for r in route.reminders)
+
+
+def test_a_screening_with_no_yes_answer_is_not_reminded():
+    route = plan_route(intake(screened=True), catalog())
+    assert route.rtms.screened
+    assert "Dépistage de sécurité" not in step(route, "rtms").detail
+    assert not any("n'a pas été renseigné" in r for r in route.reminders)

@@ -16,6 +16,7 @@ FORMATS = ("text", "markdown", "json", "letter")
 DEFAULT_RADIUS_KM = 100.0
 MAX_AGE = 120
 MAX_RADIUS_KM = 20000.0  # half the Earth's circumference: any larger radius means "everywhere" anyway
+NO_CONTRAINDICATION = "none"  # --contraindication none: screened, no yes answer
 PAIN_MARGIN = 10.0  # free text whose two best categories score closer than this is ambiguous
 
 
@@ -145,6 +146,7 @@ def build_intake(args: argparse.Namespace):
         radius_km=args.radius,
         dn4=dn4,
         contraindications=contraindications,
+        screened=bool(args.contraindication),
         has_criteria=criteria,
         point=point,
         place_score=place_score,
@@ -220,8 +222,13 @@ def _dn4(args: argparse.Namespace):
 
 
 def _contraindications(ids: list[str]) -> list[str]:
+    """The screening ids answered yes; ``none`` (alone) records a screening with no yes answer."""
     from finder.screening import get_contraindication
 
+    if any(cid.strip().lower() == NO_CONTRAINDICATION for cid in ids):
+        if len(ids) > 1:
+            raise UsageError(tr("route.error.none_with_others"))
+        return []
     return [get_contraindication(cid.strip()).id for cid in ids]
 
 
