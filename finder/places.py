@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import heapq
 import re
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +29,10 @@ from pathlib import Path
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.model import Commune, PlaceMatch, PlaceResolution
-from finder.normalize import fold, fold_many
+from finder.normalize import fold
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 
 # Score bands (see the module docstring).
 EXACT = 100.0
@@ -62,10 +63,39 @@ _ORDINAL = re.compile(r"\b(\d{1,2}) ?(?:er|ere|e|eme|ieme|em)\b")
 _ARRONDISSEMENT_WORD = re.compile(r" (?:arrondissement|arrondissements|arrond|arrdt|arrt|arr)\b")
 _GLUED_NUMBER = re.compile(r"^(paris|lyon|marseille)(\d)")
 _DIGIT = re.compile(r"\d")
-_LINE_WITH_DIGIT = re.compile(r"^[^\n]*\d[^\n]*$", re.MULTILINE)
 _POSTCODE = re.compile(r"\d{5}")
 _INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
 _DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
+# "Marseille (13)": a qualifier in parentheses at the end is a department (or postcode), never an
+# arrondissement number.
+_PARENTHESIZED = re.compile(r"\(\s*[^()]*?\s*\)\s*$")
+
+# quick_fold_many: ASCII bytes that are not letters or digits become spaces, other bytes stay.
+_QUICK_TABLE = bytes(c if (chr(c).isalnum() or c == 10) else 32 for c in range(128)) + bytes(range(128, 256))
+
+
+def quick_fold_many(texts: list[str]) -> list[str]:
+    """A bulk fold that is right for most official names and costs a few milliseconds for all of them.
+
+    Lowercase, and every ASCII character that is neither a letter nor a digit becomes a space: that is
+    ``canonical(fold(name))`` for a plain ASCII name with single separators ("Saint-Denis"). The data
+    file stores the matching key of every other name (accents, "L'Haÿ", arrondissements), so that the
+    full ``fold`` never runs over the 35,000 names at load time. Texts must not contain newlines.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts).lower().encode("utf-8", "surrogatepass").translate(_QUICK_TABLE)
+    return joined.decode("utf-8", "surrogatepass").split("\n")
+
+
+def stored_keys(texts: list[str], keys: list[str]) -> list[str]:
+    """Keys as the data file stores them: "" where ``quick_fold_many`` already gives the key."""
+    return ["" if quick == key else key for quick, key in zip(quick_fold_many(texts), keys, strict=True)]
+
+
+def unstored_keys(texts: list[str], stored: list[str]) -> list[str]:
+    """The inverse of ``stored_keys``."""
+    return [key or quick for key, quick in zip(stored, quick_fold_many(texts), strict=True)]
 
 
 def canonical(key: str) -> str:
@@ -95,9 +125,10 @@ class _SortedKeys:
     ids: list[int]
 
     @classmethod
-    def of(cls, keys: list[str], ids: list[int]) -> _SortedKeys:
+    def of(cls, keys: list[str], ids: list[int] | None = None) -> _SortedKeys:
+        """``keys`` sorted; ``ids[n]`` is the commune of ``keys[n]`` (None: the position itself)."""
         order = sorted(range(len(keys)), key=keys.__getitem__)
-        return cls([keys[i] for i in order], [ids[i] for i in order])
+        return cls([keys[i] for i in order], order if ids is None else [ids[i] for i in order])
 
     def exact(self, key: str) -> list[int]:
         start = bisect_left(self.keys, key)
@@ -158,8 +189,9 @@ class _FuzzyBucket:
 class Gazetteer:
     """All current communes and arrondissements, with their postcode, INSEE and name indexes.
 
-    Loading keeps the raw columns; commune objects and each index are built on first use, so that a
-    process asking one question pays only for the structures that question needs.
+    Loading keeps the raw text columns; numbers, commune objects and each index are built on first
+    use, so that a process asking one question pays only for the structures that question needs (the
+    token and typo indexes only when exact and prefix matches did not find enough).
     """
 
     def __init__(
@@ -167,26 +199,33 @@ class Gazetteer:
         *,
         insee: list[str],
         names: list[str],
+        keys: list[str],  # matching keys as stored: "" where quick_fold_many gives it
         postcodes: list[str],  # ";"-joined
-        populations: list[int],
-        lats: list[int],  # 1e-4 degrees
-        lons: list[int],
+        populations: list[str],
+        lat_deltas: list[str],  # 1e-4 degrees, each the difference from the previous commune's
+        lon_deltas: list[str],
         parents: dict[str, str],
         departments: dict[str, tuple[str, str]],  # code -> (name, region code)
         regions: dict[str, str],  # code -> name
         former: list[tuple[str, str, str, str]],  # (former name, its insee, current insee, kind)
+        former_keys: list[str],  # matching keys of the former names, stored as ``keys``
+        source: Path | None = None,  # the file, named if a number column turns out damaged
     ) -> None:
+        self._source = source
         self._insee = insee
         self._names = names
+        self._keys = keys
         self._postcodes = postcodes
-        self._populations = populations
-        self._lats = lats
-        self._lons = lons
+        self._population_text = populations
+        self._lat_deltas = lat_deltas
+        self._lon_deltas = lon_deltas
         self._parents = parents
         self._departments = departments
         self._regions = regions
         self._former = former
+        self._former_keys = former_keys
         self._objects: list[Commune | None] = [None] * len(insee)
+        self._named: dict[str, tuple[int, ...]] = {}
 
     # --- lookups by code ------------------------------------------------------------------------
 
@@ -214,13 +253,32 @@ class Gazetteer:
     def region_name(self, code: str) -> str | None:
         return self._regions.get(code)
 
+    def named(self, name: str) -> tuple[Commune, ...]:
+        """The communes officially called ``name`` but for case, accents, hyphens and St/Ste, the most
+        populous first: the exact lookup of directory validation, without any prefix or typo search."""
+        if not isinstance(name, str):
+            return ()
+        key = fold(name[:MAX_QUERY])
+        indexes = self._named.get(key)
+        if indexes is None:
+            candidates = self._name_index.names.exact(canonical(key)) if key else []
+            same = [index for index in candidates if fold(self._names[index]) == key]
+            indexes = tuple(sorted(same, key=lambda i: (-self._populations[i], self._insee[i])))
+            self._named[key] = indexes
+        return tuple(self._commune(index) for index in indexes)
+
     # --- resolution -----------------------------------------------------------------------------
 
     def resolve(self, query: str, limit: int = 10) -> PlaceResolution:
         """The communes ``query`` may mean, best first; never raises for a string."""
         limit = max(1, limit)
-        key = canonical(fold(query[:MAX_QUERY])) if isinstance(query, str) else ""
-        scored = self._candidates(key, limit) if key else {}
+        folded = fold(query[:MAX_QUERY]) if isinstance(query, str) else ""
+        key = canonical(folded)
+        scored = {}
+        if key and _PARENTHESIZED.search(query[:MAX_QUERY]):
+            scored = self._qualified_matches(key, strict=True) or {}
+        if key and not scored:
+            scored = self._candidates(key, limit, bare_number=folded.rpartition(" ")[2].isdigit())
         ranked = sorted(
             scored.items(), key=lambda item: (-item[1][0], -self._populations[item[0]], self._insee[item[0]])
         )
@@ -234,13 +292,14 @@ class Gazetteer:
         )
         return PlaceResolution(query=query, matches=matches, ambiguous=ambiguous)
 
-    def _candidates(self, key: str, limit: int) -> dict[int, tuple[float, str | None]]:
+    def _candidates(self, key: str, limit: int, bare_number: bool) -> dict[int, tuple[float, str | None]]:
+        """``bare_number``: the query ends with a number without ordinal ("marseille 13", not "13e")."""
         compact = key.replace(" ", "")
         if _POSTCODE.fullmatch(compact) or _INSEE_CORSICA.fullmatch(compact):
             return self._code_matches(compact)
         hits = self._name_matches(key, limit, fuzzy=False)
         if any(score >= FORMER_NAME for score, _ in hits.values()):
-            return hits
+            return self._with_department_reading(key, hits) if bare_number else hits
         qualified = self._qualified_matches(key)
         if qualified is not None:
             return qualified
@@ -248,6 +307,23 @@ class Gazetteer:
             for index, alias, score in self._fuzzy(key):
                 if index not in hits or hits[index][0] < score:
                     hits[index] = (score, alias)
+        return hits
+
+    def _with_department_reading(
+        self, key: str, hits: dict[int, tuple[float, str | None]]
+    ) -> dict[int, tuple[float, str | None]]:
+        """``hits`` plus, below them, the communes a trailing number names when read as a department.
+
+        "marseille 13" is the 13th arrondissement (the number read as in "paris 13") and Marseille, in
+        department 13: the city follows its arrondissement, as for the postcode "13013".
+        """
+        words = key.split()
+        if len(words) < 2 or self._department_code(words[-1]) is None:
+            return hits
+        qualified = self._qualified_matches(key, strict=True) or {}
+        for index, (score, alias) in qualified.items():
+            if index not in hits:
+                hits[index] = (min(score, PARENT_OF_ARRONDISSEMENT), alias)
         return hits
 
     def _code_matches(self, code: str) -> dict[int, tuple[float, str | None]]:
@@ -331,8 +407,13 @@ class Gazetteer:
             found = everything.within(key, max_edits)
         return [(index, alias, FUZZY[max(edits, 1)]) for index, alias, edits in found]
 
-    def _qualified_matches(self, key: str) -> dict[int, tuple[float, str | None]] | None:
-        """Matches of a name with a department or postcode beside it, or None when there is none."""
+    def _qualified_matches(
+        self, key: str, strict: bool = False
+    ) -> dict[int, tuple[float, str | None]] | None:
+        """Matches of a name with a department or postcode beside it, or None when there is none.
+
+        When no commune of that name lies in the department, the name alone decides, unless ``strict``.
+        """
         words = key.split()
         if len(words) < 2:
             return None
@@ -349,6 +430,8 @@ class Gazetteer:
             return None
         base, department = parsed
         found = self._filtered(base, lambda index: self._department_of(index) == department)
+        if strict:
+            return found or None
         return found or self._name_matches(canonical(base)) or None
 
     def _filtered(self, key: str, keep: Callable[[int], bool]) -> dict[int, tuple[float, str | None]]:
@@ -410,6 +493,27 @@ class Gazetteer:
         return commune
 
     @cached_property
+    def _populations(self) -> list[int]:
+        return self._numbers(self._population_text)
+
+    @cached_property
+    def _lats(self) -> list[int]:
+        return list(accumulate(self._numbers(self._lat_deltas)))
+
+    @cached_property
+    def _lons(self) -> list[int]:
+        return list(accumulate(self._numbers(self._lon_deltas)))
+
+    def _numbers(self, column: list[str]) -> list[int]:
+        """A number column, parsed on first use (the file's CRC vouches for it; a bad build would not)."""
+        try:
+            return list(map(int, column))
+        except ValueError as error:
+            raise GazetteerError(
+                tr("place.gazetteer_damaged", path=str(self._source), error=str(error))
+            ) from error
+
+    @cached_property
     def _by_insee(self) -> dict[str, int]:
         return {code: index for index, code in enumerate(self._insee)}
 
@@ -424,14 +528,12 @@ class Gazetteer:
 
     @cached_property
     def _folded(self) -> list[str]:
-        """fold + canonical of every name; canonical only changes names with digits (arrondissements)."""
-        joined = "\n".join(fold_many(self._names))
-        joined = _LINE_WITH_DIGIT.sub(lambda match: canonical(match.group()), joined)
-        return joined.split("\n")
+        """canonical(fold(name)) of every name, mostly from the data file (see ``quick_fold_many``)."""
+        return unstored_keys(self._names, self._keys)
 
     @cached_property
     def _former_folded(self) -> list[tuple[str, int, str]]:
-        keys = fold_many([alias for alias, *_ in self._former])
+        keys = unstored_keys([alias for alias, *_ in self._former], self._former_keys)
         return [
             (key, self._by_insee[current], alias)
             for key, (alias, _, current, _) in zip(keys, self._former, strict=True)
@@ -440,7 +542,8 @@ class Gazetteer:
     @cached_property
     def _name_index(self) -> _NameIndex:
         folded = self._folded
-        with_article = [i for i, key in enumerate(folded) if key.startswith(_ARTICLE_STARTS)]
+        names = _SortedKeys.of(folded)
+        with_article = [i for start in _ARTICLE_STARTS for i in names.prefixed(start)]
         bare = [strip_article(folded[i]) for i in with_article]
         former: dict[str, list[tuple[int, str]]] = {}
         for key, index, alias in self._former_folded:
@@ -451,7 +554,7 @@ class Gazetteer:
             department_names[key] = code
             department_names.setdefault(strip_article(key), code)
         return _NameIndex(
-            names=_SortedKeys.of(folded, list(range(len(folded)))),
+            names=names,
             without_article=_SortedKeys.of(bare, with_article),
             former=former,
             department_names=department_names,
@@ -485,8 +588,7 @@ class Gazetteer:
 def read_gazetteer(path: Path) -> Gazetteer:
     """Parse a gazetteer file written by ``scripts/build_gazetteer.py``."""
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            lines = handle.read().split("\n")
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
         header = lines[0].split("\t")
         if header[:2] != ["#finder-gazetteer", FORMAT_VERSION]:
             raise ValueError(f"unexpected header {lines[0][:40]!r}")
@@ -494,41 +596,45 @@ def read_gazetteer(path: Path) -> Gazetteer:
         departments: dict[str, tuple[str, str]] = {}
         parents: dict[str, str] = {}
         former: list[tuple[str, str, str, str]] = []
+        former_keys: list[str] = []
         columns: dict[str, list[str]] = {}
         for line in lines[1:]:
             if not line:
                 continue
             kind, _, rest = line.partition("\t")
             fields = rest.split("\t")
-            if kind == "R":
-                regions[fields[0]] = fields[1]
-            elif kind == "D":
-                departments[fields[0]] = (fields[1], fields[2])
+            if kind == "A":
+                former.append((fields[0], fields[1], fields[2], fields[3]))
+                former_keys.append(fields[4])
             elif kind == "P":
                 parents[fields[0]] = fields[1]
-            elif kind == "A":
-                former.append((fields[0], fields[1], fields[2], fields[3]))
+            elif kind == "D":
+                departments[fields[0]] = (fields[1], fields[2])
+            elif kind == "R":
+                regions[fields[0]] = fields[1]
             elif kind.startswith("C"):
                 columns[kind[1:]] = fields
         count = int(header[2])
-        lengths = {
-            name: len(columns[name]) for name in ("insee", "name", "postcodes", "population", "lat", "lon")
-        }
+        names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
+        lengths = {name: len(columns[name]) for name in names}
         if set(lengths.values()) != {count}:
             raise ValueError(f"expected {count} communes in every column, found {lengths}")
         return Gazetteer(
             insee=columns["insee"],
             names=columns["name"],
+            keys=columns["key"],
             postcodes=columns["postcodes"],
-            populations=list(map(int, columns["population"])),
-            lats=list(accumulate(map(int, columns["lat"]))),
-            lons=list(accumulate(map(int, columns["lon"]))),
+            populations=columns["population"],
+            lat_deltas=columns["lat"],
+            lon_deltas=columns["lon"],
             parents=parents,
             departments=departments,
             regions=regions,
             former=former,
+            former_keys=former_keys,
+            source=path,
         )
-    except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
+    except (OSError, EOFError, ValueError, KeyError, IndexError, zlib.error) as error:
         raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
 
 

@@ -561,21 +561,15 @@ def _resolve_city(gazetteer: Any, city: str, postcode: str | None, folder: str) 
     return _city_cache[key]
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne)."""
-    from finder.normalize import fold
-
-    return fold(a) == fold(b)
-
-
 def _resolve_city_uncached(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
-    resolution = gazetteer.resolve(city, limit=50)
-    exact = [m.commune for m in resolution.matches if _same_name(m.commune.name, city)]
+    # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
+    # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
+    exact = list(gazetteer.named(city))
     exact = [
         c for c in exact if c.parent_insee is None
     ] or exact  # "Paris" is the city, not an arrondissement
     if not exact:
-        best = resolution.best
+        best = gazetteer.resolve(city, limit=50).best
         return ("not_found", _commune_label(best.commune) if best else None)
     candidates = exact
     if postcode is not None:

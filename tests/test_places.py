@@ -159,6 +159,27 @@ def test_a_name_that_ends_like_a_department_is_not_taken_as_a_qualifier(gaz):
     assert first(gaz, "Bar-sur-Aube").name == "Bar-sur-Aube"
 
 
+def test_department_in_parentheses_is_never_read_as_an_arrondissement(gaz):
+    # 13 is both Marseille's department and one of its arrondissements: the parentheses say which.
+    resolution = gaz.resolve("Marseille (13)")
+    assert resolution.best.commune.insee == "13055"
+    assert not resolution.ambiguous
+    assert {m.commune.department for m in resolution.matches} == {"13"}
+
+
+def test_bare_number_after_a_city_is_its_arrondissement_then_the_city_of_that_department(gaz):
+    resolution = gaz.resolve("marseille 13")
+    assert [m.commune.insee for m in resolution.matches[:2]] == ["13213", "13055"]
+    assert not resolution.ambiguous
+    # an ordinal is only ever an arrondissement
+    assert [m.commune.insee for m in gaz.resolve("marseille 13e").matches] == ["13213"]
+
+
+def test_parentheses_naming_no_department_of_that_city_fall_back_to_the_name(gaz):
+    assert first(gaz, "Paris (13)").insee == "75113"  # no Paris in the Bouches-du-Rhône
+    assert first(gaz, "valence (83)").insee == "26362"  # no Valence in the Var
+
+
 def test_street_address_with_postcode_resolves_to_its_commune(gaz):
     assert first(gaz, "12 rue de la Paix 42000 Saint-Étienne").insee == "42218"
 
@@ -210,6 +231,21 @@ def test_former_commune_with_accents_stripped(gaz):
     best = gaz.resolve("cherbourg octeville").best
     assert best.commune.name == "Cherbourg-en-Cotentin"
     assert best.matched_alias == "Cherbourg-Octeville"
+
+
+@pytest.mark.parametrize(
+    ("query", "alias", "current"),
+    [
+        ("Culoz", "Culoz", "Culoz-Béon"),
+        ("meaulne", "Meaulne", "Meaulne-Vitray"),
+        ("Palmas", "Palmas", "Palmas d'Aveyron"),
+    ],
+)
+def test_former_name_that_starts_the_current_name_says_it_is_a_former_commune(gaz, query, alias, current):
+    # matched as a former name (with the note), not as a mere prefix of the current name
+    for limit in (1, 10):
+        best = gaz.resolve(query, limit=limit).best
+        assert (best.commune.name, best.matched_alias) == (current, alias)
 
 
 def test_current_name_outranks_a_former_name_it_shares(gaz):

@@ -11,7 +11,6 @@ import unicodedata
 from collections import Counter
 from functools import cache
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -70,25 +69,13 @@ def test_every_commune_is_found_from_its_insee_code(commune):
         assert found[0] == commune
 
 
-@given(commune=COMMUNES.filter(lambda c: c.insee != MARSEILLE))  # known exception: see the xfail below
+@given(commune=COMMUNES)
+@example(commune=GAZ.by_insee("13055"))  # 13 is Marseille's department and one of its arrondissements
 def test_every_commune_is_found_from_its_name_and_department(commune):
     for query in (f"{commune.name} ({commune.department})", f"{careless(commune.name)} {commune.department}"):
         found = [match.commune for match in GAZ.resolve(query, limit=50).matches]
         assert commune in found, query
-
-
-MARSEILLE = "13055"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the long hypothesis run: 'Marseille (13)' resolves to the 13th arrondissement only, "
-    "the department code read as an arrondissement number (places owner to decide the ranking)",
-)
-@pytest.mark.parametrize("query", ["Marseille (13)", "marseille 13"])
-def test_marseille_with_its_department_code_includes_the_city(query):
-    found = [match.commune.insee for match in GAZ.resolve(query, limit=50).matches]
-    assert MARSEILLE in found
+    assert GAZ.resolve(f"{commune.name} ({commune.department})", limit=50).best.commune == commune
 
 
 @given(commune=COMMUNES)
