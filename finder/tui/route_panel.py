@@ -23,6 +23,8 @@ from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compa
 
 NARROW_BELOW = 100  # columns: under this width the side panels go under the table and the map
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")  # no link can form without [ ]
+_AUTOLINK = re.compile(r"https?://[^\s<>]+")
+NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
 
 def md_escape(text: str) -> str:
@@ -37,7 +39,21 @@ def kind_label(kind: str) -> str:
 def distance_label(distance_km: float) -> str:
     """Whole kilometres beyond 10 km, one decimal below: the precision a helper reads out."""
     value = f"{distance_km:.0f}" if distance_km >= 10 else f"{distance_km:.1f}"
-    return tr("route_view.distance", km=value)
+    return tr("route_view.distance", km=value.replace(".", tr("route.render.decimal_point")))
+
+
+def direction_label(origin: tuple[float, float], item: RoutedCentre) -> str:
+    """The compass direction of a centre, or nothing when it stands at the patient's commune point."""
+    if item.distance_km < NO_DIRECTION_BELOW_KM:
+        return ""
+    return compass_direction(origin, (item.centre.lat, item.centre.lon))
+
+
+def md_url(url: str) -> str:
+    """A URL as a Markdown autolink (escaping would show backslashes inside it), else literal text."""
+    if _AUTOLINK.fullmatch(url):
+        return f"<{url}>"
+    return md_escape(url)
 
 
 def status_marks(item: RoutedCentre) -> list[str]:
@@ -118,7 +134,7 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.distance", _distance_and_direction(item, route)),
         ("route_view.field.address", _address(centre)),
         ("route_view.field.phone", centre.phone),
-        ("route_view.field.website", centre.website),
+        ("route_view.field.website", centre.website and md_url(centre.website)),
         ("route_view.field.email", centre.email),
         ("route_view.field.rtms", _rtms_text(centre)),
         ("route_view.field.gp_letter", _yes_no(centre.gp_letter_required)),
@@ -127,17 +143,23 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.last_verified", _verified_text(centre)),
         ("route_view.field.provenance_notes", centre.provenance_notes),
     ]
-    lines += [f"- **{tr(key)}** : {md_escape(value)}" for key, value in fields if value]
+    lines += [
+        f"- **{tr(key)}** : {value if key == 'route_view.field.website' else md_escape(value)}"
+        for key, value in fields
+        if value
+    ]
     steps = [step.title for step in route.steps if centre.id in step.centres]
     if steps:
         lines += ["", f"**{tr('route_view.field.steps')}**", *(f"- {md_escape(title)}" for title in steps)]
     if centre.sources:
-        lines += ["", f"**{tr('route_view.field.sources')}**", *(f"- {md_escape(s)}" for s in centre.sources)]
+        lines += ["", f"**{tr('route_view.field.sources')}**", *(f"- {md_url(s)}" for s in centre.sources)]
     return "\n".join(lines) + "\n"
 
 
 def _distance_and_direction(item: RoutedCentre, route: Route) -> str:
-    direction = compass_direction(route.intake.origin, (item.centre.lat, item.centre.lon))
+    direction = direction_label(route.intake.origin, item)
+    if not direction:
+        return distance_label(item.distance_km)
     return tr(
         "route_view.distance_from",
         distance=distance_label(item.distance_km),
@@ -181,10 +203,10 @@ def map_list_text(route: Route) -> Text:
     text.append(f"{PATIENT} {route.intake.place.name}\n", "bold")
     for index, item in enumerate(route.centres, 1):
         centre = item.centre
-        direction = compass_direction(origin, (centre.lat, centre.lon))
+        direction = direction_label(origin, item)
         glyph = RTMS_CENTRE if centre.offers_rtms else CENTRE
         text.append(f"{index}. {glyph} ")
-        text.append(f"{distance_label(item.distance_km)} {direction}", "bold")
+        text.append(f"{distance_label(item.distance_km)} {direction}".rstrip(), "bold")
         text.append(f" — {centre.city} — {centre.establishment}")
         marks = status_marks(item)
         if marks:
@@ -244,7 +266,8 @@ class RoutePanel(Widget):
 
     def on_mount(self) -> None:
         table = self.query_one("#route-centres", DataTable)
-        for key in ("distance", "centre", "city", "phone", "rtms", "status", "kind"):
+        # short, decisive columns first: at 80-120 columns the long establishment name comes last
+        for key in ("distance", "rtms", "status", "city", "phone", "centre", "kind"):
             table.add_column(tr(f"route_view.col.{key}"), key=key)
         if self.route is not None:
             self._fill(self.route)
@@ -287,11 +310,11 @@ class RoutePanel(Widget):
         marks = status_marks(item)
         return (
             Text(distance_label(item.distance_km), justify="right"),
-            centre.establishment,
-            centre.city,
-            centre.phone or "—",
             tr("route_view.yes") if centre.offers_rtms else "—",
             Text("⚠ " + ", ".join(marks), style="bold") if marks else Text(tr("route_view.mark.verified")),
+            centre.city,
+            centre.phone or "—",
+            centre.establishment,
             kind_label(centre.kind),
         )
 

@@ -220,9 +220,5 @@ async def test_the_panel_speaks_english_when_asked():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         table = app.query_one("#route-centres", DataTable)
-        assert [str(column.label) for column in table.columns.values()][:3] == [
-            "Distance",
-            "Establishment",
-            "Town",
-        ]
+        assert [str(column.label) for column in table.columns.values()][:3] == ["Distance", "rTMS", "Entry"]
         assert "unverified" in str(table.get_cell("far-away", "status"))
