@@ -139,23 +139,30 @@ def wait_for(page, predicate, what: str, timeout: float = 15.0) -> str:
         page.wait_for_timeout(100)
 
 
+def input_shows(screen: str, text: str) -> bool:
+    """Whether a screen line holds exactly ``text`` (the answer field: nothing else on its line)."""
+    return any(line.strip(" ▊▎▏▕▍▌▋█│┃") == text for line in screen.splitlines())
+
+
 def answer_question(page, answer: str, next_question: str) -> None:
-    """Type ``answer`` and Enter, as a person would; on a loaded machine a key typed while the app
-    swaps questions can be lost, so a refused answer is cleared and typed again (twice at most)."""
+    """Type ``answer`` and Enter, as a person would. On a loaded machine the first key typed while the
+    app swaps questions can be lost (reported to the TUI's owner): the field is checked before Enter,
+    and cleared and typed again when it does not show the answer."""
+    page.wait_for_timeout(250)  # let the new question take the focus
     for attempt in range(3):
-        page.wait_for_timeout(250)  # let the new question take the focus
         if attempt:
             page.keyboard.press("End")
             for _ in range(60):
                 page.keyboard.press("Backspace")
         page.keyboard.type(answer, delay=15)
-        page.keyboard.press("Enter")
         try:
-            wait_for(page, lambda s: next_question in s, f"the question after {answer!r}", timeout=8)
-            return
+            wait_for(page, lambda s: input_shows(s, answer), f"{answer!r} in the answer field", timeout=3)
+            break
         except AssertionError:
             if attempt == 2:
                 raise
+    page.keyboard.press("Enter")
+    wait_for(page, lambda s: next_question in s, f"the question after {answer!r}")
 
 
 def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
