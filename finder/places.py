@@ -23,7 +23,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate
 from pathlib import Path
 
 from finder.errors import FinderError
@@ -32,7 +31,7 @@ from finder.model import Commune, PlaceMatch, PlaceResolution
 from finder.normalize import fold
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 
 # Score bands (see the module docstring).
 EXACT = 100.0
@@ -202,8 +201,8 @@ class Gazetteer:
         keys: list[str],  # matching keys as stored: "" where quick_fold_many gives it
         postcodes: list[str],  # ";"-joined
         populations: list[str],
-        lat_deltas: list[str],  # 1e-4 degrees, each the difference from the previous commune's
-        lon_deltas: list[str],
+        lats: list[str],  # 1e-4 degrees
+        lons: list[str],
         parents: dict[str, str],
         departments: dict[str, tuple[str, str]],  # code -> (name, region code)
         regions: dict[str, str],  # code -> name
@@ -217,8 +216,8 @@ class Gazetteer:
         self._keys = keys
         self._postcodes = postcodes
         self._population_text = populations
-        self._lat_deltas = lat_deltas
-        self._lon_deltas = lon_deltas
+        self._lats = lats
+        self._lons = lons
         self._parents = parents
         self._departments = departments
         self._regions = regions
@@ -245,6 +244,12 @@ class Gazetteer:
         if not isinstance(postcode, str):
             return ()
         return tuple(self._commune(index) for index in self._postcode_indexes(postcode.strip()))
+
+    def arrondissements(self, insee: str) -> tuple[Commune, ...]:
+        """The municipal arrondissements of Paris, Lyon or Marseille (by INSEE code); () for any other."""
+        return tuple(
+            self._commune(self._by_insee[code]) for code, parent in self._parents.items() if parent == insee
+        )
 
     def department_name(self, code: str) -> str | None:
         entry = self._departments.get(self._department_code(code) or "")
@@ -484,8 +489,8 @@ class Gazetteer:
                 department_name=department_name,
                 region=region,
                 region_name=self._regions.get(region, ""),
-                lat=self._lats[index] / 10_000,
-                lon=self._lons[index] / 10_000,
+                lat=self._number(self._lats[index]) / 10_000,
+                lon=self._number(self._lons[index]) / 10_000,
                 population=self._populations[index],
                 parent_insee=self._parents.get(self._insee[index]),
             )
@@ -496,26 +501,25 @@ class Gazetteer:
     def _populations(self) -> list[int]:
         return self._numbers(self._population_text)
 
-    @cached_property
-    def _lats(self) -> list[int]:
-        return list(accumulate(self._numbers(self._lat_deltas)))
-
-    @cached_property
-    def _lons(self) -> list[int]:
-        return list(accumulate(self._numbers(self._lon_deltas)))
-
     def _numbers(self, column: list[str]) -> list[int]:
         """A number column, parsed on first use (the file's CRC vouches for it; a bad build would not)."""
         try:
             return list(map(int, column))
         except ValueError as error:
-            raise GazetteerError(
-                tr("place.gazetteer_damaged", path=str(self._source), error=str(error))
-            ) from error
+            raise self._damaged(error) from error
+
+    def _number(self, text: str) -> int:
+        try:
+            return int(text)
+        except ValueError as error:
+            raise self._damaged(error) from error
+
+    def _damaged(self, error: Exception) -> GazetteerError:
+        return GazetteerError(tr("place.gazetteer_damaged", path=str(self._source), error=str(error)))
 
     @cached_property
     def _by_insee(self) -> dict[str, int]:
-        return {code: index for index, code in enumerate(self._insee)}
+        return dict(zip(self._insee, range(len(self._insee)), strict=True))
 
     @cached_property
     def _by_postcode(self) -> dict[str, list[int]]:
@@ -625,8 +629,8 @@ def read_gazetteer(path: Path) -> Gazetteer:
             keys=columns["key"],
             postcodes=columns["postcodes"],
             populations=columns["population"],
-            lat_deltas=columns["lat"],
-            lon_deltas=columns["lon"],
+            lats=columns["lat"],
+            lons=columns["lon"],
             parents=parents,
             departments=departments,
             regions=regions,

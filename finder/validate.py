@@ -587,8 +587,8 @@ def _resolve_city_uncached(gazetteer: Any, city: str, postcode: str | None, fold
         return ("ambiguous", labels)
     commune = candidates[0]
     if postcode is not None:  # a city with arrondissements: the arrondissement of that postcode
-        for part in gazetteer.by_postcode(postcode):
-            if part.parent_insee == commune.insee:
+        for part in gazetteer.arrondissements(commune.insee):
+            if postcode in part.postcodes:
                 return ("ok", part)
     return ("ok", commune)
 
