@@ -229,10 +229,11 @@ def main() -> int:
     print("  where a process's time goes (each a separate process):")
     for label, code in (
         ("python -c pass", "pass"),
-        ("import geopy.distance", "import geopy.distance"),
+        # as finder.distance loads it (without geopy's aiohttp adapter), not a bare ``import geopy``
+        ("geodesic (geopy)", "from finder.distance import geodesic_km; geodesic_km((45, 4), (46, 5))"),
         (
             "load gazetteer + resolve",
-            "from finder.places import load_gazetteer; load_gazetteer().resolve('Lyon')",
+            "from finder.places import load_gazetteer; load_gazetteer().resolve('Saint-Étienne', limit=6)",
         ),
         ("load shipped catalog", "from finder.catalog import load_catalog; load_catalog()"),
     ):
