@@ -79,14 +79,66 @@ class Transcript(VerticalScroll):
         self.call_after_refresh(self.scroll_end, animate=False)
 
 
+class AnswerInput(Input):
+    """The answer field; Enter submits at once, in key order.
+
+    Textual resolves a key binding only once the key has bubbled up the DOM, asynchronously: a fast
+    typist's next keys would reach the field first and be merged into this answer ("12", Enter, "7"
+    recorded as 127 months). Handling Enter here keeps each key where the user meant it.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+
+class QuickReplies(OptionList):
+    """Quick replies and town suggestions; Enter picks at once and typing goes to the answer field.
+
+    Both happen here rather than through bindings or a parent's handler, for the reason given in
+    :class:`AnswerInput`. Keys typed after a pick, before the next question is shown, are kept in
+    ``typed_after_pick`` so that the conversation can hand them to the next question.
+    """
+
+    typed_after_pick = ""
+    _picked = False
+
+    def pick_handled(self) -> str:
+        """The keys typed since the last pick (for the next question), and forget them."""
+        typed, self.typed_after_pick, self._picked = self.typed_after_pick, "", False
+        return typed
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._picked = self.highlighted is not None
+            self.action_select()
+            return
+        answer = self.screen.query_one("#answer", Input)
+        if answer.display and event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            answer.focus()
+            answer.insert_text_at_cursor(event.character)
+            if self._picked:
+                self.typed_after_pick += event.character
+            return
+        await super()._on_key(event)
+
+
 class QuestionPanel(Vertical):
     """The current question, how to answer it, the inputs, and the last error."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="question")
         yield Static(id="hint")
-        yield Input(id="answer", select_on_focus=False)
-        yield OptionList(id="replies")
+        yield AnswerInput(id="answer", select_on_focus=False)
+        yield QuickReplies(id="replies")
         yield SelectionList[str](id="checklist")
         with Horizontal(id="checklist-buttons"):
             yield Button(id="confirm", variant="primary", compact=True)
@@ -218,19 +270,28 @@ class Conversation(Vertical):
 
     # --- answering -----------------------------------------------------------------------------
 
-    def submit(self, raw: object) -> None:
-        """Give ``raw`` to the dialogue for the current step and move on (or show what is wrong)."""
+    def submit(self, raw: object, *, typed_ahead: str = "") -> None:
+        """Give ``raw`` to the dialogue for the current step and move on (or show what is wrong).
+
+        ``typed_ahead``: keys the user typed after submitting, before this was handled; they belong to
+        the next question and are put back in the answer field instead of being lost.
+        """
         step = self._step
         if step is None:
             return
         outcome = self.dialogue.answer(step.id, raw)
-        if outcome.status == ERROR:
+        answer = self.query_one("#answer", Input)
+        if outcome.status == ERROR:  # the field keeps everything typed, to be corrected
             self.show_error(outcome.message)
             return
         if outcome.status == NEEDS_CHOICE:
             self.refresh_view(keep_input=True)
             return
         self.refresh_view()
+        if typed_ahead and answer.display:
+            answer.value = typed_ahead
+            answer.cursor_position = len(typed_ahead)
+            answer.focus()
         if self.dialogue.complete:
             self.post_message(self.Completed())
 
@@ -248,7 +309,9 @@ class Conversation(Vertical):
     @on(Input.Submitted, "#answer")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit(event.value)
+        current = event.input.value
+        typed_ahead = current[len(event.value) :] if current.startswith(event.value) else ""
+        self.submit(event.value, typed_ahead=typed_ahead)
 
     @on(Input.Changed, "#answer")
     def _typing(self, event: Input.Changed) -> None:
@@ -263,7 +326,7 @@ class Conversation(Vertical):
     @on(OptionList.OptionSelected, "#replies")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.submit(event.option.id)
+        self.submit(event.option.id, typed_ahead=self.query_one(QuickReplies).pick_handled())
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self, event: Button.Pressed) -> None:
@@ -279,15 +342,6 @@ class Conversation(Vertical):
     def _edit_requested(self, event: AnswerLine.EditRequested) -> None:
         event.stop()
         self.edit(event.step_id)
-
-    def on_key(self, event: events.Key) -> None:
-        """Typing while the quick replies have the focus types into the answer field ("o", "12")."""
-        answer = self.query_one("#answer", Input)
-        on_replies = self.screen.focused is self.query_one("#replies", OptionList) and answer.display
-        if on_replies and event.is_printable and event.character and event.character != " ":
-            event.stop()
-            answer.focus()
-            answer.insert_text_at_cursor(event.character)
 
     def action_to_replies(self) -> None:
         """Down arrow in the input moves to the quick replies or the town suggestions."""

@@ -345,3 +345,36 @@ async def test_an_unreadable_gazetteer_is_a_message_not_a_crash(make_app):
         assert app.dialogue.current.id == "place"
         assert "illisible" in str(app.query_one("#error", Static).render())
         assert app.is_running
+
+
+def burst(app, keys: str) -> None:
+    """Queue keys all at once, as a fast typist on a busy machine: none waits for the app to settle."""
+    from textual import events
+
+    for key in keys:
+        name = {"\n": "enter"}.get(key, key)
+        event = events.Key(name, None if key == "\n" else key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_typed_right_after_enter_belong_to_the_next_question(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="months")
+        burst(app, "12\n7")  # duration, Enter, and the intensity typed before the app caught up
+        await pilot.pause()
+        assert app.dialogue.raw("months") == 12
+        assert app.dialogue.current.id == "intensity"
+        assert app.query_one("#answer", Input).value == "7"
+
+
+async def test_keys_typed_right_after_picking_a_quick_reply_are_kept(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="age")
+        assert app.focused is app.query_one("#replies", OptionList)
+        burst(app, "\nLyo")  # Enter on the highlighted age group, then the town straight away
+        await pilot.pause()
+        assert app.dialogue.current.id == "place"
+        assert app.query_one("#answer", Input).value == "Lyo"
