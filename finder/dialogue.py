@@ -54,6 +54,7 @@ class Choice:
     value: str
     label: str
     detail: str = ""
+    heading: str = ""  # shown above the item: the DN4 question that the following items answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,10 +262,14 @@ class Dialogue:
             return tuple(Choice(v, tr(f"dialogue.dn4_mode.{v}")) for v in ("interview", "full", "skip"))
         if step_id == "dn4":
             full = self._answers.get("dn4_mode") == "full"
+            items = [item for item in dn4.DN4_ITEMS if full or item.part == "interview"]
             return tuple(
-                Choice(item.id, f"{item.number}. {item.label}")
-                for item in dn4.DN4_ITEMS
-                if full or item.part == "interview"
+                Choice(
+                    item.id,
+                    f"{item.number}. {item.label}",
+                    heading=item.question if index == 0 or items[index - 1].group != item.group else "",
+                )
+                for index, item in enumerate(items)
             )
         if step_id == "months":
             return tuple(Choice(str(n), self._months_label(n)) for n in MONTHS_REPLIES)

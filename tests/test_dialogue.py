@@ -333,3 +333,15 @@ def test_closed_questions_take_the_number_of_a_reply_except_the_age(dialogue):
     assert dialogue.answer("age", "2").accepted
     assert dialogue.raw("age") == 2  # two years old, not the second reply
     assert dialogue.current.id == "place"
+
+
+def test_the_dn4_items_come_under_the_questions_of_the_form():
+    from finder import dn4
+
+    dialogue = Dialogue()
+    dialogue.answer("pain", "brûlures des pieds, diabétique")
+    dialogue.answer("category", "neuropathic_peripheral")
+    dialogue.answer("dn4_mode", "full")
+    headings = [choice.heading for choice in dialogue.choices("dn4") if choice.heading]
+    assert headings == list(dict.fromkeys(item.question for item in dn4.DN4_ITEMS))  # the four questions
+    assert headings[1].startswith("La douleur est-elle associée dans la même région")

@@ -25,6 +25,8 @@ from finder.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
 from finder.errors import FinderError
 from finder.i18n import tr
 
+HEADING = "heading:"  # value prefix of checklist rows that only show a question
+
 
 class AnswerLine(Static, can_focus=True):
     """One answered question in the transcript; Enter or a click reopens it."""
@@ -251,14 +253,17 @@ class Conversation(Vertical):
         checklist = self.query_one("#checklist", SelectionList)
         ticked = set(self.dialogue.raw(step.id) or ())  # type: ignore[arg-type]
         checklist.clear_options()
-        checklist.add_options(
-            [
-                Selection(_choice_content(c), c.value, c.value in ticked)
-                for c in self.dialogue.choices(step.id)
-            ]
-        )
-        if checklist.option_count:
-            checklist.highlighted = 0
+        rows: list[Selection[str]] = []
+        for choice in self.dialogue.choices(step.id):
+            if choice.heading:  # a DN4 question, shown as a row that cannot be ticked
+                rows.append(
+                    Selection(Content.styled(choice.heading, "italic"), HEADING + choice.value, disabled=True)
+                )
+            rows.append(Selection(_choice_content(choice), choice.value, choice.value in ticked))
+        checklist.add_options(rows)
+        first_item = next((i for i, row in enumerate(rows) if not row.disabled), None)
+        if first_item is not None:
+            checklist.highlighted = first_item
         self.query_one("#confirm", Button).label = tr("tui.confirm")
         none = self.query_one("#none", Button)
         none.label = tr(f"tui.none.{step.id}")
