@@ -49,6 +49,12 @@ FUZZY = {1: 78.0, 2: 70.0}  # by edit distance
 # and both reach STRONG.
 AMBIGUITY_MARGIN = 3.0
 STRONG = 75.0
+# For a query that names no commune exactly (a prefix, words, a typo), population weighs in: the best
+# match is taken as meant when it is this many times larger than its close rivals ("Montpelier" is
+# Montpellier, 300,000 people, not Montélier, 4,000), and the answer is ambiguous when a commune this
+# many times larger also matches, even less well ("Toulouze" is a prefix of Toulouzette, 300 people,
+# and a typo of Toulouse). Exact homonyms stay ambiguous whatever their sizes (Valence 26 and 82).
+POPULATION_RATIO = 10
 
 MAX_QUERY = 200  # characters considered; no commune name is longer than about 50
 BAND_CAP = 60  # candidates kept per prefix/token band, the most populous first
@@ -287,15 +293,26 @@ class Gazetteer:
         ranked = sorted(
             scored.items(), key=lambda item: (-item[1][0], -self._populations[item[0]], self._insee[item[0]])
         )
-        ambiguous = (
-            len(ranked) > 1
-            and ranked[1][1][0] >= STRONG
-            and ranked[0][1][0] - ranked[1][1][0] <= AMBIGUITY_MARGIN
-        )
+        ambiguous = self._ambiguous([(index, score) for index, (score, _) in ranked])
         matches = tuple(
             PlaceMatch(self._commune(index), score, alias) for index, (score, alias) in ranked[:limit]
         )
         return PlaceResolution(query=query, matches=matches, ambiguous=ambiguous)
+
+    def _ambiguous(self, ranked: list[tuple[int, float]]) -> bool:
+        """Whether several different communes match about equally well (see POPULATION_RATIO)."""
+        if len(ranked) < 2 or ranked[1][1] < STRONG:
+            return False
+        top, top_score = ranked[0]
+        if top_score > PREFIX:  # the query names a commune (exactly, without accents, a former name...)
+            return top_score - ranked[1][1] <= AMBIGUITY_MARGIN
+        population = self._populations
+        top_population = max(1, population[top])
+        rivals = [(index, score) for index, score in ranked[1:] if score >= STRONG]
+        if any(population[index] >= POPULATION_RATIO * top_population for index, _ in rivals):
+            return True
+        close = [index for index, score in rivals if top_score - score <= AMBIGUITY_MARGIN]
+        return any(top_population < POPULATION_RATIO * max(1, population[index]) for index in close)
 
     def _candidates(self, key: str, limit: int, bare_number: bool) -> dict[int, tuple[float, str | None]]:
         """``bare_number``: the query ends with a number without ordinal ("marseille 13", not "13e")."""

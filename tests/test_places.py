@@ -308,3 +308,30 @@ def test_gazetteer_covers_every_commune_and_arrondissement(gaz):
     assert len({c.insee for c in communes}) == 35_014
     assert sum(c.parent_insee is not None for c in communes) == 45
     assert all(-90 <= c.lat <= 90 and -180 <= c.lon <= 180 for c in communes)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Montpelier", ("Montpellier", "34")),  # a typo of a city 75 times larger than Montélier
+        ("Lile", ("Lille", "59")),
+        ("Bordeau", ("Bordeaux", "33")),  # a prefix of a city much larger than Bordeaux-Saint-Clair
+    ],
+)
+def test_a_typo_or_prefix_of_a_much_larger_commune_is_not_ambiguous(gaz, query, first):
+    resolution = gaz.resolve(query, limit=2)
+    assert names(resolution, 1) == [first]
+    assert not resolution.ambiguous
+
+
+def test_a_much_larger_commune_matching_less_well_makes_the_answer_ambiguous(gaz):
+    resolution = gaz.resolve("Toulouze", limit=2)
+    # ranked by band (prefix before typo), but Toulouse must be offered: the user is asked which one
+    assert names(resolution) == [("Toulouzette", "40"), ("Toulouse", "31")]
+    assert resolution.ambiguous
+
+
+def test_close_matches_of_similar_size_stay_ambiguous(gaz):
+    resolution = gaz.resolve("Nante", limit=2)
+    assert names(resolution) == [("Nantes", "44"), ("Nanterre", "92")]
+    assert resolution.ambiguous
