@@ -441,12 +441,11 @@ class NewEntry:
     def ask_city(self):
         """Asks for the city until it names one commune, which the user confirms."""
         from finder.i18n import tr
-        from finder.validate import _same_name
 
         while True:
             text = self.field("city", tr("new.ask.city"), self.check_text, required=True)
             matches = self.gazetteer.resolve(text, limit=8).matches
-            exact = [m.commune for m in matches if _same_name(m.commune.name, text)]
+            exact = list(self.gazetteer.named(text))
             exact = [c for c in exact if c.parent_insee is None] or exact
             options = exact or [m.commune for m in matches[:5]]
             if not options:
