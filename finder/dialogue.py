@@ -458,7 +458,9 @@ class Dialogue:
         return resolution.matches[0].commune.insee
 
     def _parse_radius(self, raw: object) -> float:
-        return float(answers.parse_radius(str(raw)))
+        """Kilometres; Enter on an empty field takes the usual 100 km (the route command's default)."""
+        text = str(raw).strip()
+        return float(answers.parse_radius(text)) if text else DEFAULT_RADIUS_KM
 
     def _parse_screening(self, raw: object) -> tuple[str, ...]:
         return self._checklist("screening", raw)

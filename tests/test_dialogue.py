@@ -345,3 +345,23 @@ def test_the_dn4_items_come_under_the_questions_of_the_form():
     headings = [choice.heading for choice in dialogue.choices("dn4") if choice.heading]
     assert headings == list(dict.fromkeys(item.question for item in dn4.DN4_ITEMS))  # the four questions
     assert headings[1].startswith("La douleur est-elle associée dans la même région")
+
+
+def test_an_empty_radius_takes_the_usual_100_km():
+    dialogue = Dialogue()
+    dialogue.answer("pain", "fibromyalgie")
+    dialogue.answer("category", "fibromyalgia")
+    while dialogue.current is not None and dialogue.current.id != "radius":
+        step = dialogue.current.id
+        raw = {
+            "dn4_mode": "skip",
+            "months": "12",
+            "intensity": "5",
+            "treatments": "",
+            "refractory": "yes",
+            "age": "adult",
+            "place": "Lyon",
+        }.get(step, "")
+        assert dialogue.answer(step, raw).status == ACCEPTED, step
+    assert dialogue.answer("radius", "  ").status == ACCEPTED
+    assert dialogue.raw("radius") == 100.0
