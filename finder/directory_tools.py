@@ -346,7 +346,14 @@ class NewEntry:
         """Asks, shows and writes the entry; returns its path (None if the user declined to write)."""
         from finder.i18n import tr
         from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS
-        from finder.validate import _EMAIL, _POSTCODE, pain_category_ids, phone_ok, region_slug, url_ok
+        from finder.validate import (
+            EMAIL_SHAPE,
+            POSTCODE_SHAPE,
+            pain_category_ids,
+            phone_ok,
+            region_slug,
+            url_ok,
+        )
 
         self.say(tr("new.intro"))
         top: dict[str, Any] = {}
@@ -366,7 +373,7 @@ class NewEntry:
         postcodes = commune.postcodes
 
         def check_postcode(text: str):
-            if not _POSTCODE.match(text):
+            if not POSTCODE_SHAPE.match(text):
                 return None, tr("directory.E009", value=text)
             if text not in postcodes:
                 return None, tr(
@@ -387,7 +394,7 @@ class NewEntry:
             "email": self.field(
                 "email",
                 tr("new.ask.email"),
-                self.check_with(lambda t: bool(_EMAIL.match(t)), "new.bad_email"),
+                self.check_with(lambda t: bool(EMAIL_SHAPE.match(t)), "new.bad_email"),
             ),
         }
         rtms: dict[str, Any] = {}
@@ -414,9 +421,9 @@ class NewEntry:
         proposed = propose_id(top["establishment"], commune.name, top["kind"], audience or ["adult"], taken)
 
         def check_id(text: str):
-            from finder.validate import _ID
+            from finder.validate import ENTRY_ID
 
-            if not _ID.match(text):
+            if not ENTRY_ID.match(text):
                 return None, tr("directory.E022", name=text + ".toml")
             if text in taken:
                 return None, tr("new.id_taken", id=text)

@@ -167,10 +167,10 @@ def region_slug(name: str) -> str:
 
 # --- value shapes ----------------------------------------------------------------------------------
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97|98)\d{3}$")
+ENTRY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+POSTCODE_SHAPE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97|98)\d{3}$")
 _FINESS = re.compile(r"^(?:\d{2}|2[AB])\d{7}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE_PATTERNS = (
     re.compile(r"^0[1-9]\d{8}$"),  # national: 04 77 12 34 56 (overseas departments too: 0262 ...)
     re.compile(r"^\+33[1-9]\d{8}$"),  # international
@@ -442,7 +442,7 @@ class _Checker:
                 "E016",
                 tr("directory.E016", field="contact.website", value=contact["website"]),
             )
-        if "email" in contact and not _EMAIL.match(contact["email"]):
+        if "email" in contact and not EMAIL_SHAPE.match(contact["email"]):
             self.report(
                 self.at_value("contact", "email"), "E017", tr("directory.E017", value=contact["email"])
             )
@@ -466,7 +466,7 @@ class _Checker:
 
     def check_address(self, address: dict[str, Any]) -> None:
         postcode = address.get("postcode")
-        if postcode is not None and not _POSTCODE.match(postcode):
+        if postcode is not None and not POSTCODE_SHAPE.match(postcode):
             self.report(self.at_value("address", "postcode"), "E009", tr("directory.E009", value=postcode))
             postcode = None
         lat, lon = address.get("lat"), address.get("lon")
@@ -666,7 +666,7 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
             col,
         )
     text = text.removeprefix("\ufeff")
-    if not _ID.match(checked.id) or path.suffix != ".toml":
+    if not ENTRY_ID.match(checked.id) or path.suffix != ".toml":
         fail("E022", tr("directory.E022", name=path.name))
     if checked.region not in regions:
         examples = ", ".join(list(regions)[:3])
