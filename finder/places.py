@@ -294,9 +294,12 @@ class Gazetteer:
             scored.items(), key=lambda item: (-item[1][0], -self._populations[item[0]], self._insee[item[0]])
         )
         ambiguous = self._ambiguous([(index, score) for index, (score, _) in ranked])
-        matches = tuple(
-            PlaceMatch(self._commune(index), score, alias) for index, (score, alias) in ranked[:limit]
-        )
+        shown = ranked[:limit]
+        is_code = bool(_POSTCODE.fullmatch(key.replace(" ", "")))
+        by_insee = [item for item in ranked[limit:] if is_code and item[1][0] == INSEE_BESIDE_POSTCODE]
+        if by_insee and limit > 1:  # a code that is both: its INSEE commune stays in sight, last
+            shown = [*shown[: limit - 1], by_insee[0]]
+        matches = tuple(PlaceMatch(self._commune(index), score, alias) for index, (score, alias) in shown)
         return PlaceResolution(query=query, matches=matches, ambiguous=ambiguous)
 
     def _ambiguous(self, ranked: list[tuple[int, float]]) -> bool:

@@ -335,3 +335,10 @@ def test_close_matches_of_similar_size_stay_ambiguous(gaz):
     resolution = gaz.resolve("Nante", limit=2)
     assert names(resolution) == [("Nantes", "44"), ("Nanterre", "92")]
     assert resolution.ambiguous
+
+
+def test_a_code_that_is_both_a_postcode_and_an_insee_code_shows_both_meanings(gaz):
+    resolution = gaz.resolve("02800", limit=5)  # postcode of 16 communes, and Viffort's INSEE code
+    assert len(resolution.matches) == 5
+    assert all(m.score == 100.0 and "02800" in m.commune.postcodes for m in resolution.matches[:4])
+    assert resolution.matches[4].commune.name == "Viffort"
