@@ -21,7 +21,7 @@ from typing import Protocol
 from finder import answers, dn4, pain, screening
 from finder.errors import FinderError
 from finder.i18n import tr
-from finder.model import Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
 ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
@@ -109,7 +109,6 @@ _DERIVED = {"pain": ("category",), "dn4_mode": ("dn4",), "age": ("child_age",)}
 
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
 RADIUS_REPLIES = (30, 50, 100, 200)
-DEFAULT_RADIUS_KM = 100.0
 
 
 def fold(text: str) -> str:

@@ -146,6 +146,8 @@ class Dn4Result:
 
 # --- the patient's answers (finder.dialogue builds it, finder.routing reads it) -----------------
 
+DEFAULT_RADIUS_KM = 100.0  # how far a patient travels when nobody says: the route, the conversation, centres
+
 
 @dataclass(frozen=True, slots=True)
 class Intake:
@@ -159,7 +161,7 @@ class Intake:
     intensity: int | None = None  # numeric rating scale 0-10
     refractory: bool | None = None  # usual treatments tried without enough relief
     age: int | None = None  # None: adult assumed
-    radius_km: float = 100.0
+    radius_km: float = DEFAULT_RADIUS_KM
     dn4: Dn4Result | None = None
     contraindications: frozenset[str] = field(default_factory=frozenset)  # screening ids answered yes
     screened: bool = False  # the TMS safety screening was asked: an empty set then means "no yes answer"

@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from finder.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
     from finder.distance import geodesic_km
-    from finder.model import CENTRE_KINDS
+    from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.validate import did_you_mean
 
     if args.radius is not None and not args.near:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             raise NoResult(tr("centres.place_not_found", place=args.near))
         commune = best.commune
         origin_label = f"{commune.name} ({commune.department})"
-        radius = args.radius or 100.0
+        radius = args.radius or DEFAULT_RADIUS_KM
         for centre, _ in ranked:
             distances[centre.id] = geodesic_km((commune.lat, commune.lon), (centre.lat, centre.lon))
         ranked = [pair for pair in ranked if distances[pair[0].id] <= radius]
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if not ranked:
         raise NoResult(tr("centres.none"))
     if origin_label:
-        print(tr("centres.near_header", place=origin_label, radius=f"{args.radius or 100.0:g}"))
+        print(tr("centres.near_header", place=origin_label, radius=f"{args.radius or DEFAULT_RADIUS_KM:g}"))
     for centre, _ in ranked:
         print(_text_block(centre, distances.get(centre.id)))
     print(tr("centres.footer", count=len(ranked)))

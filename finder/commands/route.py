@@ -13,7 +13,6 @@ from finder.errors import UsageError
 from finder.i18n import tr
 
 FORMATS = ("text", "markdown", "json", "letter")
-DEFAULT_RADIUS_KM = 100.0
 MAX_AGE = 120
 MAX_RADIUS_KM = 20000.0  # half the Earth's circumference: any larger radius means "everywhere" anyway
 NO_CONTRAINDICATION = "none"  # --contraindication none: screened, no yes answer
@@ -23,9 +22,7 @@ PAIN_MARGIN = 10.0  # free text whose two best categories score closer than this
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pain", metavar="TEXT", help=tr("route.option.pain"))
     parser.add_argument("--near", metavar="PLACE", help=tr("route.option.near"))
-    parser.add_argument(
-        "--radius", metavar="KM", type=float, default=DEFAULT_RADIUS_KM, help=tr("route.option.radius")
-    )
+    parser.add_argument("--radius", metavar="KM", type=float, help=tr("route.option.radius"))
     parser.add_argument("--age", metavar="N", type=int, help=tr("route.option.age"))
     parser.add_argument("--months", metavar="N", type=float, help=tr("route.option.months"))
     parser.add_argument("--intensity", metavar="0-10", type=int, help=tr("route.option.intensity"))
@@ -127,7 +124,7 @@ def build_intake(args: argparse.Namespace):
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
-    from finder.model import Intake
+    from finder.model import DEFAULT_RADIUS_KM, Intake
 
     category, pain_score = _resolve_pain(args.pain)
     contraindications = frozenset(_contraindications(args.contraindication))
@@ -143,7 +140,7 @@ def build_intake(args: argparse.Namespace):
         intensity=args.intensity,
         refractory=args.refractory,
         age=args.age,
-        radius_km=args.radius,
+        radius_km=DEFAULT_RADIUS_KM if args.radius is None else args.radius,
         dn4=dn4,
         contraindications=contraindications,
         screened=bool(args.contraindication),
