@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finder import validate
-from finder.catalog import default_directory, load_catalog
-from finder.directory_tools import render_entry
-from finder.normalize import fold
-from finder.places import load_gazetteer
+from finder.directory import validate
+from finder.directory.catalog import default_directory, load_catalog
+from finder.directory.tools import render_entry
+from finder.places.gazetteer import load_gazetteer
+from finder.text import fold
 
 TODAY = date(2026, 1, 15)
 KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology", "reference-centre")

@@ -26,7 +26,8 @@ def _texts() -> list[str]:
 
 def _load_ms() -> float:
     code = (
-        "import time; t = time.perf_counter(); from finder.pain import match_pain; match_pain('zona'); "
+        "import time; t = time.perf_counter(); "
+        "from finder.clinical.pain import match_pain; match_pain('zona'); "
         "print((time.perf_counter() - t) * 1000)"
     )
     return float(
@@ -35,7 +36,7 @@ def _load_ms() -> float:
 
 
 def _per_description_ms(texts: list[str], cold: bool) -> float:
-    from finder import pain
+    from finder.clinical import pain
 
     pain.match_pain("warm up")
     if cold:

@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finder.normalize import fold  # noqa: E402
-from finder.places import DATA_FILE, read_gazetteer  # noqa: E402
+from finder.places.gazetteer import DATA_FILE, read_gazetteer  # noqa: E402
+from finder.text import fold  # noqa: E402
 
 KINDS = ("exact", "accent_free", "abbreviated", "typo1", "typo2", "postcode", "qualified")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -34,12 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finder.catalog import default_directory, load_catalog  # noqa: E402
+from finder.directory.catalog import default_directory, load_catalog  # noqa: E402
+from finder.directory.validate import region_slug  # noqa: E402
 from finder.model import Intake  # noqa: E402
-from finder.places import load_gazetteer  # noqa: E402
-from finder.render import render  # noqa: E402
-from finder.routing import plan_route  # noqa: E402
-from finder.validate import region_slug  # noqa: E402
+from finder.places.gazetteer import load_gazetteer  # noqa: E402
+from finder.route.planning import plan_route  # noqa: E402
+from finder.route.render import render  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "route_directory"
 TARGETS_MS = {"shipped": 20.0, "generated": 100.0, "process": 500.0}
@@ -229,13 +229,14 @@ def main() -> int:
     print("  where a process's time goes (each a separate process):")
     for label, code in (
         ("python -c pass", "pass"),
-        # as finder.distance loads it (without geopy's aiohttp adapter), not a bare ``import geopy``
-        ("geodesic (geopy)", "from finder.distance import geodesic_km; geodesic_km((45, 4), (46, 5))"),
+        # as finder.places.distance loads it (without geopy's aiohttp adapter), not a bare ``import geopy``
+        ("geodesic (geopy)", "from finder.places.distance import geodesic_km; geodesic_km((45, 4), (46, 5))"),
         (
             "load gazetteer + resolve",
-            "from finder.places import load_gazetteer; load_gazetteer().resolve('Saint-Étienne', limit=6)",
+            "from finder.places.gazetteer import load_gazetteer; "
+            "load_gazetteer().resolve('Saint-Étienne', limit=6)",
         ),
-        ("load shipped catalog", "from finder.catalog import load_catalog; load_catalog()"),
+        ("load shipped catalog", "from finder.directory.catalog import load_catalog; load_catalog()"),
     ):
         print(f"    {label:<28} {summary(bench_python(code, options.process_runs))}")
 

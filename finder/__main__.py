@@ -2,6 +2,6 @@
 
 import sys
 
-from finder.cli import main
+from finder.cli.main import main
 
 sys.exit(main())

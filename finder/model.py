@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# --- places (finder.places) ---------------------------------------------------------------------
+# --- places (finder.places.gazetteer) -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class GeocodedAddress:
     score: float
 
 
-# --- the directory (finder.catalog) -------------------------------------------------------------
+# --- the directory (finder.directory.catalog) ---------------------------------------------------------------
 
 CENTRE_KINDS = (
     "sdc-centre",
@@ -122,7 +122,7 @@ class Centre:
         return "child" in self.audience
 
 
-# --- the clinical core (finder.pain, finder.screening) ------------------------------------------
+# --- the clinical core (finder.clinical.pain, finder.clinical.screening) ------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ class Dn4Result:
         return self.out_of == 7
 
 
-# --- the patient's answers (finder.dialogue builds it, finder.routing reads it) -----------------
+# --- the patient's answers (finder.intake.dialogue builds it, finder.route.planning reads it) ---------------
 
 DEFAULT_RADIUS_KM = 100.0  # how far a patient travels when nobody says: the route, the conversation, centres
 
@@ -179,7 +179,7 @@ class Intake:
         return self.point or (self.place.lat, self.place.lon)
 
 
-# --- the route (finder.routing produces it, finder.render and the TUI present it) ---------------
+# --- the route (finder.route.planning produces it, finder.route.render and the TUI present it) --------------
 
 STEP_KINDS = ("preconditions", "sdc_evaluation", "rtms", "follow_up")
 

@@ -21,7 +21,7 @@ file of tab-separated lines, the first field saying what the line holds:
   communes it shows, where differences from the previous commune would compress 33 kB better but
   cost 10 ms of every load to add up).
 
-A key is the matching form of a name, ``canonical(fold(name))`` (``finder.places``), stored so that
+A key is the matching form of a name, ``canonical(fold(name))`` (``finder.places.gazetteer``), stored so that
 loading does not fold 35,000 names (about 50 ms). It is stored empty where the loader's cheap bulk fold
 (``quick_fold_many``: lowercase, ASCII punctuation to spaces) already gives it, which is the case for
 about four names in five: the file stays about 40 kB larger instead of 170 kB.
@@ -45,8 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finder.normalize import fold  # noqa: E402
-from finder.places import FORMAT_VERSION, canonical, stored_keys  # noqa: E402
+from finder.places.gazetteer import FORMAT_VERSION, canonical, stored_keys  # noqa: E402
+from finder.text import fold  # noqa: E402
 
 # Municipal arrondissements: INSEE prefix -> parent commune.
 ARRONDISSEMENT_PARENTS = (("751", "75056"), ("6938", "69123"), ("132", "13055"))

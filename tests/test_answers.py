@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from finder import answers, i18n
+from finder import i18n
 from finder.errors import UsageError
+from finder.intake import answers
 
 
 @pytest.mark.parametrize(("typed", "value"), [("0", 0), ("10", 10), (" 7 ", 7), (5, 5), ("7/10", 7)])

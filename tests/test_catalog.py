@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from finder.catalog import (
+from finder.directory.catalog import (
     centre_to_dict,
     centres_for_pain,
     default_directory,
     load_catalog,
     search_centres,
 )
+from finder.directory.validate import validate_paths
 from finder.errors import FinderError, UsageError
-from finder.validate import validate_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 SHIPPED = sorted(default_directory().resolve().rglob("*.toml"))

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from finder import __version__
-from finder.cli import COMMANDS
+from finder.cli.main import COMMANDS
 
 
 def finder(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

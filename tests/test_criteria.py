@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from finder import clinical_text, i18n
-from finder.criteria import (
+from finder import i18n
+from finder.clinical import texts as clinical_text
+from finder.clinical.criteria import (
     HAS_CRITERIA,
     PRECONDITIONS,
     check_criteria,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from finder import i18n
-from finder.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, PLACE_PREFIX, STEP_IDS, Dialogue
-from finder.places import load_gazetteer
+from finder.intake.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, PLACE_PREFIX, STEP_IDS, Dialogue
+from finder.places.gazetteer import load_gazetteer
 
 # A complete conversation, step id -> what the user types or picks.
 ADULT_CENTRAL = {
@@ -336,7 +336,7 @@ def test_closed_questions_take_the_number_of_a_reply_except_the_age(dialogue):
 
 
 def test_the_dn4_items_come_under_the_questions_of_the_form():
-    from finder import dn4
+    from finder.clinical import dn4
 
     dialogue = Dialogue()
     dialogue.answer("pain", "brûlures des pieds, diabétique")

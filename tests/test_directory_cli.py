@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from finder.catalog import default_directory
+from finder.directory.catalog import default_directory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import tomli
 
-from finder.directory_tools import lint, propose_id, render_entry, write_new_entry
+from finder.directory.tools import lint, propose_id, render_entry, write_new_entry
 from finder.model import Centre, RtmsOffer
 
 BASE = Centre(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from finder import dn4, i18n
+from finder import i18n
+from finder.clinical import dn4
 from finder.errors import UsageError
 
 INTERVIEW = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from finder import i18n
+from finder.clinical.pain import categories, get_category
 from finder.errors import UsageError
-from finder.pain import categories, get_category
 
 # domain.md Part 1, table "Pain categories": id -> (evidence level, neuropathic).
 EXPECTED = {

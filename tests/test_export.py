@@ -1,4 +1,4 @@
-"""finder.export: a route written where the user said, atomically, never over a file unasked.
+"""finder.route.export: a route written where the user said, atomically, never over a file unasked.
 
 ``sample_route`` is also used by the TUI tests of the route panel and the export screen: a small,
 hand-built route (real towns, fictitious centres) so those tests do not depend on the directory.
@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from finder import export, i18n
+from finder import i18n
 from finder.errors import FinderError, UsageError
-from finder.export import FORMATS, ExportExists, export_route, suggested_filename
 from finder.i18n import tr
 from finder.model import (
     Centre,
@@ -28,6 +27,8 @@ from finder.model import (
     RtmsDecision,
     RtmsOffer,
 )
+from finder.route import export
+from finder.route.export import FORMATS, ExportExists, export_route, suggested_filename
 
 SAINT_ETIENNE = Commune(
     insee="42218",

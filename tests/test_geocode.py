@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from finder.geocode import GeocodingError, geocode_address
+from finder.places.geocode import GeocodingError, geocode_address
 
 # The shape of https://api-adresse.data.gouv.fr/search/?q=... (GeoJSON FeatureCollection).
 BAN_ANSWER = {

@@ -13,7 +13,7 @@ import pytest
 
 PROBE = """
 import json, sys
-from finder.cli import main
+from finder.cli.main import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exit_:
@@ -48,16 +48,16 @@ def test_command_does_not_import_textual(argv):
 
 
 DOMAIN_MODULES = [
-    "finder.cli",
-    "finder.places",
-    "finder.catalog",
-    "finder.validate",
-    "finder.pain",
-    "finder.screening",
-    "finder.routing",
-    "finder.render",
-    "finder.dialogue",
-    "finder.export",
+    "finder.cli.main",
+    "finder.places.gazetteer",
+    "finder.directory.catalog",
+    "finder.directory.validate",
+    "finder.clinical.pain",
+    "finder.clinical.screening",
+    "finder.route.planning",
+    "finder.route.render",
+    "finder.intake.dialogue",
+    "finder.route.export",
 ]
 
 

@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finder import i18n
-from finder.commands import pain as pain_command
+from finder.cli.commands import pain as pain_command
+from finder.clinical.pain import MIN_SCORE, category_ids, match_pain
 from finder.errors import NoResult
-from finder.pain import MIN_SCORE, category_ids, match_pain
 
 
 def _best(text: str) -> str | None:
@@ -159,7 +159,7 @@ def test_command_text_output_is_a_small_table(capsys):
 
 
 def test_through_the_real_command_line_no_match_exits_1_with_the_message_on_stderr(capsys):
-    from finder.cli import main
+    from finder.cli.main import main
 
     assert main(["pain", "--lang", "en", "asdfgh"]) == 1
     out = capsys.readouterr()

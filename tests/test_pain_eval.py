@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from finder.pain import HIGH_CONFIDENCE, category_ids, match_pain
+from finder.clinical.pain import HIGH_CONFIDENCE, category_ids, match_pain
 
 CASES = tomli.loads((Path(__file__).parent / "data" / "pain_eval.toml").read_text(encoding="utf-8"))["case"]
 # Minimum top-1 accuracy per split; measured at the time of writing: tune 100 %, holdout 100 %,

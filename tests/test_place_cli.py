@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from finder.cli import main
+from finder.cli.main import main
 
 
 def run(capsys, *argv):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finder.places import load_gazetteer
+from finder.places.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Distances (finder.distance) and the gazetteer build script round trip."""
+"""Distances (finder.places.distance) and the gazetteer build script round trip."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from finder.distance import approx_km, geodesic_km
-from finder.places import GazetteerError, read_gazetteer
+from finder.places.distance import approx_km, geodesic_km
+from finder.places.gazetteer import GazetteerError, read_gazetteer
 
 PARIS = (48.8589, 2.347)
 MARSEILLE = (43.2803, 5.3806)

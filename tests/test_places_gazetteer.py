@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finder.model import PlaceResolution
-from finder.normalize import fold
-from finder.places import canonical, load_gazetteer
+from finder.places.gazetteer import canonical, load_gazetteer
+from finder.text import fold
 
 
 @pytest.fixture(scope="module")

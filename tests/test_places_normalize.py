@@ -1,4 +1,4 @@
-"""Text folding shared by every matcher (finder.normalize)."""
+"""Text folding shared by every matcher (finder.text)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finder.normalize import fold
-from finder.places import canonical, stored_keys, unstored_keys
+from finder.places.gazetteer import canonical, stored_keys, unstored_keys
+from finder.text import fold
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ def test_guard_allows_local_unix_sockets_that_asyncio_needs(sandbox):
 
 
 def test_a_python_that_does_nothing_writes_nothing(sandbox):
-    run, unexpected = run_and_watch([], sandbox, prefix=("-c", "import finder.cli"))
+    run, unexpected = run_and_watch([], sandbox, prefix=("-c", "import finder.cli.main"))
     assert_private(run, unexpected)
 
 

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from finder import i18n
-from finder.catalog import load_catalog
-from finder.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, STEP_IDS, Dialogue
-from finder.pain import category_ids
-from finder.places import load_gazetteer
-from finder.render import render
-from finder.routing import plan_route
-from finder.screening import SCREENING_QUESTIONS
+from finder.clinical.pain import category_ids
+from finder.clinical.screening import SCREENING_QUESTIONS
+from finder.directory.catalog import load_catalog
+from finder.intake.dialogue import ACCEPTED, ERROR, NEEDS_CHOICE, STEP_IDS, Dialogue
+from finder.places.gazetteer import load_gazetteer
+from finder.route.planning import plan_route
+from finder.route.render import render
 
 FORMATS = ("text", "markdown", "json", "letter")
 

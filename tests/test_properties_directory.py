@@ -20,10 +20,10 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from finder.catalog import load_catalog
+from finder.directory.catalog import load_catalog
+from finder.directory.validate import CODES, ERROR, SCHEMA, WARNING, CheckedFile, check_file, known_regions
 from finder.errors import FinderError
-from finder.places import load_gazetteer
-from finder.validate import CODES, ERROR, SCHEMA, WARNING, CheckedFile, check_file, known_regions
+from finder.places.gazetteer import load_gazetteer
 from tests.privacy.cli_harness import run_cli
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from finder.catalog import load_catalog
+from finder.directory.catalog import load_catalog
 from finder.errors import FinderError
-from finder.export import FORMATS, ExportExists, export_route
 from finder.model import Intake
-from finder.places import load_gazetteer
-from finder.routing import plan_route
+from finder.places.gazetteer import load_gazetteer
+from finder.route.export import FORMATS, ExportExists, export_route
+from finder.route.planning import plan_route
 
 ODD_NAMES = ["", ".", "..", "sub/", "missing/route.md", "a\x00b.md", "x" * 300 + ".md", " ", "route.md"]
 ODD_NAMES += ["route.md/", "~", "é.md", "CON", "nul.txt", ".hidden", "a:b?.md", "line\nbreak.md", "sub"]

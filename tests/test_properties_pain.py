@@ -8,7 +8,7 @@ import time
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from finder.pain import category_ids, match_pain
+from finder.clinical.pain import category_ids, match_pain
 from tests.privacy.cli_harness import run_cli
 
 WORDS = st.sampled_from(

@@ -14,7 +14,7 @@ from functools import cache
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from finder.places import load_gazetteer
+from finder.places.gazetteer import load_gazetteer
 from tests.privacy.cli_harness import run_cli
 
 GAZ = load_gazetteer()

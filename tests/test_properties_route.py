@@ -12,10 +12,10 @@ import json
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from finder.catalog import load_catalog
-from finder.criteria import HAS_CRITERIA
-from finder.pain import category_ids
-from finder.screening import SCREENING_QUESTIONS
+from finder.clinical.criteria import HAS_CRITERIA
+from finder.clinical.pain import category_ids
+from finder.clinical.screening import SCREENING_QUESTIONS
+from finder.directory.catalog import load_catalog
 from tests.privacy.cli_harness import run_cli
 
 CATALOG = load_catalog()

@@ -69,18 +69,19 @@ def copy_checkout(target: Path) -> None:
     for name in shipped_files():
         source, destination = REPO / name, target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():  # finder/directory -> ../directory stays a link, as in a clone
-            os.symlink(os.readlink(source), destination)
-        else:
-            shutil.copy2(source, destination)
+        shutil.copy2(source, destination)
 
 
 def package_files(source: Path) -> set[str]:
-    """Every file the installed package needs: ``finder/**`` following the directory link, minus caches."""
+    """Every file the installed package needs: ``finder/**`` minus caches, plus the top-level
+    ``directory/`` mapped to ``finder/data/directory/``."""
     found = set()
-    for folder, dirs, files in os.walk(source / "finder", followlinks=True):
+    for folder, dirs, files in os.walk(source / "finder"):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found.update(Path(folder, name).relative_to(source).as_posix() for name in files)
+    for path in (source / "directory").rglob("*"):
+        if path.is_file():
+            found.add("finder/data/directory/" + path.relative_to(source / "directory").as_posix())
     return found
 
 
@@ -121,12 +122,17 @@ def release(tmp_path_factory) -> Release:
     return Release(source, sdist, wheel, venv, outside)
 
 
+def test_no_symbolic_link_in_the_checkout():
+    """A Windows clone turns a committed symbolic link into a small text file: ship none."""
+    assert [name for name in shipped_files() if (REPO / name).is_symlink()] == []
+
+
 def test_the_wheel_holds_every_package_file_including_the_directory_and_data(release):
     names = set(zipfile.ZipFile(release.wheel).namelist())
     missing = sorted(package_files(release.source) - names)
     assert missing == [], f"not in the wheel: {missing}"
     assert any(name.startswith("finder/data/gazetteer") for name in names)
-    entries = [name for name in names if name.startswith("finder/directory/") and name.endswith(".toml")]
+    entries = [name for name in names if name.startswith("finder/data/directory/") and name.endswith(".toml")]
     shipped_entries = list((release.source / "directory").rglob("*.toml"))
     assert len(entries) == len(shipped_entries) > 0, "the shipped centre directory is not in the wheel"
 
@@ -136,9 +142,7 @@ def test_the_sdist_holds_the_data_and_the_directory(release):
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert "pyproject.toml" in names and "README.md" in names
     assert any(name.startswith("finder/data/gazetteer") for name in names)
-    assert any(
-        name.startswith(("directory/", "finder/directory/")) and name.endswith(".toml") for name in names
-    )
+    assert any(name.startswith("directory/") and name.endswith(".toml") for name in names)
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(release):

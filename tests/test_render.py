@@ -11,8 +11,8 @@ import pytest
 from finder import i18n
 from finder.errors import UsageError
 from finder.model import Dn4Result
-from finder.render import FORMATS, render, route_to_dict
-from finder.routing import plan_route
+from finder.route.planning import plan_route
+from finder.route.render import FORMATS, render, route_to_dict
 from tests.test_routing import CETD, CONSULTATION, RTMS_UNIT, catalog, centre, intake
 
 CENTRE_KEYS = {

@@ -255,7 +255,7 @@ def test_bad_input_gets_a_clear_message(results, name, code, fragments):
 
 
 def finder_main(capsys, command: str) -> tuple[int, str, str]:
-    from finder.cli import main
+    from finder.cli.main import main
 
     code = main(_base(command))
     captured = capsys.readouterr()

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finder import i18n
-from finder.catalog import Catalog
-from finder.distance import geodesic_km
+from finder.directory.catalog import Catalog
+from finder.directory.validate import Problem
 from finder.model import Centre, Commune, Dn4Result, Intake, RtmsOffer
-from finder.routing import MAX_FALLBACK, MAX_PER_STEP, plan_route
-from finder.validate import Problem
+from finder.places.distance import geodesic_km
+from finder.route.planning import MAX_FALLBACK, MAX_PER_STEP, plan_route
 
 SAINT_ETIENNE = Commune(
     "42218",

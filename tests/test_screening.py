@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from finder import i18n
+from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.errors import UsageError
-from finder.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 
 # domain.md Part 1, table "TMS safety screening", in its order.
 EXPECTED_TIERS = {

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from finder.cli import build_parser
-from finder.commands import serve as serve_command
+from finder.cli.commands import serve as serve_command
+from finder.cli.main import build_parser
 from finder.errors import UsageError
 from finder.i18n import set_language
 

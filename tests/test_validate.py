@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from finder.validate import CODES, validate_paths
+from finder.directory.validate import CODES, validate_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 TODAY = date(2026, 1, 15)
@@ -95,8 +95,8 @@ def test_file_over_one_megabyte_is_refused_without_reading_it(tmp_path):
 
 
 def test_arrondissement_postcode_gives_the_arrondissement_point(tmp_path):
-    from finder.places import load_gazetteer
-    from finder.validate import check_file, known_regions
+    from finder.directory.validate import check_file, known_regions
+    from finder.places.gazetteer import load_gazetteer
 
     path = tmp_path / "ile-de-france" / "paris-test.toml"
     path.parent.mkdir()
@@ -123,13 +123,13 @@ def test_arrondissement_postcode_gives_the_arrondissement_point(tmp_path):
     ],
 )
 def test_french_phone_formats_are_accepted(phone):
-    from finder.validate import phone_ok
+    from finder.directory.validate import phone_ok
 
     assert phone_ok(phone)
 
 
 @pytest.mark.parametrize("phone", ["12", "04 77 12 34", "+44 20 7946 0958", "06 12 34 56 78 9", "phone"])
 def test_other_phone_numbers_are_refused(phone):
-    from finder.validate import phone_ok
+    from finder.directory.validate import phone_ok
 
     assert not phone_ok(phone)

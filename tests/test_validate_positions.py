@@ -1,6 +1,6 @@
 """Positions of keys, headers and array elements in TOML source text."""
 
-from finder.toml_positions import locate
+from finder.directory.toml_positions import locate
 
 TEXT = '''# comment
 name = "a # not a comment"

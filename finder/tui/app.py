@@ -1,7 +1,7 @@
 """The Textual assistant: the conversation, then the route, with export, help and a command palette.
 
-The app is a thin face over the domain: :class:`finder.dialogue.Dialogue` asks the questions,
-:func:`finder.routing.plan_route` builds the route (cheap, so it is planned again after every change
+The app is a thin face over the domain: :class:`finder.intake.dialogue.Dialogue` asks the questions,
+:func:`finder.route.planning.plan_route` builds the route (cheap, so it is planned again after every change
 and on a language switch), and part b's widgets (``route_panel``, ``export_screen``, ``help_screen``,
 ``dialogs``) show it and act on it. Nothing is written to disk except the file the user exports, and
 nothing goes over the network.
@@ -22,14 +22,14 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Markdown, Static
 
-from finder.dialogue import Dialogue, Places
 from finder.errors import FinderError
 from finder.i18n import LANGUAGES, get_language, set_language, tr
+from finder.intake.dialogue import Dialogue, Places
 from finder.tui.commands import FinderCommands
 from finder.tui.conversation import Conversation
 
 if TYPE_CHECKING:
-    from finder.catalog import Catalog
+    from finder.directory.catalog import Catalog
     from finder.model import Route
     from finder.tui.route_panel import RoutePanel
 
@@ -116,7 +116,7 @@ class FinderApp(App[None]):
     def catalog(self) -> Catalog:
         """The centre directory, loaded on first use (a FinderError when it is missing or empty)."""
         if self._catalog is None:
-            from finder.catalog import load_catalog
+            from finder.directory.catalog import load_catalog
 
             self._catalog = load_catalog(self.directory, today=self.today)
             if self._catalog.problems:
@@ -151,7 +151,7 @@ class FinderApp(App[None]):
 
     async def show_route(self) -> None:
         """Plan the route from the answers and show it; a directory problem is shown, not raised."""
-        from finder.routing import plan_route
+        from finder.route.planning import plan_route
 
         try:
             self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
@@ -250,7 +250,7 @@ class FinderApp(App[None]):
         self.push_screen(SourcesScreen(self._sources_text(catalog)))
 
     def _sources_text(self, catalog: Catalog) -> str:
-        from finder.catalog import default_directory
+        from finder.directory.catalog import default_directory
 
         folder = Path(self.directory) if self.directory else default_directory()
         lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=folder)]

@@ -1,6 +1,6 @@
 """The conversation view: the transcript of answers above the current question and its inputs.
 
-It presents a :class:`finder.dialogue.Dialogue` and nothing more: every answer goes through
+It presents a :class:`finder.intake.dialogue.Dialogue` and nothing more: every answer goes through
 ``Dialogue.answer``, every text comes from the dialogue in the current language. The view keeps a
 fixed set of input widgets (an ``Input``, an ``OptionList`` of quick replies or town suggestions, a
 ``SelectionList`` for checklists) and shows the ones the current step needs, so answering does not
@@ -21,9 +21,9 @@ from textual.widgets import Button, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from finder.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
 from finder.errors import FinderError
 from finder.i18n import tr
+from finder.intake.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
 
 HEADING = "heading:"  # value prefix of checklist rows that only show a question
 

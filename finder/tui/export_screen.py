@@ -1,6 +1,6 @@
 """Save the route to a file (Markdown, text, JSON, referral letter) or copy it to the clipboard.
 
-The suggested name holds the town only. Writing goes through :func:`finder.export.export_route`
+The suggested name holds the town only. Writing goes through :func:`finder.route.export.export_route`
 (atomic, never over an existing file unasked): an existing file opens a :class:`ConfirmScreen` first, and
 any problem (missing folder, no permission) is shown in the dialog, which stays open to fix it.
 """
@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from finder.errors import FinderError
-from finder.export import FORMATS, ExportExists, export_route, suggested_filename
 from finder.i18n import tr
 from finder.model import Route
+from finder.route.export import FORMATS, ExportExists, export_route, suggested_filename
 from finder.tui.dialogs import ConfirmScreen
 
 
@@ -142,7 +142,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     def copy(self) -> None:
         """Put the route, in the chosen format, on the clipboard (OSC 52; kept in ``App.clipboard``)."""
-        from finder.render import render
+        from finder.route.render import render
 
         self.app.copy_to_clipboard(render(self.route, self.fmt, centre_id=self.centre_id))
         label = tr(f"route_view.export.format_{self.fmt}")

@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from finder.cli import main
+from finder.cli.main import main
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.pain import categories, category_ids, get_category, match_pain
+    from finder.clinical.pain import categories, category_ids, get_category, match_pain
 
     text = " ".join(" ".join(args.text).split())
     if not text and not args.json:

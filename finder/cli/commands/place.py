@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from finder.model import PlaceMatch, PlaceResolution
-    from finder.places import load_gazetteer
+    from finder.places.gazetteer import load_gazetteer
 
     query = " ".join(args.query)
     limit = parse_limit(args.limit)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     gazetteer = load_gazetteer()
     address = online_error = None
     if args.online:
-        from finder.geocode import GeocodingError, geocode_address
+        from finder.places.geocode import GeocodingError, geocode_address
 
         try:
             address = geocode_address(query)

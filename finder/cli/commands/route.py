@@ -56,9 +56,9 @@ def _yes_no(value: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.catalog import load_catalog
-    from finder.render import render
-    from finder.routing import plan_route
+    from finder.directory.catalog import load_catalog
+    from finder.route.planning import plan_route
+    from finder.route.render import render
 
     _ask_missing(args)
     _check_ranges(args)
@@ -158,11 +158,11 @@ def _resolve_place(query: str, *, online: bool):
     does not know the address, a note goes to stderr and the offline gazetteer decides, as for
     ``finder place --online``.
     """
-    from finder.places import load_gazetteer
+    from finder.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     if online:
-        from finder.geocode import GeocodingError, geocode_address
+        from finder.places.geocode import GeocodingError, geocode_address
 
         try:
             found = geocode_address(query)
@@ -190,7 +190,7 @@ def _resolve_place(query: str, *, online: bool):
 
 def _resolve_pain(text: str) -> tuple[str, float | None]:
     """(category id, match score or None for an explicit id). Free text must match confidently."""
-    from finder.pain import categories, get_category, match_pain
+    from finder.clinical.pain import categories, get_category, match_pain
 
     cleaned = text.strip()
     ids = [c.id for c in categories()]
@@ -209,7 +209,7 @@ def _resolve_pain(text: str) -> tuple[str, float | None]:
 
 
 def _dn4(args: argparse.Namespace):
-    from finder.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
+    from finder.clinical.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
 
     if args.dn4 is not None:
         return dn4_from_score(args.dn4, FULL_OUT_OF)
@@ -220,7 +220,7 @@ def _dn4(args: argparse.Namespace):
 
 def _contraindications(ids: list[str]) -> list[str]:
     """The screening ids answered yes; ``none`` (alone) records a screening with no yes answer."""
-    from finder.screening import get_contraindication
+    from finder.clinical.screening import get_contraindication
 
     if any(cid.strip().lower() == NO_CONTRAINDICATION for cid in ids):
         if len(ids) > 1:
@@ -230,7 +230,7 @@ def _contraindications(ids: list[str]) -> list[str]:
 
 
 def _criteria(ids: list[str]) -> frozenset[str]:
-    from finder.criteria import check_criteria
+    from finder.clinical.criteria import check_criteria
 
     return check_criteria(ids)
 
@@ -239,9 +239,9 @@ def _with_centre(route, catalog, centre_id: str):
     """The route with ``centre_id`` among its centres, so that a letter can be addressed to it."""
     import dataclasses
 
-    from finder.distance import geodesic_km
+    from finder.directory.validate import did_you_mean
     from finder.model import RoutedCentre
-    from finder.validate import did_you_mean
+    from finder.places.distance import geodesic_km
 
     if any(rc.centre.id == centre_id for rc in route.centres):
         return route

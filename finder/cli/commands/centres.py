@@ -30,10 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
-    from finder.distance import geodesic_km
+    from finder.directory.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
+    from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
-    from finder.validate import did_you_mean
+    from finder.places.distance import geodesic_km
 
     if args.radius is not None and not args.near:
         raise UsageError(tr("centres.radius_without_near"))
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     origin_label = None
     distances: dict[str, float] = {}
     if args.near:
-        from finder.places import load_gazetteer
+        from finder.places.gazetteer import load_gazetteer
 
         best = load_gazetteer().resolve(args.near).best
         if best is None:

@@ -7,7 +7,7 @@ calls the named functions below (or :func:`text` with a key); it never paraphras
 
 from __future__ import annotations
 
-from finder.clinical_data import load, pair
+from finder.clinical.data import load, pair
 from finder.i18n import pick
 
 

@@ -27,7 +27,7 @@ def _geodesic() -> Callable:
     Importing any part of geopy runs its package ``__init__``, which imports every geocoder; its
     adapters module then imports aiohttp when it is installed (textual-serve brings it), about 130 ms of
     every ``finder route`` start for a distance formula. aiohttp is hidden while geopy loads, so geopy
-    picks its standard-library adapter, which is all the opt-in geocoder (``finder.geocode``) needs.
+    picks its standard-library adapter, which is all the opt-in geocoder (``finder.places.geocode``) needs.
     """
     hide = "aiohttp" not in sys.modules
     if hide:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder.clinical_data import did_you_mean, load, pair
+from finder.clinical.data import did_you_mean, load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 

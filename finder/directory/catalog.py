@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import finder
+from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
 from finder.errors import FinderError, UsageError
 from finder.i18n import tr
 from finder.model import Centre, RtmsOffer
-from finder.validate import CheckedFile, Problem, did_you_mean, validate_paths
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
 PAIN_STRUCTURE_KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology")
@@ -28,8 +28,16 @@ STALE_MONTHS = 12
 
 
 def default_directory() -> Path:
-    """The directory shipped inside the package (``finder/directory`` links to ``../directory``)."""
-    return Path(finder.__file__).parent / "directory"
+    """The shipped directory of centres.
+
+    A built wheel carries it as ``finder/data/directory`` (mapped from the top-level ``directory/``
+    at build time, see ``pyproject.toml``); a source checkout or an editable install reads the
+    top-level ``directory/`` beside the package.
+    """
+    packaged = Path(finder.__file__).parent / "data" / "directory"
+    if packaged.is_dir():
+        return packaged
+    return Path(finder.__file__).resolve().parent.parent / "directory"
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
 
 def check_category(category_id: str) -> str:
     """``category_id`` if it is one of the pain categories of domain.md, else a UsageError."""
-    from finder.validate import pain_category_ids
+    from finder.directory.validate import pain_category_ids
 
     ids = pain_category_ids()
     if category_id not in ids:
@@ -176,7 +184,7 @@ def centres_for_pain(centres: Iterable[Centre], category_id: str) -> tuple[Centr
 
 # --- fuzzy search ----------------------------------------------------------------------------------
 
-# Hospital abbreviations, after finder.normalize.fold (which already expands St/Ste).
+# Hospital abbreviations, after finder.text.fold (which already expands St/Ste).
 EXPANSIONS = {
     "chu": "centre hospitalier universitaire",
     "chru": "centre hospitalier regional universitaire",
@@ -193,7 +201,7 @@ _STOPWORDS = {"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "
 
 def search_tokens(text: str) -> list[str]:
     """Folded words with the hospital abbreviations expanded and French stop words dropped."""
-    from finder.normalize import fold
+    from finder.text import fold
 
     folded = fold(text)
     folded = re.sub(r"\bap hp\b", "aphp", folded)

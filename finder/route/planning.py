@@ -31,17 +31,17 @@ from datetime import date
 from math import cos, radians
 from typing import TYPE_CHECKING
 
-from finder import clinical_text
-from finder.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
-from finder.distance import approx_km, geodesic_km
-from finder.dn4 import caveats as dn4_caveats
+from finder.clinical import texts as clinical_text
+from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
+from finder.clinical.dn4 import caveats as dn4_caveats
+from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
+from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.i18n import get_language, pick, tr
 from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
-from finder.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
+from finder.places.distance import approx_km, geodesic_km
 
 if TYPE_CHECKING:
-    from finder.catalog import Catalog
+    from finder.directory.catalog import Catalog
 
 # Structures for the SDC evaluation step, best first (DESIGN.md "Ids"; route brief): the labelled SDC
 # kinds, then algology consultations. Neurology and rTMS reference units are not SDC.
@@ -58,7 +58,10 @@ _RANK_MARGIN = 5  # extra candidates measured geodesically so that near-ties are
 
 
 def is_chronic(intake: Intake) -> bool | None:
-    """More than the adult or child threshold (finder.criteria); ``None`` when the duration is unknown."""
+    """More than the adult or child threshold (``finder.clinical.criteria``).
+
+    ``None`` when the duration is unknown.
+    """
     if intake.months is None:
         return None
     return intake.months > chronic_threshold(intake)

@@ -14,7 +14,7 @@ import re
 
 from finder.errors import UsageError
 from finder.i18n import tr
-from finder.normalize import fold
+from finder.text import fold
 
 MAX_MONTHS = 1200
 MAX_AGE = 120

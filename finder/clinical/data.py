@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data" / "clinical"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "clinical"
 
 
 @cache

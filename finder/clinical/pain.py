@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from finder.clinical_data import did_you_mean, load, pair
+from finder.clinical.data import did_you_mean, load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import PainMatch
-from finder.normalize import fold
+from finder.text import fold
 
 MIN_SCORE = 35.0  # under this a category is not returned: a medium hint alone passes, weak words never
 HIGH_CONFIDENCE = 75.0  # a strong clinical term alone reaches it; the UI may preselect such a match

@@ -10,7 +10,7 @@ import json
 import textwrap
 from typing import Any
 
-from finder import clinical_text
+from finder.clinical import texts as clinical_text
 from finder.errors import UsageError
 from finder.i18n import tr
 from finder.model import Route, RoutedCentre
@@ -40,7 +40,7 @@ def render(route: Route, fmt: str, *, centre_id: str | None = None) -> str:
 
 def route_to_dict(route: Route) -> dict[str, Any]:
     """The JSON shape of DESIGN.md ("finder route --format json"), plus "reasons" and "disclaimer"."""
-    from finder.catalog import centre_to_dict
+    from finder.directory.catalog import centre_to_dict
 
     intake = route.intake
     place = intake.place
@@ -268,10 +268,10 @@ def render_letter(route: Route, *, centre_id: str | None = None) -> str:
     Structured on the HAS 2008 first-line evaluation items (domain.md 2.1 b-e). finder never asks for
     the patient's identity: the letter leaves blanks for it and for the GP's signature.
     """
-    from finder.criteria import HAS_CRITERIA
+    from finder.clinical.criteria import HAS_CRITERIA
+    from finder.clinical.screening import get_contraindication
     from finder.i18n import pick
-    from finder.routing import dn4_summary
-    from finder.screening import get_contraindication
+    from finder.route.planning import dn4_summary
 
     rc = _letter_recipient(route, centre_id)
     intake = route.intake

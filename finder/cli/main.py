@@ -1,6 +1,6 @@
 """The ``finder`` command line: argparse subcommands over the domain modules.
 
-Start-up must stay fast: this module and ``finder.commands.*`` import only the standard library at
+Start-up must stay fast: this module and ``finder.cli.commands.*`` import only the standard library at
 module level. Each command imports what it needs inside ``run``; Textual is imported only when the
 TUI (no subcommand) or ``finder serve`` starts.
 """
@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from finder import __version__
-from finder.argparse_fr import use_language
+from finder.cli.argparse_fr import use_language
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
-# Subcommand name -> module in finder.commands exposing ``configure(parser)`` and ``run(args) -> int``.
+# Subcommand name -> module in finder.cli.commands exposing ``configure(parser)`` and ``run(args) -> int``.
 COMMANDS = ("route", "place", "pain", "centres", "directory", "serve")
 
 
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"finder {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("cli.commands"))
     for name in COMMANDS:
-        module = importlib.import_module(f"finder.commands.{name}")
+        module = importlib.import_module(f"finder.cli.commands.{name}")
         sub = subparsers.add_parser(
             name,
             parents=[common],
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     try:
         if getattr(args, "handler", None) is None:
-            from finder.commands.tui import run as run_tui
+            from finder.cli.commands.tui import run as run_tui
 
             return run_tui(args)
         return int(args.handler(args) or 0)

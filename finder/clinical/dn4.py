@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder import clinical_text
-from finder.clinical_data import did_you_mean, load, pair
+from finder.clinical import texts as clinical_text
+from finder.clinical.data import did_you_mean, load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import Dn4Result

@@ -63,7 +63,7 @@ def export_route(
     Raises ``ExportExists`` when the file exists and ``overwrite`` is false, and ``FinderError`` with a
     plain message when the folder is missing, is not a folder, or cannot be written.
     """
-    from finder.render import render
+    from finder.route.render import render
 
     check_format(fmt)
     target = Path(path).expanduser().absolute()

@@ -2,10 +2,10 @@
 
 One :class:`Problem` per problem, with a stable code (documented in ``directory/README.md``), a
 message that says what was found, what was expected and how to fix it, and the line of the offending
-key or value (tomli gives no positions: :mod:`finder.toml_positions` finds them in the source text,
+key or value (tomli gives no positions: :mod:`finder.directory.toml_positions` finds them in the source text,
 only when a file has a problem, so that valid files cost one parse).
 
-The rules follow the "Directory entry" schema of DESIGN.md; :mod:`finder.catalog` builds its centres
+The rules follow the "Directory entry" schema of DESIGN.md; :mod:`finder.directory.catalog` builds its centres
 from the files this module accepts.
 """
 
@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS, Commune
-from finder.toml_positions import Positions, locate
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -135,7 +135,7 @@ REQUIRED_TABLES = ("address", "provenance")
 
 def pain_category_ids() -> tuple[str, ...]:
     """The pain category ids of domain.md ("Pain categories"), from the clinical core."""
-    from finder.pain import categories
+    from finder.clinical.pain import categories
 
     return tuple(category.id for category in categories())
 
@@ -160,7 +160,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 
 def region_slug(name: str) -> str:
     """``"Provence-Alpes-Côte d'Azur"`` -> ``"provence-alpes-cote-d-azur"``."""
-    from finder.normalize import fold
+    from finder.text import fold
 
     return fold(name).replace(" ", "-")
 
@@ -488,7 +488,7 @@ class _Checker:
             return
         self.checked.commune = commune
         if lat is not None and lon is not None:
-            from finder.distance import geodesic_km
+            from finder.places.distance import geodesic_km
 
             km = geodesic_km((lat, lon), (commune.lat, commune.lon))
             if km > MAX_DISTANCE_KM:
@@ -610,7 +610,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            path = path.resolve()  # the shipped finder/directory is a link: show directory/...
+            path = path.resolve()
             for candidate in path.rglob("*.toml"):
                 if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
                     found.append(candidate)
@@ -732,7 +732,7 @@ def validate_paths(
 ) -> Report:
     """Check every entry file under ``paths`` (files or folders), ids unique across all of them."""
     if gazetteer is None:
-        from finder.places import load_gazetteer
+        from finder.places.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
     today = today or date.today()

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from finder.directory.validate import WARNING, Problem, display_path
 from finder.model import Centre
-from finder.validate import WARNING, Problem, display_path
 
 # Key order of an entry file, table by table (the order of DESIGN.md's schema).
 ENTRY_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -87,7 +87,7 @@ def write_new_entry(path: Path, text: str) -> None:
 
 def slug(text: str, max_words: int = 6) -> str:
     """Lowercase ASCII words joined by hyphens, French stop words and parentheses dropped."""
-    from finder.normalize import fold
+    from finder.text import fold
 
     text = re.sub(r"\([^)]*\)", " ", text)
     stop = {"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "en"}
@@ -127,9 +127,9 @@ def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
     """Warnings for the valid entries of a catalog, sorted by path."""
     from rapidfuzz import fuzz
 
-    from finder.catalog import stale_before
+    from finder.directory.catalog import stale_before
     from finder.i18n import tr
-    from finder.normalize import fold
+    from finder.text import fold
 
     centres = list(centres)
     limit = stale_before(today or date.today())
@@ -198,7 +198,7 @@ class NewEntry:
         today: date,
         assume_write: bool = False,
     ):
-        from finder.places import load_gazetteer
+        from finder.places.gazetteer import load_gazetteer
 
         self.assume_write = assume_write
         self.directory = directory
@@ -281,8 +281,8 @@ class NewEntry:
 
     @staticmethod
     def check_choice(choices: tuple[str, ...]):
+        from finder.directory.validate import did_you_mean
         from finder.i18n import tr
-        from finder.validate import did_you_mean
 
         def check(text: str):
             if text.isascii() and text.isdigit() and 1 <= int(text) <= len(choices):
@@ -297,8 +297,8 @@ class NewEntry:
 
     @staticmethod
     def check_many(choices: tuple[str, ...]):
+        from finder.directory.validate import did_you_mean
         from finder.i18n import tr
-        from finder.validate import did_you_mean
 
         def check(text: str):
             values = [v for v in re.split(r"[,\s]+", text) if v]
@@ -320,8 +320,8 @@ class NewEntry:
         return check
 
     def check_sources(self, text: str):
+        from finder.directory.validate import url_ok
         from finder.i18n import tr
-        from finder.validate import url_ok
 
         sources = [s for s in re.split(r"[\s,;]+", text) if s]
         bad = [s for s in sources if not url_ok(s)]
@@ -344,9 +344,7 @@ class NewEntry:
 
     def run(self) -> Path | None:
         """Asks, shows and writes the entry; returns its path (None if the user declined to write)."""
-        from finder.i18n import tr
-        from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS
-        from finder.validate import (
+        from finder.directory.validate import (
             EMAIL_SHAPE,
             POSTCODE_SHAPE,
             pain_category_ids,
@@ -354,6 +352,8 @@ class NewEntry:
             region_slug,
             url_ok,
         )
+        from finder.i18n import tr
+        from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS
 
         self.say(tr("new.intro"))
         top: dict[str, Any] = {}
@@ -421,7 +421,7 @@ class NewEntry:
         proposed = propose_id(top["establishment"], commune.name, top["kind"], audience or ["adult"], taken)
 
         def check_id(text: str):
-            from finder.validate import ENTRY_ID
+            from finder.directory.validate import ENTRY_ID
 
             if not ENTRY_ID.match(text):
                 return None, tr("directory.E022", name=text + ".toml")
@@ -504,14 +504,14 @@ class NewEntry:
 
     def verify(self, text: str, path: Path) -> None:
         """Runs the validator on the entry before writing it: what ``new`` writes must validate."""
+        from finder.directory.validate import known_regions
         from finder.errors import FinderError
-        from finder.validate import known_regions
 
         with tempfile.TemporaryDirectory() as folder:
             probe = Path(folder) / path.parent.name / path.name
             probe.parent.mkdir()
             probe.write_text(text, encoding="utf-8")
-            from finder.validate import check_file
+            from finder.directory.validate import check_file
 
             checked = check_file(
                 probe, gazetteer=self.gazetteer, today=self.today, regions=known_regions(self.gazetteer)

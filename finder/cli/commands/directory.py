@@ -9,7 +9,7 @@ from datetime import date
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
 
-# flag -> key of finder.directory_tools.NewEntry; each is asked when not given
+# flag -> key of finder.directory.tools.NewEntry; each is asked when not given
 NEW_FLAGS = (
     "name",
     "establishment",
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 def _directory(args: argparse.Namespace):
     from pathlib import Path
 
-    from finder.catalog import default_directory
+    from finder.directory.catalog import default_directory
 
     return Path(args.directory) if args.directory else default_directory()
 
@@ -94,7 +94,7 @@ def _directory(args: argparse.Namespace):
 def _validate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from finder.validate import collect_files, display_path, validate_paths
+    from finder.directory.validate import collect_files, display_path, validate_paths
 
     paths = [Path(p) for p in args.paths] or [_directory(args)]
     for path in paths:
@@ -111,8 +111,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from finder.catalog import load_catalog
-    from finder.directory_tools import lint
+    from finder.directory.catalog import load_catalog
+    from finder.directory.tools import lint
 
     catalog = load_catalog(_directory(args), today=args.today)
     problems = lint(catalog.centres, today=args.today)
@@ -125,7 +125,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from finder.directory_tools import Aborted, NewEntry
+    from finder.directory.tools import Aborted, NewEntry
 
     given = {name: getattr(args, "new_" + name) for name in NEW_FLAGS if getattr(args, "new_" + name)}
     if args.new_rtms is not None:

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from finder import answers, dn4, pain, screening
+from finder.clinical import dn4, pain, screening
 from finder.errors import FinderError
 from finder.i18n import tr
+from finder.intake import answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
@@ -30,7 +31,7 @@ PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggesti
 
 
 class Places(Protocol):
-    """What the conversation needs from :class:`finder.places.Gazetteer`."""
+    """What the conversation needs from :class:`finder.places.gazetteer.Gazetteer`."""
 
     def resolve(self, query: str, limit: int = 10) -> PlaceResolution: ...
 
@@ -144,7 +145,7 @@ class Dialogue:
     @property
     def places(self) -> Places:
         if self._places is None:
-            from finder.places import load_gazetteer
+            from finder.places.gazetteer import load_gazetteer
 
             self._places = load_gazetteer()
         return self._places
@@ -503,7 +504,7 @@ class Dialogue:
         return dn4.score_dn4_interview(ticked)  # type: ignore[arg-type]
 
     def intake(self) -> Intake:
-        """The patient's answers for :func:`finder.routing.plan_route`; only once complete."""
+        """The patient's answers for :func:`finder.route.planning.plan_route`; only once complete."""
         if not self.complete:
             raise ValueError("the conversation is not complete")
         given = self._answers

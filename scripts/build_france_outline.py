@@ -1,6 +1,6 @@
 """Rebuild ``france_outline.json``, the land mask FranceMap draws, from the communes gazetteer CSV.
 
-Usage: ``python finder/data/france_outline.py communes.csv > finder/data/france_outline.json``
+Usage: ``python scripts/build_france_outline.py communes.csv > finder/data/france_outline.json``
 (``communes.csv``: the raw gazetteer, columns ``insee,name,postcodes,department,region,lat,lon,...``).
 
 Each area is a grid of cells; a cell is land when a commune's point lies in it (metropolitan France,
@@ -28,7 +28,7 @@ AREAS = {
 PROVENANCE = (
     "Derived from the commune points of the finder gazetteer: geo.api.gouv.fr (contours IGN ADMIN EXPRESS "
     "COG), Licence Ouverte 2.0; codes INSEE COG 2026 via Etalab @etalab/decoupage-administratif, Licence "
-    "Ouverte. Rebuild: python finder/data/france_outline.py communes.csv"
+    "Ouverte. Rebuild: python scripts/build_france_outline.py communes.csv"
 )
 
 

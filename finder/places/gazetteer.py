@@ -28,9 +28,9 @@ from pathlib import Path
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.model import Commune, PlaceMatch, PlaceResolution
-from finder.normalize import fold
+from finder.text import fold
 
-DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 FORMAT_VERSION = "6"
 
 # Score bands (see the module docstring).
