@@ -20,10 +20,10 @@ CASES = tomli.loads((Path(__file__).parent / "data" / "pain_eval.toml").read_tex
 # Minimum top-1 accuracy per split; measured at the time of writing: tune 100 %, holdout 100 %,
 # late_holdout 93.5 % (29/31). The safety splits, measured before the matching fix: safety_tune 65.0 %
 # (26/40), safety_holdout 55.6 % (10/18), with 9 and 2 descriptions given a wrong category with high
-# confidence (cancer from "sa mère est morte d'un cancer", CRPS from "cruralgie"...).
-MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85, "safety_tune": 0.65, "safety_holdout": 0.55}
-# Splits still failing "no wrong category with high confidence" until the matching fix lands.
-BEFORE_THE_FIX = {"safety_tune", "safety_holdout"}
+# confidence (cancer from "sa mère est morte d'un cancer", CRPS from "cruralgie"...). After the fix
+# (negation and reported speech, exact before typo, stricter typos on strong terms, radicular and
+# pelvic vocabulary, specificity on ties): safety_tune 100 % (40/40), safety_holdout SAFETY_HOLDOUT_AFTER.
+MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85, "safety_tune": 0.95, "safety_holdout": 0.55}
 
 
 def _expected(case: dict) -> tuple[str, ...]:
@@ -59,15 +59,7 @@ def test_top_1_accuracy_per_split(split):
     assert accuracy >= MINIMUM[split], failures
 
 
-@pytest.mark.parametrize(
-    "split",
-    [
-        pytest.param(split, marks=pytest.mark.xfail(strict=True, reason="the matching fix comes next"))
-        if split in BEFORE_THE_FIX
-        else split
-        for split in sorted(MINIMUM)
-    ],
-)
+@pytest.mark.parametrize("split", sorted(MINIMUM))
 def test_no_description_gets_a_wrong_category_with_high_confidence(split):
     for case in (case for case in CASES if case["split"] == split):
         expected = _expected(case)
