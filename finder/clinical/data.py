@@ -22,9 +22,3 @@ def pair(value: dict) -> dict[str, str]:
     if not isinstance(value, dict) or not value.get("fr") or not value.get("en"):
         raise ValueError(f"expected a {{fr, en}} pair in the clinical data, got {value!r}")
     return {"fr": value["fr"], "en": value["en"]}
-
-
-def did_you_mean(value: str, choices: tuple[str, ...]) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(value.strip().lower().replace("-", "_"), choices, n=3, cutoff=0.5)

@@ -108,6 +108,16 @@ def parse_radius(value: object) -> float:
     return parsed[0]
 
 
+def parse_dn4(value: object) -> int:
+    """A DN4 total (the full questionnaire, out of 10)."""
+    return parse_dn4_score(value, 10)
+
+
+def parse_dn4_interview(value: object) -> int:
+    """A DN4-interview total (items 1 to 7, out of 7)."""
+    return parse_dn4_score(value, 7)
+
+
 def parse_dn4_score(value: object, out_of: int = 10) -> int:
     """A DN4 total typed by a clinician: a whole number from 0 to ``out_of`` (10, or 7 for the interview)."""
     parsed = _number_and_unit(value)
