@@ -239,10 +239,9 @@ def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
                 else:
                     if term.tier == "strong" and lowest < STRONG_FUZZY_MIN_SIMILARITY:
                         continue  # a distant typo never reaches a diagnosis
-                    context = said[start:end]
-                    if NEGATED in context:
+                    if said[start] == NEGATED:  # judged on the first word, as NegEx judges a concept
                         continue
-                    found.append(_Found(start, end, term, lowest == 1.0, REPORTED in context))
+                    found.append(_Found(start, end, term, lowest == 1.0, said[start] == REPORTED))
     return _score(_exact_first(_longest_first(found)), words, limit)
 
 
