@@ -38,6 +38,7 @@ class Word:
     folded: str  # as compared ("brulures")
     clause: int  # clause number in the whole text
     sentence: int  # sentence number in the whole text
+    start: int = 0  # where the word's token starts in the text (characters)
 
 
 Phrase = tuple[str, ...]
@@ -96,8 +97,16 @@ def split_words(text: str) -> list[Word]:
         for folded in fold(token).split():
             if folded in breaks:
                 clause += 1
-            words.append(Word(token.lower(), folded, clause, sentence))
+            words.append(Word(token.lower(), folded, clause, sentence, found.start()))
     return words
+
+
+def state_at(position: int, words: Sequence[Word], said: Sequence[Assertion]) -> Assertion:
+    """The state of the first word that starts at or after character ``position`` (asserted if none)."""
+    for word, state in zip(words, said, strict=True):
+        if word.start >= position:
+            return state
+    return ASSERTED
 
 
 def _phrase_at(index: int, folded: Sequence[str], table: dict[str, tuple[Phrase, ...]]) -> int:
