@@ -15,6 +15,7 @@ sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -102,11 +103,13 @@ def split_words(text: str) -> list[Word]:
 
 
 def state_at(position: int, words: Sequence[Word], said: Sequence[Assertion]) -> Assertion:
-    """The state of the first word that starts at or after character ``position`` (asserted if none)."""
-    for word, state in zip(words, said, strict=True):
-        if word.start >= position:
-            return state
-    return ASSERTED
+    """The state of the first word that starts at or after character ``position`` (asserted if none).
+
+    ``words`` are in text order (as :func:`split_words` gives them): a binary search, so that many
+    look-ups in a long text stay fast.
+    """
+    index = bisect_left(words, position, key=lambda word: word.start)
+    return said[index] if index < len(words) else ASSERTED
 
 
 def _phrase_at(index: int, folded: Sequence[str], table: dict[str, tuple[Phrase, ...]]) -> int:
