@@ -17,7 +17,6 @@ from finder.text import format_number
 
 FORMATS = ("text", "markdown", "json", "letter")
 NO_CONTRAINDICATION = "none"  # --contraindication none: screened, no yes answer
-PAIN_MARGIN = 10.0  # free text whose two best categories score closer than this is ambiguous
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +71,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from finder.directory.catalog import load_catalog
+    from finder.route.addressee import with_addressee
     from finder.route.planning import plan_route
     from finder.route.render import render
 
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.directory)
     route = plan_route(intake, catalog)
     if args.centre:
-        route = _with_centre(route, catalog, args.centre)
+        route = with_addressee(route, catalog, args.centre)
     sys.stdout.write(render(route, args.format, centre_id=args.centre))
     return 0
 
@@ -118,9 +118,11 @@ def build_intake(args: argparse.Namespace):
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
+    from finder.clinical.pain_reading import read_pain
     from finder.model import DEFAULT_RADIUS_KM, Intake
 
-    category, pain_score = _resolve_pain(args.pain)
+    reading = read_pain(args.pain)
+    category, pain_score = reading.category, reading.score
     contraindications = frozenset(_contraindications(args.contraindication))
     criteria = _criteria(args.criterion)
     dn4 = _dn4(args)
@@ -182,26 +184,6 @@ def _resolve_place(query: str, *, online: bool):
     return resolution.best.commune, None, resolution.best.score
 
 
-def _resolve_pain(text: str) -> tuple[str, float | None]:
-    """(category id, match score or None for an explicit id). Free text must match confidently."""
-    from finder.clinical.pain import categories, get_category, match_pain
-
-    cleaned = text.strip()
-    ids = [c.id for c in categories()]
-    if cleaned.lower().replace("-", "_") in ids:
-        return get_category(cleaned).id, None
-    if "_" in cleaned and " " not in cleaned:  # looks like an id: "did you mean" beats text matching
-        get_category(cleaned)
-    matches = match_pain(cleaned, limit=3)
-    if not matches:
-        raise UsageError(tr("route.error.pain_unknown", text=cleaned, ids=", ".join(ids)))
-    best = matches[0]
-    close = [m.category for m in matches if best.score - m.score < PAIN_MARGIN]
-    if len(close) > 1:  # two readings about equally likely: the user chooses, the tool does not guess
-        raise UsageError(tr("route.error.pain_tied", text=cleaned, tied=", ".join(close)))
-    return best.category, best.score
-
-
 def _dn4(args: argparse.Namespace):
     from finder.clinical.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
 
@@ -227,22 +209,3 @@ def _criteria(ids: list[str]) -> frozenset[str]:
     from finder.clinical.criteria import check_criteria
 
     return check_criteria(ids)
-
-
-def _with_centre(route, catalog, centre_id: str):
-    """The route with ``centre_id`` among its centres, so that a letter can be addressed to it."""
-    import dataclasses
-
-    from finder.directory.validate import did_you_mean
-    from finder.model import RoutedCentre
-    from finder.places.distance import geodesic_km
-
-    if any(rc.centre.id == centre_id for rc in route.centres):
-        return route
-    centre = catalog.by_id(centre_id)
-    if centre is None:
-        ids = tuple(c.id for c in catalog.centres)
-        raise UsageError(tr("route.error.centre_unknown", value=centre_id, hint=did_you_mean(centre_id, ids)))
-    km = geodesic_km(route.intake.origin, (centre.lat, centre.lon))
-    extra = RoutedCentre(centre, km, km <= route.intake.radius_km)
-    return dataclasses.replace(route, centres=(*route.centres, extra))
