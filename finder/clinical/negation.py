@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from finder.clinical.data import load
@@ -83,6 +83,11 @@ def rules() -> _Rules:
     )
 
 
+@lru_cache(maxsize=8192)
+def _fold_token(token: str) -> tuple[str, ...]:
+    return tuple(fold(token).split())
+
+
 def split_words(text: str) -> list[Word]:
     """The words of ``text`` with their clause and sentence numbers; punctuation only ends them."""
     breaks = rules().clause_breaks
@@ -95,7 +100,7 @@ def split_words(text: str) -> list[Word]:
             if token in _SENTENCE_END:
                 sentence += 1
             continue
-        for folded in fold(token).split():
+        for folded in _fold_token(token):
             if folded in breaks:
                 clause += 1
             words.append(Word(token.lower(), folded, clause, sentence, found.start()))
