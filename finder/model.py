@@ -6,8 +6,10 @@ small derived properties, so the CLI, the TUI and the tests can all read them th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # --- places (finder.places.gazetteer) -----------------------------------------------------------------------
 
@@ -181,7 +183,30 @@ class Intake:
 
 # --- the route (finder.route.planning produces it, finder.route.render and the TUI present it) --------------
 
-STEP_KINDS = ("preconditions", "sdc_evaluation", "rtms", "follow_up")
+STEP_KINDS = ("preconditions", "oncology", "sdc_evaluation", "rtms", "follow_up")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One element of a route as data: a ``code`` and its ``params``; never a sentence.
+
+    The words come from :mod:`finder.route.render` (locale catalogues and clinical data files), in the
+    language asked for when rendering, the way :class:`finder.directory.validate.Problem` carries a code.
+    Params hold plain values only (str, int, float, bool, tuples of str) so that JSON can carry them.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()},
+        }
+
+
+def note(code: str, **params: Any) -> Note:
+    return Note(code, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +219,10 @@ class RoutedCentre:
 @dataclass(frozen=True, slots=True)
 class RouteStep:
     kind: str  # one of STEP_KINDS
-    title: str  # translated
-    detail: str  # translated plain text; may hold line breaks and "- " bullet lines
+    title: Note  # the step's heading, as a code (``step.<kind>`` or a variant of it)
+    lines: tuple[Note, ...]  # the step's contents, in order; render turns each into one or more lines
     centres: tuple[str, ...] = ()  # centre ids, nearest first
+    trials: tuple[str, ...] = ()  # research protocols (rTMS trials), shown apart from the centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,20 +232,23 @@ class RtmsDecision:
     reference: str | None
     blocked_by: tuple[str, ...] = ()  # screening ids of the "blocks" tier answered yes
     cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
-    reasons: tuple[str, ...] = ()  # translated sentences saying why rTMS is not a step
+    reasons: tuple[Note, ...] = ()  # why rTMS is not a step, as codes
     screened: bool = False  # whether the TMS safety screening was answered (see Intake.screened)
+    considered: bool = True  # False on routes where rTMS is not discussed at all (cancer pain)
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A referral route, its texts already in ``language``; re-plan to switch language."""
+    """A referral route as data (codes and ids): :mod:`finder.route.render` gives it words in any
+    language, so a language switch re-renders it and never re-plans."""
 
     intake: Intake
-    category_label: str
     steps: tuple[RouteStep, ...]
     centres: tuple[RoutedCentre, ...]  # every centre a step names, nearest first
     rtms: RtmsDecision
-    reminders: tuple[str, ...]
-    warnings: tuple[str, ...]
-    language: str
+    reminders: tuple[Note, ...]
+    warnings: tuple[Note, ...]
+    opening: tuple[
+        Note, ...
+    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
     created: date | None = None  # the day the route was planned (dates the referral letter)

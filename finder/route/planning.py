@@ -31,13 +31,21 @@ from datetime import date
 from math import cos, radians
 from typing import TYPE_CHECKING
 
-from finder.clinical import texts as clinical_text
 from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
-from finder.clinical.dn4 import caveats as dn4_caveats
+from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
-from finder.i18n import get_language, pick, tr
-from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
+from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
+from finder.model import (
+    Centre,
+    Dn4Result,
+    Intake,
+    Note,
+    Route,
+    RoutedCentre,
+    RouteStep,
+    RtmsDecision,
+    note,
+)
 from finder.places.distance import approx_km, geodesic_km
 
 if TYPE_CHECKING:
@@ -72,15 +80,16 @@ def chronic_threshold(intake: Intake) -> int:
 
 
 def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> Route:
-    """The referral route for ``intake``, its texts in the current language.
+    """The referral route for ``intake``, as codes (see :class:`finder.model.Note`).
 
-    ``today`` dates the route (the letter prints it); it defaults to the system date.
+    ``today`` dates the route (the letter prints it); it defaults to the system date. Nothing here
+    depends on the display language: :mod:`finder.route.render` gives the route its words.
     """
     category = get_category(intake.pain_category)
     blocks, cautions = split_tiers(intake.contraindications)
     rtms = decide_rtms(intake, category, blocks, cautions)
     place = intake.place.name
-    warnings: list[str] = []
+    warnings: list[Note] = []
 
     sdc_centres = _select(
         catalog.centres,
@@ -89,15 +98,15 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         priority=_sdc_priority(intake),
     )
     if sdc_centres and not any(rc.within_radius for rc in sdc_centres):
-        warnings.append(tr("route.warning.none_within", radius=_km(intake.radius_km), place=place))
+        warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
 
     steps = [
-        RouteStep("preconditions", tr("route.step.preconditions"), _preconditions_detail(intake)),
+        RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake)),
         RouteStep(
             "sdc_evaluation",
-            tr("route.step.sdc_evaluation"),
+            note("step.sdc_evaluation"),
             # every yes answer is named here unless the rTMS step spells the cautions out itself
-            _sdc_detail(intake, blocks if rtms.indicated else blocks + cautions, sdc_centres),
+            _sdc_lines(intake, blocks if rtms.indicated else blocks + cautions, sdc_centres),
             tuple(rc.centre.id for rc in sdc_centres),
         ),
     ]
@@ -110,38 +119,34 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
             priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
         )
         if rtms_centres and not any(rc.within_radius for rc in rtms_centres):
-            warnings.append(tr("route.warning.no_rtms_within", radius=_km(intake.radius_km), place=place))
+            warnings.append(note("warning.no_rtms_within", radius=intake.radius_km, place=place))
         steps.append(
             RouteStep(
                 "rtms",
-                tr("route.step.rtms"),
-                _rtms_detail(category, cautions, rtms_centres, screened=intake.screened),
+                note("step.rtms"),
+                _rtms_lines(category, cautions, rtms_centres, screened=intake.screened),
                 tuple(rc.centre.id for rc in rtms_centres),
             )
         )
-    steps.append(RouteStep("follow_up", tr("route.step.follow_up"), clinical_text.sdc_outcomes()))
+    steps.append(RouteStep("follow_up", note("step.follow_up"), (note("clinical.sdc_outcomes"),)))
 
     if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
-        warnings.insert(
-            0, tr("route.warning.pain_guess", score=_number(round(intake.pain_score)), label=category.label)
-        )
+        warnings.insert(0, note("warning.pain_guess", score=round(intake.pain_score), category=category.id))
     centres = _merge(sdc_centres, rtms_centres)
     unchecked = sum(1 for rc in centres if rc.centre.stale or rc.centre.unverified)
     if unchecked:
-        warnings.append(tr("route.warning.stale", count=unchecked))
+        warnings.append(note("warning.stale", count=unchecked))
     skipped = len({problem.path for problem in catalog.problems})  # files, not problems
     if skipped:
-        warnings.append(tr("route.warning.directory_problems", count=skipped))
+        warnings.append(note("warning.directory_problems", count=skipped))
 
     return Route(
         intake=intake,
-        category_label=category.label,
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
         reminders=_reminders(intake),
         warnings=tuple(warnings),
-        language=get_language(),
         created=today or date.today(),
     )
 
@@ -152,21 +157,21 @@ def decide_rtms(
     """Whether rTMS is a step of the route, and every reason why not (see the module docstring)."""
     blocks, cautions = tuple(blocks), tuple(cautions)
     level = category.evidence_level if category.evidence_level in CONFIRMED_LEVELS else None
-    reasons: list[str] = []
+    reasons: list[Note] = []
     if level is None:
-        reasons.append(clinical_text.no_evidence_level())
+        reasons.append(note("clinical.no_evidence_level"))
     chronic = is_chronic(intake)
     threshold = chronic_threshold(intake)
     if chronic is None:
-        reasons.append(tr("route.reason.duration_unknown", threshold=threshold))
+        reasons.append(note("reason.duration_unknown", threshold=threshold))
     elif not chronic:
-        reasons.append(tr("route.reason.not_chronic", months=_number(intake.months), threshold=threshold))
+        reasons.append(note("reason.not_chronic", months=intake.months, threshold=threshold))
     if intake.refractory is None:
-        reasons.append(tr("route.reason.refractory_unknown"))
+        reasons.append(note("reason.refractory_unknown"))
     elif not intake.refractory:
-        reasons.append(tr("route.reason.not_refractory"))
+        reasons.append(note("reason.not_refractory"))
     if blocks:
-        reasons.append(tr("route.reason.blocked", items="; ".join(_question(cid) for cid in blocks)))
+        reasons.append(note("reason.blocked", ids=blocks))
     return RtmsDecision(
         indicated=not reasons,
         evidence_level=level,
@@ -266,109 +271,88 @@ def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
     return tuple(sorted(seen.values(), key=lambda rc: (rc.distance_km, rc.centre.id)))
 
 
-# --- texts ---------------------------------------------------------------------------------------
+# --- contents, as codes -------------------------------------------------------------------------
 
 
-def _preconditions_detail(intake: Intake) -> str:
-    lines = [tr("route.preconditions.checklist")]
-    lines += [f"- [ ] {pick(p.text)}" for p in PRECONDITIONS]
-    ticked = [c for c in HAS_CRITERIA if c.id in intake.has_criteria]
+def _preconditions_lines(intake: Intake) -> tuple[Note, ...]:
+    lines = [note("preconditions.checklist", ids=tuple(p.id for p in PRECONDITIONS))]
+    ticked = tuple(c.id for c in HAS_CRITERIA if c.id in intake.has_criteria)
     if ticked:
-        lines.append(tr("route.criteria.ticked"))
-        lines += [f"- [x] {pick(c.text)}" for c in ticked]
+        lines.append(note("criteria.ticked", ids=ticked))
     else:
-        lines.append(tr("route.criteria.none"))
-        lines += [f"- [ ] {pick(c.text)}" for c in HAS_CRITERIA]
-    return "\n".join(lines)
+        lines.append(note("criteria.none", ids=tuple(c.id for c in HAS_CRITERIA)))
+    return tuple(lines)
 
 
-def _sdc_detail(intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]) -> str:
+def _sdc_lines(
+    intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]
+) -> tuple[Note, ...]:
     """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
-    lines = [clinical_text.sdc_first()]
+    lines = [note("clinical.sdc_first")]
     if any(
         rc.within_radius for rc in centres
     ):  # beyond the radius, the nearest come first, whatever their kind
-        lines.append(tr("route.sdc.kinds"))
+        lines.append(note("sdc.kinds"))
     chronic = is_chronic(intake)
     if chronic is None:
-        lines.append(tr("route.sdc.duration_unknown", threshold=chronic_threshold(intake)))
+        lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
     elif not chronic:
-        lines.append(
-            tr("route.sdc.not_chronic", months=_number(intake.months), threshold=chronic_threshold(intake))
-        )
+        lines.append(note("sdc.not_chronic", months=intake.months, threshold=chronic_threshold(intake)))
     if intake.is_child:
         children = any(rc.centre.takes_children for rc in centres)
-        lines.append(tr("route.sdc.child_first" if children else "route.sdc.child_none"))
+        lines.append(note("sdc.child_first" if children else "sdc.child_none"))
     if intake.dn4 is not None:
-        lines.append(dn4_summary(intake.dn4))
-        lines += dn4_caveats(intake.dn4)
+        lines += dn4_lines(intake.dn4)
     if for_team:
-        lines.append(tr("route.sdc.for_team"))
-        lines += [f"- {_question(cid)}" for cid in for_team]
-        lines.append(clinical_text.screening_weighed())
+        lines.append(note("sdc.for_team", ids=for_team))
+        lines.append(note("clinical.screening_not_exclusion"))
     if not centres:
-        lines.append(tr("route.sdc.no_centre"))
-    return "\n".join(lines)
+        lines.append(note("sdc.no_centre"))
+    return tuple(lines)
 
 
-def dn4_summary(dn4: Dn4Result) -> str:
-    """One line: score, scale and verdict; a positive DN4-interview is only "probable" (domain 3.1)."""
-    if dn4.interview_only:
-        verdict = tr("route.dn4.probable") if dn4.positive else tr("route.dn4.negative")
-        return tr("route.sdc.dn4_interview", score=dn4.score, out_of=dn4.out_of, verdict=verdict)
-    verdict = tr("route.dn4.positive") if dn4.positive else tr("route.dn4.negative")
-    return tr("route.sdc.dn4", score=dn4.score, out_of=dn4.out_of, verdict=verdict)
+def dn4_lines(dn4: Dn4Result) -> tuple[Note, ...]:
+    """The DN4 result (a positive DN4-interview is only "probable", domain 3.1) and its caveats."""
+    result = note(
+        "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
+    )
+    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)))
 
 
-def _rtms_detail(
+def _rtms_lines(
     category: PainCategory,
     cautions: tuple[str, ...],
     centres: tuple[RoutedCentre, ...],
     *,
     screened: bool,
-) -> str:
+) -> tuple[Note, ...]:
     lines = [
-        tr("route.rtms.evidence", reference=category.reference or "", text=category.evidence_text),
-        clinical_text.rtms_status(),
-        clinical_text.rtms_course(),
+        note("rtms.evidence", category=category.id),
+        note("clinical.rtms_status"),
+        note("clinical.rtms_course"),
     ]
     if not screened:
-        lines.append(tr("route.rtms.screening_not_done"))
-        lines += [f"- {question.question}" for question in SCREENING_QUESTIONS if question.tier == "blocks"]
+        lines.append(
+            note("rtms.screening_not_done", ids=tuple(q.id for q in SCREENING_QUESTIONS if q.blocks))
+        )
     if cautions:
-        lines.append(tr("route.rtms.cautions"))
-        lines += [f"- {_question(cid)}" for cid in cautions]
-        lines.append(clinical_text.screening_weighed())
+        lines.append(note("rtms.cautions", ids=cautions))
+        lines.append(note("clinical.screening_not_exclusion"))
     if not centres:
-        lines.append(tr("route.rtms.no_centre"))
+        lines.append(note("rtms.no_centre"))
     elif any(
         rc.within_radius and rc.centre.rtms and category.id in rc.centre.rtms.indications for rc in centres
     ):
-        lines.append(tr("route.rtms.indications_first"))
-    return "\n".join(lines)
+        lines.append(note("rtms.indications_first"))
+    return tuple(lines)
 
 
-def _reminders(intake: Intake) -> tuple[str, ...]:
-    screening = () if intake.screened else (tr("route.reminder.screening_not_done"),)
+def _reminders(intake: Intake) -> tuple[Note, ...]:
+    screening = () if intake.screened else (note("reminder.screening_not_done"),)
     return (
-        clinical_text.centre_confirms(),
-        tr("route.reminder.call"),
-        clinical_text.rtms_status(),
+        note("clinical.centre_confirms"),
+        note("reminder.call"),
+        note("clinical.rtms_status"),
         *screening,
-        clinical_text.screening_weighed(),
+        note("clinical.screening_not_exclusion"),
     )
-
-
-def _question(cid: str) -> str:
-    return get_contraindication(cid).question
-
-
-def _number(value: float | None) -> str:
-    """Months and kilometres without a spurious ``.0``."""
-    if value is None:
-        return "?"
-    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return text.replace(".", tr("route.render.decimal_point"))
-
-
-_km = _number
