@@ -76,12 +76,16 @@ AUDIENCES = ("adult", "child")
 RTMS_TARGETS = ("M1", "DLPFC", "other")
 
 
+POPULATIONS = ("cancer", "psychiatry", "geriatrics")  # what a structure may be dedicated to
+
+
 @dataclass(frozen=True, slots=True)
 class RtmsOffer:
     offered: bool
     targets: tuple[str, ...] = ()
     indications: tuple[str, ...] = ()  # pain category ids
     evidence: str | None = None
+    routine: bool = True  # False: a research protocol or trial, never shown as "offers rTMS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +115,30 @@ class Centre:
     referral_notes: str | None = None
     sources: tuple[str, ...] = ()
     last_verified: date | None = None
-    provenance_notes: str | None = None
+    provenance_notes: str | None = None  # maintainers' notes: never shown in routes or centre details
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
+    population: tuple[str, ...] = ()  # a structure dedicated to a population (POPULATIONS)
+    description: Mapping[str, str] | None = field(default=None, hash=False)  # {"fr", "en"} public text
 
     @property
     def offers_rtms(self) -> bool:
-        return self.rtms is not None and self.rtms.offered
+        """rTMS as routine care (a research protocol is not an offer: see :attr:`rtms_trial`)."""
+        return self.rtms is not None and self.rtms.offered and self.rtms.routine
+
+    @property
+    def rtms_trial(self) -> bool:
+        """rTMS only within a research protocol or trial."""
+        return self.rtms is not None and self.rtms.offered and not self.rtms.routine
+
+    @property
+    def paediatric(self) -> bool:
+        """A structure for children only."""
+        return self.audience == ("child",)
+
+    @property
+    def dedicated(self) -> bool:
+        return bool(self.population) or self.paediatric
 
     @property
     def takes_children(self) -> bool:
@@ -171,6 +192,9 @@ class Intake:
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
     place_score: float | None = None  # the place resolution's score (0-100), for the JSON route
     treatments: str = ""  # treatments tried, as the user wrote them (printed in the referral letter)
+    treatments_tried: tuple[str, ...] = ()  # ids of finder.clinical.treatments ticked (neuropathic pain)
+    alerts: tuple[str, ...] = ()  # warning-sign ids (finder.clinical.alerts) confirmed by the user
+    alerts_asked: bool = False  # the warning signs were asked: then an empty ``alerts`` means "none"
 
     @property
     def is_child(self) -> bool:
@@ -234,7 +258,7 @@ class RtmsDecision:
     cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
     reasons: tuple[Note, ...] = ()  # why rTMS is not a step, as codes
     screened: bool = False  # whether the TMS safety screening was answered (see Intake.screened)
-    considered: bool = True  # False on routes where rTMS is not discussed at all (cancer pain)
+    considered: bool = True  # False where rTMS is not discussed (cancer pain; a child, with its reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,9 @@ def test_centre_json_object_has_the_contract_keys():
         "last_verified",
         "stale",
         "unverified",
+        "rtms_trial",
+        "population",
+        "description",
     ]
     assert data["distance_km"] == 12.3 and data["rtms"] is True and data["unverified"] is True
     assert centre_to_dict(centre)["distance_km"] is None

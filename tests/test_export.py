@@ -106,7 +106,10 @@ def sample_route(*, place: Commune = SAINT_ETIENNE, centres: tuple[RoutedCentre,
         RouteStep(
             "preconditions",
             note("step.preconditions"),
-            (note("preconditions.checklist", ids=("referral_letter", "aetiological_workup")),),
+            (
+                note("preconditions.checklist", ids=("referral_letter", "aetiological_workup")),
+                note("criteria.none", ids=("major_impact",)),
+            ),
         ),
         RouteStep("sdc_evaluation", note("step.sdc_evaluation"), (note("clinical.sdc_first"),), ids),
         RouteStep(

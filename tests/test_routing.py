@@ -188,7 +188,7 @@ def test_fibromyalgia_has_level_b():
     assert line(step(route, "rtms"), "rtms.evidence").params == {"category": "fibromyalgia"}
 
 
-@pytest.mark.parametrize("category", ["low_back", "crps", "migraine", "cancer"])
+@pytest.mark.parametrize("category", ["low_back", "crps", "migraine"])
 def test_no_established_level_means_no_rtms_step_and_says_so(category):
     route = plan_route(intake(pain_category=category), catalog())
     assert "rtms" not in kinds(route)
@@ -237,7 +237,13 @@ def test_every_failing_condition_is_a_reason():
         ),
         catalog(),
     )
-    assert len(route.rtms.reasons) == 4
+    assert codes(route.rtms.reasons) == [
+        "clinical.no_evidence_level",
+        "reason.not_chronic",
+        "reason.not_refractory",
+        "reason.blocked",
+        "clinical.screening_conservative",  # domain.md F: the blocks are finder's own rule
+    ]
 
 
 def test_a_child_sees_structures_taking_children_first():
@@ -340,8 +346,9 @@ def test_planning_does_not_depend_on_the_language_and_render_chooses_it():
     sdc = step(english, "sdc_evaluation")
     assert step_title(sdc) == "Evaluation in a chronic pain structure (SDC)"
     assert step_title(sdc, "fr") == "Évaluation en structure douleur chronique (SDC)"
-    assert "pacemaker" in note_text(english.rtms.reasons[-1]).lower()
-    assert "stimulateur" in note_text(english.rtms.reasons[-1], "fr").lower()
+    blocked = next(r for r in english.rtms.reasons if r.code == "reason.blocked")
+    assert "pacemaker" in note_text(blocked).lower()
+    assert "stimulateur" in note_text(blocked, "fr").lower()
 
 
 def test_a_category_inferred_with_moderate_confidence_is_flagged():

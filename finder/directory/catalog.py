@@ -114,6 +114,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
+            routine=bool(rtms.get("routine", True)),
         )
         if rtms is not None
         else None,
@@ -124,11 +125,33 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         provenance_notes=provenance.get("notes"),
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
+        population=tuple(data.get("population", ())),
+        description=_description(data.get("description")),
     )
 
 
-def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str, Any]:
-    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``."""
+def _description(value: object) -> dict[str, str] | None:
+    """The public ``description = {fr, en}`` of an entry; anything else (the validator reports it) is none."""
+    if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("fr", "en")):
+        return {"fr": value["fr"].strip(), "en": value["en"].strip()}
+    return None
+
+
+def centre_description(centre: Centre, language: str | None = None) -> str | None:
+    """The user-facing description of a centre, in the user's language (never maintainers' notes)."""
+    from finder.i18n import pick
+
+    return pick(centre.description, language) if centre.description else None
+
+
+def centre_to_dict(
+    centre: Centre, distance_km: float | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``.
+
+    ``rtms`` is true for routine care only; a research protocol is ``rtms_trial``. Maintainers'
+    provenance notes are never part of it.
+    """
     return {
         "id": centre.id,
         "name": centre.name,
@@ -143,6 +166,9 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
         "last_verified": centre.last_verified.isoformat() if centre.last_verified else None,
         "stale": centre.stale,
         "unverified": centre.unverified,
+        "rtms_trial": centre.rtms_trial,
+        "population": list(centre.population),
+        "description": centre_description(centre, language),
     }
 
 

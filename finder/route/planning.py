@@ -18,11 +18,29 @@ The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives t
   SDC step when there is none (IFCN: a yes is weighed by the team, never an automatic exclusion, 5.1).
 - A positive DN4 supports a neuropathic category but never overrides the category chosen (Part 1).
 
+Safety amendments (domain.md Part 1, 2026-11-30, items A to G; sources in Part 2 section 9):
+
+- A. Any warning sign opens the route with the urgent line (``Route.opening``), before step 1; the SDC
+  step then reads "once the emergency is ruled out". An adult in pain for under a month reads first
+  that pain structures do not treat acute pain. Signs never asked are a warning, never "none".
+- B. Under 18: no rTMS step and the stated reason; paediatric structures first; geriatric structures
+  never; a DN4 under 8 years is not interpreted (Pediadol caveat).
+- C. Cancer pain: the oncology team first (its own step), pain structures of cancer centres first, no
+  rTMS text at all (``RtmsDecision.considered`` is False), no "palier 3 hors cancer" criterion.
+- D. The HAS 2022 opioid reminder when the opioid or withdrawal criterion is ticked or an opioid was tried.
+- E. The rTMS status only on routes whose category has level A or B; facial pain says its level is
+  inferred, and lists the trigeminal-neuralgia first steps.
+- F. "Blocks" answers are named as finder's conservative rule; a pregnancy caution adds its own text.
+- G. A research protocol is never an rTMS offer: it is listed apart, as a trial; a structure dedicated
+  to a population ranks after general ones for other patients.
+
 Centre selection: a latitude/longitude box, then ``approx_km`` (haversine), rank the candidates
 cheaply; ``geodesic_km`` then gives the distance of every centre shown and decides whether it lies
 within the radius (a property test checks the result against measuring every centre geodesically).
 Adults are sent only to centres taking adults; children to structures taking children first.
 """
+# The spatial part (box, haversine, geodesic) stays in ``_select``: a faster index can replace it
+# without touching the clinical rules above.
 
 from __future__ import annotations
 
@@ -35,6 +53,7 @@ from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_thresh
 from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
+from finder.clinical.treatments import any_opioid
 from finder.model import (
     Centre,
     Dn4Result,
@@ -79,6 +98,15 @@ def chronic_threshold(intake: Intake) -> int:
     return chronic_threshold_months(intake.age)
 
 
+CANCER = "cancer"
+FACIAL = "neuropathic_facial"
+PAEDIATRIC_DN4_AGE = 8  # DN4 is used from about 8-10 years (Pediadol): younger, no verdict
+ACUTE_MONTHS = 1  # an adult in pain for less than this reads "SDC do not treat acute pain" first
+OPIOID_CRITERIA = frozenset({"long_term_opioids", "difficult_withdrawal"})
+NOT_FOR_CANCER = frozenset({"long_term_opioids"})  # "palier 3 au long cours, hors cancer"
+MAX_TRIALS = 3
+
+
 def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> Route:
     """The referral route for ``intake``, as codes (see :class:`finder.model.Note`).
 
@@ -90,49 +118,66 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     rtms = decide_rtms(intake, category, blocks, cautions)
     place = intake.place.name
     warnings: list[Note] = []
+    cancer = category.id == CANCER
 
     sdc_centres = _select(
         catalog.centres,
         intake,
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
-        priority=_sdc_priority(intake),
+        priority=_sdc_priority(intake, category.id),
     )
     if sdc_centres and not any(rc.within_radius for rc in sdc_centres):
         warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
 
-    steps = [
-        RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake)),
+    steps = [RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake, category))]
+    if cancer:
+        steps.append(RouteStep("oncology", note("step.oncology"), (note("clinical.oncology_first"),)))
+    steps.append(
         RouteStep(
             "sdc_evaluation",
-            note("step.sdc_evaluation"),
+            note("step.sdc_evaluation_after_emergency" if intake.alerts else "step.sdc_evaluation"),
             # every yes answer is named here unless the rTMS step spells the cautions out itself
-            _sdc_lines(intake, blocks if rtms.indicated else blocks + cautions, sdc_centres),
+            _sdc_lines(intake, category, blocks, () if rtms.indicated else cautions, sdc_centres),
             tuple(rc.centre.id for rc in sdc_centres),
-        ),
-    ]
+        )
+    )
     rtms_centres: tuple[RoutedCentre, ...] = ()
+    trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
         rtms_centres = _select(
             catalog.centres,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
-            priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
+            priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
         )
+        trials = tuple(
+            rc
+            for rc in _select(
+                catalog.centres,
+                intake,
+                wanted=lambda c: c.rtms_trial and _sees(c, intake),
+                priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
+            )
+            if rc.within_radius
+        )[:MAX_TRIALS]
         if rtms_centres and not any(rc.within_radius for rc in rtms_centres):
             warnings.append(note("warning.no_rtms_within", radius=intake.radius_km, place=place))
         steps.append(
             RouteStep(
                 "rtms",
                 note("step.rtms"),
-                _rtms_lines(category, cautions, rtms_centres, screened=intake.screened),
+                _rtms_lines(category, cautions, rtms_centres, trials, screened=intake.screened),
                 tuple(rc.centre.id for rc in rtms_centres),
+                tuple(rc.centre.id for rc in trials),
             )
         )
     steps.append(RouteStep("follow_up", note("step.follow_up"), (note("clinical.sdc_outcomes"),)))
 
+    if not intake.alerts_asked:
+        warnings.insert(0, note("warning.alerts_not_asked"))
     if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
         warnings.insert(0, note("warning.pain_guess", score=round(intake.pain_score), category=category.id))
-    centres = _merge(sdc_centres, rtms_centres)
+    centres = _merge(sdc_centres, rtms_centres, trials)
     unchecked = sum(1 for rc in centres if rc.centre.stale or rc.centre.unverified)
     if unchecked:
         warnings.append(note("warning.stale", count=unchecked))
@@ -145,10 +190,25 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
-        reminders=_reminders(intake),
+        reminders=_reminders(intake, category),
         warnings=tuple(warnings),
+        opening=_opening(intake),
         created=today or date.today(),
     )
+
+
+def _opening(intake: Intake) -> tuple[Note, ...]:
+    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain"."""
+    if intake.alerts:
+        return (note("alert.urgent"), note("alert.signs", ids=intake.alerts))
+    if not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+        return (note("clinical.sdc_not_acute"),)
+    return ()
+
+
+def rtms_discussed(intake: Intake, category: PainCategory) -> bool:
+    """Whether the route speaks of rTMS at all (E, B, C): an adult, a category with level A or B."""
+    return not intake.is_child and category.evidence_level in CONFIRMED_LEVELS
 
 
 def decide_rtms(
@@ -157,6 +217,14 @@ def decide_rtms(
     """Whether rTMS is a step of the route, and every reason why not (see the module docstring)."""
     blocks, cautions = tuple(blocks), tuple(cautions)
     level = category.evidence_level if category.evidence_level in CONFIRMED_LEVELS else None
+    common = {"reference": category.reference, "blocked_by": blocks, "cautions": cautions}
+    if category.id == CANCER:  # C: no rTMS text at all on a cancer-pain route
+        return RtmsDecision(False, None, screened=intake.screened, considered=False, **common)
+    if intake.is_child:  # B: the evidence is adult-only; the one reason a child's route gives
+        reason = (note("clinical.children_no_rtms"),)
+        return RtmsDecision(
+            False, level, reasons=reason, screened=intake.screened, considered=False, **common
+        )
     reasons: list[Note] = []
     if level is None:
         reasons.append(note("clinical.no_evidence_level"))
@@ -172,14 +240,13 @@ def decide_rtms(
         reasons.append(note("reason.not_refractory"))
     if blocks:
         reasons.append(note("reason.blocked", ids=blocks))
+        reasons.append(note("clinical.screening_conservative"))  # F
     return RtmsDecision(
         indicated=not reasons,
         evidence_level=level,
-        reference=category.reference,
-        blocked_by=blocks,
-        cautions=cautions,
         reasons=tuple(reasons),
         screened=intake.screened,
+        **common,
     )
 
 
@@ -187,15 +254,21 @@ def decide_rtms(
 
 
 def _sees(centre: Centre, intake: Intake) -> bool:
-    """Adults go only to centres taking adults; children to any (those taking children rank first)."""
-    return intake.is_child or "adult" in centre.audience
-
-
-def _sdc_priority(intake: Intake) -> Callable[[Centre], tuple[bool, ...]]:
-    """Children: structures taking children first; then labelled SDC before algology."""
+    """Adults go only to centres taking adults; children to any but geriatric structures (G)."""
     if intake.is_child:
-        return lambda c: (not c.takes_children, c.kind == ALGOLOGY)
-    return lambda c: (c.kind == ALGOLOGY,)
+        return "geriatrics" not in centre.population
+    return "adult" in centre.audience
+
+
+def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[bool, ...]]:
+    """Best first: children go to structures taking children, paediatric ones first (B); cancer pain to
+    the pain structures of cancer centres first (C); a structure dedicated to another population ranks
+    after the general ones (G); labelled SDC before algology."""
+    if intake.is_child:
+        return lambda c: (not c.takes_children, not c.paediatric, bool(c.population), c.kind == ALGOLOGY)
+    if category_id == CANCER:
+        return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
+    return lambda c: (bool(c.population), c.kind == ALGOLOGY)
 
 
 def _select(
@@ -274,24 +347,42 @@ def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
 # --- contents, as codes -------------------------------------------------------------------------
 
 
-def _preconditions_lines(intake: Intake) -> tuple[Note, ...]:
+def _preconditions_lines(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
     lines = [note("preconditions.checklist", ids=tuple(p.id for p in PRECONDITIONS))]
-    ticked = tuple(c.id for c in HAS_CRITERIA if c.id in intake.has_criteria)
+    shown = tuple(c.id for c in HAS_CRITERIA if not (category.id == CANCER and c.id in NOT_FOR_CANCER))
+    ticked = tuple(cid for cid in shown if cid in intake.has_criteria)
     if ticked:
         lines.append(note("criteria.ticked", ids=ticked))
     else:
-        lines.append(note("criteria.none", ids=tuple(c.id for c in HAS_CRITERIA)))
+        lines.append(note("criteria.none", ids=shown))
+    if opioid_reminder(intake):
+        lines.append(note("clinical.opioids_has_2022"))
+    if category.id == FACIAL:
+        lines.append(note("clinical.trigeminal_first_line"))
     return tuple(lines)
 
 
+def opioid_reminder(intake: Intake) -> bool:
+    """D: the opioid or difficult-withdrawal criterion is ticked, or an opioid was tried."""
+    return bool(intake.has_criteria & OPIOID_CRITERIA) or any_opioid(
+        intake.treatments_tried, intake.treatments
+    )
+
+
 def _sdc_lines(
-    intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]
+    intake: Intake,
+    category: PainCategory,
+    blocks: tuple[str, ...],
+    cautions: tuple[str, ...],
+    centres: tuple[RoutedCentre, ...],
 ) -> tuple[Note, ...]:
     """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
-    lines = [note("clinical.sdc_first")]
-    if any(
-        rc.within_radius for rc in centres
-    ):  # beyond the radius, the nearest come first, whatever their kind
+    discussed = rtms_discussed(intake, category)
+    lines = [note("clinical.sdc_first")] if discussed else []
+    within = [rc for rc in centres if rc.within_radius]
+    if category.id == CANCER and any(CANCER in rc.centre.population for rc in within):
+        lines.append(note("clinical.cancer_structures_first"))
+    elif within and category.id != CANCER:  # beyond the radius the nearest come first, any kind
         lines.append(note("sdc.kinds"))
     chronic = is_chronic(intake)
     if chronic is None:
@@ -302,41 +393,62 @@ def _sdc_lines(
         children = any(rc.centre.takes_children for rc in centres)
         lines.append(note("sdc.child_first" if children else "sdc.child_none"))
     if intake.dn4 is not None:
-        lines += dn4_lines(intake.dn4)
-    if for_team:
+        lines += dn4_lines(intake.dn4, intake.age)
+    for_team = blocks + cautions
+    if for_team and category.id != CANCER:
         lines.append(note("sdc.for_team", ids=for_team))
-        lines.append(note("clinical.screening_not_exclusion"))
+        if "pregnancy" in cautions:
+            lines.append(note("clinical.pregnancy_caution"))
+        lines.append(
+            note("clinical.screening_conservative" if blocks else "clinical.screening_not_exclusion")
+        )
     if not centres:
         lines.append(note("sdc.no_centre"))
     return tuple(lines)
 
 
-def dn4_lines(dn4: Dn4Result) -> tuple[Note, ...]:
-    """The DN4 result (a positive DN4-interview is only "probable", domain 3.1) and its caveats."""
+def dn4_lines(dn4: Dn4Result, age: int | None = None) -> tuple[Note, ...]:
+    """The DN4 result (a positive DN4-interview is only "probable", domain 3.1) and its caveats.
+
+    Under 8 years the DN4 is not interpreted (B): the score, then the Pediadol caveat, no verdict.
+    """
+    if age is not None and age < PAEDIATRIC_DN4_AGE:
+        return (
+            note("dn4.not_interpreted", score=dn4.score, out_of=dn4.out_of, age=age),
+            note("clinical.dn4_child_under_8"),
+        )
     result = note(
         "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
     )
     return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)))
 
 
+def _rtms_status(category: PainCategory) -> tuple[Note, ...]:
+    """E: the status of rTMS for pain; facial pain says that its level is inferred."""
+    facial = (note("clinical.facial_level_inferred"),) if category.id == FACIAL else ()
+    return (note("clinical.rtms_status"), *facial)
+
+
 def _rtms_lines(
     category: PainCategory,
     cautions: tuple[str, ...],
     centres: tuple[RoutedCentre, ...],
+    trials: tuple[RoutedCentre, ...],
     *,
     screened: bool,
 ) -> tuple[Note, ...]:
     lines = [
         note("rtms.evidence", category=category.id),
-        note("clinical.rtms_status"),
+        *_rtms_status(category),
         note("clinical.rtms_course"),
     ]
     if not screened:
-        lines.append(
-            note("rtms.screening_not_done", ids=tuple(q.id for q in SCREENING_QUESTIONS if q.blocks))
-        )
+        blocking = tuple(q.id for q in SCREENING_QUESTIONS if q.blocks)
+        lines += [note("rtms.screening_not_done", ids=blocking), note("clinical.screening_conservative")]
     if cautions:
         lines.append(note("rtms.cautions", ids=cautions))
+        if "pregnancy" in cautions:
+            lines.append(note("clinical.pregnancy_caution"))
         lines.append(note("clinical.screening_not_exclusion"))
     if not centres:
         lines.append(note("rtms.no_centre"))
@@ -347,12 +459,10 @@ def _rtms_lines(
     return tuple(lines)
 
 
-def _reminders(intake: Intake) -> tuple[Note, ...]:
+def _reminders(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
+    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E)."""
+    always = (note("clinical.centre_confirms"), note("reminder.call"))
+    if not rtms_discussed(intake, category):
+        return always
     screening = () if intake.screened else (note("reminder.screening_not_done"),)
-    return (
-        note("clinical.centre_confirms"),
-        note("reminder.call"),
-        note("clinical.rtms_status"),
-        *screening,
-        note("clinical.screening_not_exclusion"),
-    )
+    return (*always, *_rtms_status(category), *screening, note("clinical.screening_not_exclusion"))

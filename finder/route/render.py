@@ -16,9 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from finder.clinical import texts as clinical_text
+from finder.directory.catalog import centre_description
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
-from finder.model import Note, Route, RoutedCentre, RouteStep
+from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
 
 FORMATS = ("text", "markdown", "json", "letter")
 WIDTH = 100  # text output wraps here; terminals are rarely narrower for this kind of tool
@@ -113,6 +114,26 @@ def _pain_guess(n: Note, lang: str) -> str:
     return tr("route.warning.pain_guess", lang, score=n.params["score"], label=label)
 
 
+def _alert_urgent(n: Note, lang: str) -> str:
+    from finder.clinical.alerts import urgent_line
+
+    return urgent_line(lang)
+
+
+def _alert_signs(n: Note, lang: str) -> str:
+    return tr("route.alert.signs", lang, signs="; ".join(sign_labels(n.params["ids"], lang)))
+
+
+def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
+    from finder.clinical.alerts import get_sign
+
+    return [get_sign(sid).label(language) for sid in ids]
+
+
+def _dn4_not_interpreted(n: Note, lang: str) -> str:
+    return tr("route.dn4.not_interpreted", lang, **n.params)
+
+
 def _blocked(n: Note, lang: str) -> str:
     return tr("route.reason.blocked", lang, items="; ".join(_questions(n, lang)))
 
@@ -125,6 +146,9 @@ _SPECIAL: dict[str, Callable[[Note, str], str]] = {
     "rtms.screening_not_done": _heading_and_items("route.rtms.screening_not_done", "- ", _questions),
     "rtms.cautions": _heading_and_items("route.rtms.cautions", "- ", _questions),
     "dn4.result": _dn4_result,
+    "dn4.not_interpreted": _dn4_not_interpreted,
+    "alert.urgent": _alert_urgent,
+    "alert.signs": _alert_signs,
     "rtms.evidence": _rtms_evidence,
     "warning.pain_guess": _pain_guess,
     "reason.blocked": _blocked,
@@ -173,7 +197,7 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
     within = {rc.centre.id: rc.within_radius for rc in route.centres}
     centres = []
     for rc in route.centres:
-        entry = centre_to_dict(rc.centre, distance_km=rc.distance_km)
+        entry = centre_to_dict(rc.centre, distance_km=rc.distance_km, language=lang)
         entry["within_radius"] = within[rc.centre.id]
         entry["gp_letter_required"] = rc.centre.gp_letter_required
         entry["referral_notes"] = rc.centre.referral_notes
@@ -221,6 +245,8 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
             "screened": route.rtms.screened,
             "considered": route.rtms.considered,
         },
+        "alerts": list(intake.alerts),
+        "alerts_asked": intake.alerts_asked,
         "opening": [note_text(n, lang) for n in route.opening],
         "opening_notes": notes_dicts(route.opening, lang),
         "reminders": [note_text(n, lang) for n in route.reminders],
@@ -264,7 +290,7 @@ def _status(rc: RoutedCentre, lang: str) -> str:
     return f"{mark} · {tr('route.render.call_to_confirm', lang)}"
 
 
-def _centre_facts(rc: RoutedCentre, lang: str) -> list[str]:
+def _centre_facts(rc: RoutedCentre, lang: str, *, rtms: bool = True) -> list[str]:
     centre = rc.centre
     km = f"{rc.distance_km:.1f}".replace(".", tr("route.render.decimal_point", lang))
     distance = tr("route.render.distance", lang, km=km)
@@ -278,19 +304,34 @@ def _centre_facts(rc: RoutedCentre, lang: str) -> list[str]:
     )
     if centre.website:
         facts.append(centre.website)
-    tags = []
-    if centre.offers_rtms:
-        tags.append(tr("route.render.rtms_offered", lang))
-    if centre.takes_children:
-        tags.append(tr("route.render.children", lang))
+    tags = centre_tags(centre, lang, rtms=rtms)
     if centre.gp_letter_required:
         tags.append(tr("route.render.letter_required", lang))
     lines = [" · ".join(facts)]
     if tags:
         lines.append(" · ".join(tags))
+    description = centre_description(centre, lang)
+    if description:
+        lines.append(description)
     if centre.referral_notes:
         lines.append(centre.referral_notes.strip())
     return [*lines, _status(rc, lang)]
+
+
+def centre_tags(centre: Centre, lang: str, *, rtms: bool = True) -> list[str]:
+    """Short facts about a centre: its rTMS offer (routine or a research protocol, never confused), the
+    population it is dedicated to, whether it takes children, whether it asks for a letter."""
+    tags = []
+    if rtms and centre.offers_rtms:
+        tags.append(tr("route.render.rtms_offered", lang))
+    elif rtms and centre.rtms_trial:
+        tags.append(tr("route.render.rtms_trial", lang))
+    tags += [tr(f"route.render.dedicated.{p}", lang) for p in centre.population if p in POPULATIONS]
+    if centre.paediatric:
+        tags.append(tr("route.render.dedicated.children", lang))
+    elif centre.takes_children:
+        tags.append(tr("route.render.children", lang))
+    return tags
 
 
 def _wrap(line: str, indent: str) -> list[str]:
@@ -317,15 +358,20 @@ def render_text(route: Route, language: str | None = None) -> str:
         f"{tr('route.render.place', lang)} {place_line}",
         f"{tr('route.render.pain', lang)} {pain_line}",
     ]
+    for opening in opening_lines(route, lang):
+        out += ["", *_wrap(f"⚠ {opening}", "")]
     for number, step in enumerate(route.steps, 1):
         out += ["", f"{number}. {step_title(step, lang)}"]
         for line in step_detail(step, lang).splitlines():
             out += _wrap(line, "   ")
-        for cid in step.centres:
-            rc = by_id[cid]
-            out += _wrap(f"* {rc.centre.name} — {rc.centre.establishment}", "   ")
-            for fact in _centre_facts(rc, lang):
-                out += _wrap(fact, "     ")
+        for heading, ids in _step_lists(step, lang):
+            if heading:
+                out += _wrap(heading, "   ")
+            for cid in ids:
+                rc = by_id[cid]
+                out += _wrap(f"* {rc.centre.name} — {rc.centre.establishment}", "   ")
+                for fact in _centre_facts(rc, lang, rtms=route.rtms.considered):
+                    out += _wrap(fact, "     ")
     out += _closing(route, lang, markdown=False)
     return "\n".join(out) + "\n"
 
@@ -340,18 +386,36 @@ def render_markdown(route: Route, language: str | None = None) -> str:
         f"- **{tr('route.render.place', lang)}** {_md(place_line)}",
         f"- **{tr('route.render.pain', lang)}** {_md(pain_line)}",
     ]
+    for opening in opening_lines(route, lang):
+        out += ["", f"> ⚠ **{_md(opening)}**"]
     for number, step in enumerate(route.steps, 1):
         out += ["", f"## {number}. {_md(step_title(step, lang))}", ""]
         out += _md_detail(step_detail(step, lang))
-        if step.centres:
-            out.append("")
-        for cid in step.centres:
-            rc = by_id[cid]
-            out.append(f"- **{_md(rc.centre.name)}** — {_md(rc.centre.establishment)}  ")
-            facts = _centre_facts(rc, lang)
-            out += [f"  {_md(fact)}  " for fact in facts[:-1]] + [f"  {_md(facts[-1])}"]
+        for heading, ids in _step_lists(step, lang):
+            if heading:
+                out += ["", _md(heading)]
+            if ids:
+                out.append("")
+            for cid in ids:
+                rc = by_id[cid]
+                out.append(f"- **{_md(rc.centre.name)}** — {_md(rc.centre.establishment)}  ")
+                facts = _centre_facts(rc, lang, rtms=route.rtms.considered)
+                out += [f"  {_md(fact)}  " for fact in facts[:-1]] + [f"  {_md(facts[-1])}"]
     out += _closing(route, lang, markdown=True)
     return "\n".join(out) + "\n"
+
+
+def opening_lines(route: Route, language: str | None = None) -> list[str]:
+    """What is read before step 1 (the urgent line and the signs; "not acute pain"), one per note."""
+    return [note_text(n, language) for n in route.opening]
+
+
+def _step_lists(step: RouteStep, lang: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The centres of a step, then its research protocols apart under their own heading (G)."""
+    lists: list[tuple[str, tuple[str, ...]]] = [("", step.centres)]
+    if step.trials:
+        lists.append((tr("route.render.trials", lang), step.trials))
+    return lists
 
 
 def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
@@ -406,7 +470,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
     Structured on the HAS 2008 first-line evaluation items (domain.md 2.1 b-e). finder never asks for
     the patient's identity: the letter leaves blanks for it and for the GP's signature.
     """
-    from finder.clinical.criteria import HAS_CRITERIA
+    from finder.clinical.treatments import get_treatment
     from finder.route.planning import dn4_lines
 
     lang = language or get_language()
@@ -425,6 +489,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
     out += [
         tr("route.letter.subject", lang),
         "",
+        *(line for opening in opening_lines(route, lang) for line in (f"⚠ {opening}", "")),
         tr("route.letter.greeting", lang),
         "",
         tr("route.letter.intro", lang),
@@ -434,12 +499,10 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
     if intake.age is not None:
         out.append(tr("route.letter.age", lang, age=intake.age))
 
-    ticked = [c for c in HAS_CRITERIA if c.id in intake.has_criteria]
     out += ["", f"1. {tr('route.letter.reason', lang)}"]
-    if ticked:
-        out += [f"   - [x] {pick(c.text, lang)}" for c in ticked]
-    else:
-        out += [f"   - [ ] {pick(c.text, lang)}" for c in HAS_CRITERIA]
+    criteria = next(n for s in route.steps for n in s.lines if n.code in ("criteria.ticked", "criteria.none"))
+    box = "[x]" if criteria.code == "criteria.ticked" else "[ ]"
+    out += [f"   - {box} {text}" for text in _criteria(criteria, lang)]
 
     out += [
         "",
@@ -451,6 +514,8 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
         "   "
         + (tr("route.letter.words", lang, text=words) if words else tr("route.letter.words_blank", lang))
     )
+    if intake.alerts:
+        out.append("   " + tr("route.letter.alerts", lang, signs="; ".join(sign_labels(intake.alerts, lang))))
     out.append("   " + tr("route.letter.site", lang))
     out.append(
         "   "
@@ -468,11 +533,19 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
             else tr("route.letter.intensity_blank", lang)
         )
     )
-    dn4 = note_text(dn4_lines(intake.dn4)[0], lang) if intake.dn4 else tr("route.letter.dn4_blank", lang)
+    dn4 = (
+        note_text(dn4_lines(intake.dn4, intake.age)[0], lang)
+        if intake.dn4
+        else tr("route.letter.dn4_blank", lang)
+    )
     out.append("   " + dn4)
 
     out += ["", f"3. {tr('route.letter.history', lang)}", "", f"4. {tr('route.letter.treatments', lang)}"]
-    out.append("   " + (intake.treatments.strip() or tr("route.letter.treatments_blank", lang)))
+    if intake.treatments_tried:
+        items = "; ".join(get_treatment(t).label(lang) for t in intake.treatments_tried)
+        out.append("   " + tr("route.letter.treatments_tried", lang, items=items))
+    if intake.treatments.strip() or not intake.treatments_tried:
+        out.append("   " + (intake.treatments.strip() or tr("route.letter.treatments_blank", lang)))
     refractory = {True: "yes", False: "no", None: "unknown"}[intake.refractory]
     out.append("   " + tr(f"route.letter.refractory_{refractory}", lang))
 
@@ -481,6 +554,8 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
     if answered:
         out.append(f"7. {tr('route.letter.screening', lang)}")
         out += [f"   - {question_text(cid, lang)}" for cid in answered]
+    elif not route.rtms.considered:  # cancer pain, a child: no rTMS line in the letter (B, C)
+        pass
     elif route.rtms.screened:
         out.append(f"7. {tr('route.letter.screening_none', lang)}")
     else:
