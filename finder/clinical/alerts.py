@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
+from finder.text import close_matches
 
 NO_ALERT = "none"  # the explicit answer "none of these signs"
 
@@ -43,7 +44,7 @@ def get_sign(sign_id: str) -> WarningSign:
     wanted = sign_id.strip().lower().replace("-", "_")
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = did_you_mean(wanted, SIGN_IDS)
+    close = close_matches(wanted, SIGN_IDS)
     if close:
         raise UsageError(tr("clinical.alerts.unknown_close", value=sign_id, close=", ".join(close)))
     raise UsageError(tr("clinical.alerts.unknown", value=sign_id, ids=", ".join(SIGN_IDS)))

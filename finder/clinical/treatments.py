@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
-from finder.text import fold
+from finder.text import close_matches, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def get_treatment(treatment_id: str) -> Treatment:
     wanted = treatment_id.strip().lower().replace("-", "_")
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = did_you_mean(wanted, TREATMENT_IDS) or list(TREATMENT_IDS)
+    close = close_matches(wanted, TREATMENT_IDS) or list(TREATMENT_IDS)
     raise UsageError(tr("clinical.treatments.unknown", value=treatment_id, close=", ".join(close)))
 
 

@@ -114,10 +114,12 @@ def make_app(directory, tmp_path):
 # One whole conversation: what is typed (str) or ticked (tuple of item ids) at each step.
 ADULT_CENTRAL = {
     "pain": "douleur du bras depuis son AVC, brûlures",
+    "alerts": (),
     "category": "1",
     "dn4_mode": "3",
     "months": "12",
     "intensity": "7",
+    "treatments_tried": (),
     "treatments": "prégabaline",
     "refractory": "oui",
     "age": "adulte",
@@ -179,7 +181,10 @@ async def prefill(pilot: Pilot, answers: dict[str, object], *, until: str | None
     app = pilot.app
     dialogue = app.dialogue
     while dialogue.current is not None and dialogue.current.id != until:
-        outcome = dialogue.answer(dialogue.current.id, answers[dialogue.current.id])
+        value = answers[dialogue.current.id]
+        if value == () and dialogue.current.kind == "checklist":
+            value = "none"  # the "none" button: for warning signs nothing ticked is not "none"
+        outcome = dialogue.answer(dialogue.current.id, value)
         assert outcome.accepted, outcome
     app.query_one(Conversation).refresh_view()
     if dialogue.complete:
