@@ -64,6 +64,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--criterion", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.criterion")
     )
     parser.add_argument("--treatments", metavar="TEXT", default="", help=tr("route.option.treatments"))
+    parser.add_argument(
+        "--tried", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.tried")
+    )
+    parser.add_argument(
+        "--alert", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.alert")
+    )
     parser.add_argument("--online", action="store_true", help=tr("route.option.online"))
     parser.add_argument("--format", choices=FORMATS, default="text", help=tr("route.option.format"))
     parser.add_argument("--centre", metavar="ID", help=tr("route.option.centre"))
@@ -118,9 +124,13 @@ def build_intake(args: argparse.Namespace):
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
+    from finder.clinical.alerts import check_alerts
     from finder.clinical.pain_reading import read_pain
+    from finder.clinical.treatments import check_treatments
     from finder.model import DEFAULT_RADIUS_KM, Intake
 
+    alerts = check_alerts(args.alert)  # never guessed from --pain: only what the user states
+    tried = check_treatments(args.tried)
     reading = read_pain(args.pain)
     category, pain_score = reading.category, reading.score
     contraindications = frozenset(_contraindications(args.contraindication))
@@ -144,6 +154,9 @@ def build_intake(args: argparse.Namespace):
         point=point,
         place_score=place_score,
         treatments=args.treatments.strip(),
+        treatments_tried=tried,
+        alerts=alerts,
+        alerts_asked=bool(args.alert),
     )
 
 
