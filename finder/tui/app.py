@@ -213,8 +213,8 @@ class FinderApp(App[None]):
             return
 
         def exported(path: str | None) -> None:
-            if path:
-                self.notify(tr("tui.exported", path=path))
+            if path:  # a file name may hold "[...]": never read as markup
+                self.notify(tr("tui.delivered" if self.is_web else "tui.exported", path=path), markup=False)
 
         selected = (await self.route_panel()).selected_centre
         screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
