@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from finder import __version__
 from finder.cli.argparse_fr import use_language
+from finder.cli.output import raw_output, safe_output
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :func:`finder.cli.output.safe_output`."""
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language_from_argv(args_list)
     set_language(language)
@@ -76,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "handler", None) is None:
             from finder.cli.commands.tui import run as run_tui
 
-            return run_tui(args)
+            with raw_output():
+                return run_tui(args)
         return int(args.handler(args) or 0)
     except FinderError as error:
         print(f"finder: {error}", file=sys.stderr)

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS, Commune
+from finder.text import neutralise
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -59,6 +60,8 @@ CODES = {
     "E023": "FINESS number shape",
     "E024": "lat without lon (or the reverse)",
     "E025": "repeated value in a list",
+    "E026": "control, bidi or invisible-only text",
+    "E027": "line break in a one-line field",
     "W001": "region folder disagrees with the city",
     "L001": "stale entry",
     "L002": "unverified entry",
@@ -131,6 +134,12 @@ SCHEMA: dict[str, dict[str, _Field]] = {
     "provenance": {"sources": ("list[str]", True), "last_verified": ("date", False), "notes": ("str", False)},
 }
 REQUIRED_TABLES = ("address", "provenance")
+
+
+def multiline_field(path: tuple[str | int, ...]) -> bool:
+    """Whether a string at ``path`` may span lines: notes and descriptions; every other is one line."""
+    names = [part for part in path if isinstance(part, str)]
+    return bool(names) and (names[-1] == "notes" or "description" in names)
 
 
 def pain_category_ids() -> tuple[str, ...]:
@@ -270,6 +279,7 @@ class _Checker:
     # -- structure --------------------------------------------------------------------------------
 
     def run(self, data: dict[str, Any]) -> None:
+        self.check_characters(data, ())
         typed: dict[str, dict[str, Any]] = {"": {}}
         known_top = [*SCHEMA[""], *(t for t in SCHEMA if t)]
         for key, value in data.items():
@@ -302,6 +312,43 @@ class _Checker:
                     tr("directory.E006", field=f"[{table}]", where=tr("directory.where_file")),
                 )
         self.check_values(typed)
+
+    def check_characters(self, value: Any, path: tuple[str | int, ...]) -> None:
+        """E026 for control, bidi and separator characters and for text nobody can see, E027 for a line
+        break in a one-line field: in every string, keys included, at any depth."""
+        from finder.text import describe_character, is_invisible, unsafe_characters
+
+        def name(parts: tuple[str | int, ...]) -> str:
+            shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
+            return neutralise(shown, newlines=False)
+
+        if isinstance(value, dict):
+            for key, item in value.items():
+                bad = unsafe_characters(key)
+                if bad:
+                    chars = ", ".join(describe_character(c) for c in bad)
+                    self.report(
+                        self.at_key(*path, key),
+                        "E026",
+                        tr("directory.E026", field=name((*path, key)), chars=chars),
+                    )
+                self.check_characters(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_characters(item, (*path, index))
+        elif isinstance(value, str):
+            multiline = multiline_field(path)
+            bad = unsafe_characters(value, newlines=multiline)
+            breaks = [c for c in bad if c == "\n"]
+            others = [c for c in bad if c != "\n"]
+            where = self.at_value(*path)
+            if others:
+                chars = ", ".join(describe_character(c) for c in others)
+                self.report(where, "E026", tr("directory.E026", field=name(path), chars=chars))
+            elif value and is_invisible(value) and value.strip():
+                self.report(where, "E026", tr("directory.E026_invisible", field=name(path)))
+            if breaks:
+                self.report(where, "E027", tr("directory.E027", field=name(path)))
 
     def check_table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         known = list(SCHEMA[table])

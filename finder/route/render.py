@@ -7,6 +7,7 @@ the :class:`~finder.model.Route`. Labels come from ``finder/locale/route.toml`` 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -14,6 +15,7 @@ from finder.clinical import texts as clinical_text
 from finder.errors import UsageError
 from finder.i18n import tr
 from finder.model import Route, RoutedCentre
+from finder.text import neutralise
 
 FORMATS = ("text", "markdown", "json", "letter")
 WIDTH = 100  # text output wraps here; terminals are rarely narrower for this kind of tool
@@ -23,15 +25,16 @@ def render(route: Route, fmt: str, *, centre_id: str | None = None) -> str:
     """The route in ``fmt`` ("text", "markdown", "json" or "letter").
 
     ``centre_id`` picks the structure a letter is addressed to (default: the first of the SDC step).
+    Control and bidi characters come out as inert ``\\uXXXX`` text (:func:`finder.text.neutralise`).
     """
     if fmt == "text":
-        return render_text(route)
+        return neutralise(render_text(route))
     if fmt == "markdown":
-        return render_markdown(route)
+        return neutralise(render_markdown(route))
     if fmt == "json":
-        return json.dumps(route_to_dict(route), ensure_ascii=False, indent=2) + "\n"
+        return neutralise(json.dumps(route_to_dict(route), ensure_ascii=False, indent=2) + "\n")
     if fmt == "letter":
-        return render_letter(route, centre_id=centre_id)
+        return neutralise(render_letter(route, centre_id=centre_id))
     raise UsageError(tr("route.render.unknown_format", fmt=fmt, choices=", ".join(FORMATS)))
 
 
@@ -233,9 +236,20 @@ def _closing(route: Route, *, markdown: bool) -> list[str]:
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
+
+
 def _md(text: str) -> str:
-    """Escape the characters Markdown would read as markup in a centre name or a sentence."""
-    return text.translate(_MD_SPECIAL)
+    """Escape the characters Markdown would read as markup in a centre name or a sentence; a value on
+    several lines is joined on one (it cannot leave its list item), and what would start a list, a
+    heading underline or a rule at the start of a line is escaped."""
+    one_line = " ".join(text.splitlines())
+    return _MD_LINE_START.sub(_md_line_start, one_line.translate(_MD_SPECIAL))
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
 def _md_detail(detail: str) -> list[str]:
