@@ -652,15 +652,30 @@ def display_path(path: Path) -> str:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.toml`` files under each folder (hidden folders skipped) and each file given, sorted."""
+    """The ``.toml`` files under each folder (hidden files and folders skipped) and each file given,
+    sorted. Symlinked folders (a region kept elsewhere) are followed, each real folder once."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             path = path.resolve()
-            for candidate in path.rglob("*.toml"):
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    found.append(candidate)
+            seen: set[tuple[int, int]] = set()
+            for folder, folders, names in os.walk(path, followlinks=True):
+                try:
+                    info = os.stat(folder)
+                except OSError:
+                    folders[:] = []
+                    continue
+                if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+                    folders[:] = []
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                found += [
+                    Path(folder) / name
+                    for name in names
+                    if name.endswith(".toml") and not name.startswith(".")
+                ]
         else:
             found.append(path)
     return sorted(set(found))
@@ -693,10 +708,11 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         return checked
 
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail("E020", tr("directory.E020", size=size, limit=MAX_BYTES))
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except TooLarge as large:
+        return fail("E020", tr("directory.E020", size=large.size, limit=MAX_BYTES))
+    except NotRegular:
+        return fail("E001", tr("directory.not_regular"))
     except OSError as error:
         return fail("E001", tr("directory.unreadable", error=error.strerror or str(error)))
     if not raw.strip():
@@ -731,11 +747,63 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
     except tomli.TOMLDecodeError as error:
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
+    except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
+        )
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
-    _Checker(checked, text, gazetteer, today, regions).run(data)
+    try:
+        _Checker(checked, text, gazetteer, today, regions).run(data)
+    except RecursionError:  # values nested deeper than any entry needs
+        checked.data = None
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
+        )
     return checked
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (FIFO, device, socket, folder): never opened for reading."""
+
+
+class TooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    A FIFO, a device (``/dev/zero``) or a socket is refused before anything is read (opened without
+    blocking, then checked on the open descriptor, so a swap after the check cannot slip one in); a
+    file larger than ``limit`` raises :class:`TooLarge` after reading ``limit + 1`` bytes at most.
+    """
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(path)
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise TooLarge(len(data))
+        return data
+    finally:
+        os.close(descriptor)
 
 
 def duplicate_id_problems(files: Iterable[CheckedFile]) -> Iterator[tuple[CheckedFile, Problem]]:

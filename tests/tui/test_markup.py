@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 from textual.widgets import Input
 
+from finder.tui.app import FinderApp
 from finder.tui.export_screen import ExportScreen
 
-from .conftest import ADULT_CENTRAL, prefill
+from .conftest import ADULT_CENTRAL, FIXED_TODAY, prefill
 
 
 async def test_the_export_toast_shows_a_path_with_brackets_literally(make_app, tmp_path):
@@ -31,11 +34,13 @@ async def test_the_export_toast_shows_a_path_with_brackets_literally(make_app, t
         assert app.is_running  # the [@click=app.quit] in the name did nothing
 
 
-async def test_the_sources_screen_escapes_names_paths_and_messages(make_app, directory):
-    (directory / "auvergne-rhone-alpes" / "broken [@click=app.quit] https:x.toml").write_text(
+async def test_the_sources_screen_escapes_names_paths_and_messages(directory, tmp_path):
+    own = tmp_path / "directory"
+    shutil.copytree(directory, own)  # the shared directory stays as it is
+    (own / "auvergne-rhone-alpes" / "broken [@click=app.quit] https:x.toml").write_text(
         'name = "x [@click=app.quit] https://evil.example"\n', encoding="utf-8"
     )
-    app = make_app()
+    app = FinderApp(str(own), today=FIXED_TODAY, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await prefill(pilot, ADULT_CENTRAL)
         text = app._sources_text(app.catalog)
