@@ -8,7 +8,6 @@ duplicates, rTMS offered without evidence, no way to contact the centre.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -70,19 +69,30 @@ def render_entry(entry: dict[str, Any], header: str | None = None) -> str:
 
 
 def write_new_entry(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically; never replaces an existing file (FileExistsError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        raise FileExistsError(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    """Write ``text`` to ``path`` atomically with an editor's mode (0666 less the umask); never
+    replaces an existing file (``FileExistsError(path)``). A folder that cannot be created or written
+    (read-only, full disk...) is a :class:`FinderError` naming the folder and the reason."""
+    import errno
+    import os
+
+    from finder.atomic import write_atomically
+    from finder.errors import FinderError
+    from finder.i18n import tr
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temp, path)  # fails if the file appeared meanwhile: nothing is overwritten
-    finally:
-        os.unlink(temp)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+        try:
+            write_atomically(path, text.encode("utf-8"), overwrite=False)
+        except FileExistsError:
+            raise FileExistsError(path) from None
+    except FileExistsError:
+        raise
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise FinderError(tr("new.cannot_write", folder=display_path(path.parent), reason=reason)) from None
 
 
 def slug(text: str, max_words: int = 6) -> str:
