@@ -11,6 +11,7 @@ already in the :class:`~finder.model.Route`.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
+from finder.text import neutralise
 
 FORMATS = ("text", "markdown", "json", "letter")
 WIDTH = 100  # text output wraps here; terminals are rarely narrower for this kind of tool
@@ -31,16 +33,17 @@ def render(route: Route, fmt: str, *, centre_id: str | None = None, language: st
     """The route in ``fmt`` ("text", "markdown", "json" or "letter"), in ``language`` (default: current).
 
     ``centre_id`` picks the structure a letter is addressed to (default: the first of the SDC step).
+    Control and bidi characters come out as inert ``\\uXXXX`` text (:func:`finder.text.neutralise`).
     """
     lang = language or get_language()
     if fmt == "text":
-        return render_text(route, lang)
+        return neutralise(render_text(route, lang))
     if fmt == "markdown":
-        return render_markdown(route, lang)
+        return neutralise(render_markdown(route, lang))
     if fmt == "json":
-        return json.dumps(route_to_dict(route, lang), ensure_ascii=False, indent=2) + "\n"
+        return neutralise(json.dumps(route_to_dict(route, lang), ensure_ascii=False, indent=2) + "\n")
     if fmt == "letter":
-        return render_letter(route, centre_id=centre_id, language=lang)
+        return neutralise(render_letter(route, centre_id=centre_id, language=lang))
     raise UsageError(tr("route.render.unknown_format", lang, fmt=fmt, choices=", ".join(FORMATS)))
 
 
@@ -462,9 +465,20 @@ def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
+
+
 def _md(text: str) -> str:
-    """Escape the characters Markdown would read as markup in a centre name or a sentence."""
-    return text.translate(_MD_SPECIAL)
+    """Escape the characters Markdown would read as markup in a centre name or a sentence; a value on
+    several lines is joined on one (it cannot leave its list item), and what would start a list, a
+    heading underline or a rule at the start of a line is escaped."""
+    one_line = " ".join(text.splitlines())
+    return _MD_LINE_START.sub(_md_line_start, one_line.translate(_MD_SPECIAL))
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
 def _md_detail(detail: str) -> list[str]:
