@@ -12,10 +12,6 @@ from finder.cli.main import main
 from finder.intake.dialogue import ACCEPTED, NEEDS_CHOICE, PLACE_PREFIX, Dialogue
 from finder.places.gazetteer import load_gazetteer
 
-# Written before the fix (issue 10): the next commits make these pass and drop this mark.
-pytestmark = pytest.mark.xfail(reason="issue 10, fixed by the following commits", strict=False)
-
-
 FIXTURE = Path(__file__).parent / "fixtures" / "route_directory"
 ROUTE = ["route", "--directory", str(FIXTURE), "--pain", "neuropathic_central", "--months", "12"]
 
