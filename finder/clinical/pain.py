@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import PainMatch
-from finder.text import fold
+from finder.text import close_matches, fold
 
 MIN_SCORE = 35.0  # under this a category is not returned: a medium hint alone passes, weak words never
 HIGH_CONFIDENCE = 75.0  # a strong clinical term alone reaches it; the UI may preselect such a match
@@ -87,7 +87,7 @@ def get_category(category_id: str) -> PainCategory:
     for category in categories():
         if category.id == wanted:
             return category
-    close = did_you_mean(wanted, category_ids())
+    close = close_matches(wanted, category_ids())
     if not close:  # "fibromyalgie", "lombalgie": try the labels too
         folded = fold(category_id)
         close = [c.id for c in categories() if folded and folded in fold(c.label_fr + " " + c.label_en)]
