@@ -219,7 +219,7 @@ class Resolver:
             add(index, Hit(EXACT, "exact"))
         for index in ix.without_article.exact(key):
             add(index, Hit(EXACT_WITHOUT_ARTICLE, "exact"))
-        for index, alias in ix.former.get(key, ()):
+        for index, alias in ix.former(key):
             add(index, Hit(FORMER_NAME, "former_name", alias))
         bare = strip_article(key)
         if bare != key:
@@ -228,7 +228,9 @@ class Resolver:
         if len(key) >= 3 and not enough():
             for index in ix.prefix(key):
                 add(index, Hit(PREFIX, "prefix"))
-        if not enough():
+        if not enough() and not any(hit.why == "exact" for hit in found.values()):
+            # words only when nothing is named exactly (a former name still meets the live communes
+            # that name it: "Perret", Levallois-Perret)
             for index in ix.token_matches(key):
                 add(index, Hit(TOKENS, "tokens"))
         if fuzzy and not enough() and not any(hit.score >= FORMER_NAME for hit in found.values()):
@@ -236,7 +238,7 @@ class Resolver:
                 add(index, hit)
         return found
 
-    def fuzzy_matches(self, key: str) -> Hits:
+    def fuzzy_matches(self, key: str, anywhere: bool = False) -> Hits:
         """Names within one edit (names up to 5 letters) or two edits of ``key``, each with a
         confidence: the share of the query's letters left untouched, raised half-way to 100 when no
         other commune is as close (a typo with one plausible reading)."""
@@ -246,7 +248,7 @@ class Resolver:
             return {}
         max_edits = 1 if len(key) <= 5 else 2
         closest: dict[int, tuple[int, float, str | None]] = {}
-        for index, alias, edits, name in self.ix.within(key, max_edits):
+        for index, alias, edits, name in self.ix.within(key, max_edits, anywhere):
             edits = max(edits, 1)
             # inside an edit band, names that keep the query's start and order are the likelier typos
             likeness = JaroWinkler.similarity(key, name)
@@ -478,10 +480,9 @@ def _qualifier(resolver: Resolver, search: Search) -> None:
 def _foreign(resolver: Resolver, search: Search) -> None:
     """A town outside France named exactly: never a French commune by a typo; its nearest French
     communes are offered (none for a far city)."""
-    places = resolver.ix.foreign.get(search.key) or resolver.ix.foreign.get(strip_article(search.key))
-    if not places:
+    place = resolver.ix.foreign.get(search.key) or resolver.ix.foreign.get(strip_article(search.key))
+    if place is None:
         return
-    place = places[0]
     store = resolver.store
     search.found = {
         store.by_insee[insee]: Hit(NEAR_FOREIGN - rank, "near_foreign", None, 0.0)
@@ -494,8 +495,8 @@ def _foreign(resolver: Resolver, search: Search) -> None:
 
 def _fuzzy(resolver: Resolver, search: Search) -> None:
     """One or two typos, when the bands above found few candidates."""
-    if len(search.found) <= search.limit:
-        for index, hit in resolver.fuzzy_matches(search.key).items():
+    if len(search.found) <= search.limit:  # a typo in the first letter only searched when nothing else
+        for index, hit in resolver.fuzzy_matches(search.key, anywhere=not search.found).items():
             search.add(index, hit)
 
 

@@ -57,7 +57,6 @@ class Store:
         former_keys: list[str],  # matching keys of the former names, stored as ``keys``
         former_codes: dict[str, str] | None = None,  # former INSEE code -> current INSEE code
         foreign: list[Foreign] | None = None,
-        sections: dict[str, list[str]] | None = None,  # precomputed index sections of the file
         source: Path | None = None,  # the file, named if a number column turns out damaged
     ) -> None:
         self.source = source
@@ -75,7 +74,6 @@ class Store:
         self.former_keys = former_keys
         self.former_codes = former_codes or {}
         self.foreign = foreign or []
-        self.sections = sections or {}
         self._objects: list[Commune | None] = [None] * len(insee)
 
     def __len__(self) -> int:
@@ -203,7 +201,6 @@ def read_store(path: Path) -> Store:
         former_codes: dict[str, str] = {}
         foreign: list[Foreign] = []
         columns: dict[str, list[str]] = {}
-        sections: dict[str, list[str]] = {}
         for line in lines[1:]:
             if not line:
                 continue
@@ -225,8 +222,6 @@ def read_store(path: Path) -> Store:
                 regions[fields[0]] = fields[1]
             elif kind.startswith("C"):
                 columns[kind[1:]] = fields
-            elif kind.startswith("X"):
-                sections[kind[1:]] = fields
         count = int(header[2])
         names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
         lengths = {name: len(columns[name]) for name in names}
@@ -247,7 +242,6 @@ def read_store(path: Path) -> Store:
             former_keys=former_keys,
             former_codes=former_codes,
             foreign=foreign,
-            sections=sections,
             source=path,
         )
     except (OSError, EOFError, ValueError, KeyError, IndexError, zlib.error) as error:
