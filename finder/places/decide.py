@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finder.model import PlaceMatch, PlaceNote, PlaceResolution
+from finder.model import Commune, PlaceMatch, PlaceNote, PlaceResolution
 
 CONFIDENT = 80.0
 ACTIONS = ("answer", "ask", "refuse")
@@ -35,7 +35,8 @@ class PlaceDecision:
     suggestion: str | None = None  # how to name the first candidate unambiguously: "Valence (26)"
 
     @property
-    def commune(self):
+    def commune(self) -> Commune | None:
+        """The commune answered; None for a question or a refusal."""
         return self.candidates[0].commune if self.action == "answer" else None
 
 

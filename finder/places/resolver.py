@@ -280,9 +280,9 @@ class Resolver:
         for index in in_postcode:
             is_parent = has_arrondissement and not store.is_arrondissement(index)
             found[index] = Hit(PARENT_OF_ARRONDISSEMENT if is_parent else EXACT, why)
-        index = store.by_insee.get(code.upper())
-        if index is not None and index not in found:
-            found[index] = Hit(INSEE_BESIDE_POSTCODE if found else EXACT, "insee_code")
+        by_insee = store.by_insee.get(code.upper())
+        if by_insee is not None and by_insee not in found:
+            found[by_insee] = Hit(INSEE_BESIDE_POSTCODE if found else EXACT, "insee_code")
         if in_postcode or not code.isdigit():
             return found, notes
         current = None if found else store.former_codes.get(code)
@@ -297,8 +297,8 @@ class Resolver:
         if not found:  # no department starts so: nothing to say but "unknown"
             return found, notes
         params = {"code": code}
-        if index is not None:  # an INSEE code that is no postcode: say whose
-            params |= {"name": store.names[index], "insee": store.insee[index]}
+        if by_insee is not None:  # an INSEE code that is no postcode: say whose
+            params |= {"name": store.names[by_insee], "insee": store.insee[by_insee]}
         notes.append(PlaceNote("not_postcode", params))
         return found, notes
 
@@ -307,7 +307,11 @@ class Resolver:
         largest commune of its department: where a CEDEX code (a company's or a hospital's) most
         likely belongs. Arrondissements count as their city."""
         store = self.store
-        parent_or_self = lambda index: store.by_insee.get(store.parents.get(store.insee[index], ""), index)  # noqa: E731
+
+        def parent_or_self(index: int) -> int:
+            parent = store.parents.get(store.insee[index])
+            return index if parent is None else store.by_insee.get(parent, index)
+
         sharing: set[int] = set()
         for size in (4, 3):
             for postcode in store.postcodes_starting(code[:size]):
@@ -334,7 +338,7 @@ class Resolver:
             department = store.department_of(index)
             if department not in best or population[index] > population[best[department]]:
                 best[department] = index
-        largest = {department: (index,) for department, index in best.items()}
+        largest: dict[str, tuple[int, ...]] = {department: (index,) for department, index in best.items()}
         largest["20"] = tuple(best[code] for code in ("2A", "2B") if code in best)
         return largest
 
