@@ -117,3 +117,41 @@ def _answer_place(dialogue: Dialogue, text: str):
 
     run_until(dialogue, "place")
     return dialogue.answer("place", text)
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("POITIERS CEDEX", ["cedex"]),
+        ("1220 Divonne-les-Bains", ["padded_postcode"]),
+        ("44021", ["not_postcode"]),  # with the INSEE commune's name
+        ("86021", ["former_code", "not_postcode"]),  # without: a former code, read as CEDEX too
+        ("86021 POITIERS CEDEX", ["cedex", "code_ignored"]),
+        ("Monaco", ["foreign"]),
+    ],
+)
+def test_every_note_is_said_in_both_languages(capsys, query, codes):
+    said = {}
+    for language in ("fr", "en"):
+        _, out, _ = run(capsys, "place", query, "--json", "--lang", language)
+        notes = json.loads(out)["notes"]
+        assert [note["code"] for note in notes] == codes
+        said[language] = [note["text"] for note in notes]
+        assert all(text and "{" not in text for text in said[language])
+    assert said["fr"] != said["en"]
+
+
+def test_the_table_says_why_a_candidate_that_is_not_named_matched(capsys):
+    _, out, _ = run(capsys, "place", "44021")
+    assert "Villeneuve-en-Retz (code INSEE)" in out and "Nantes (code CEDEX probable)" in out
+    _, out, _ = run(capsys, "place", "moncao", "--lang", "en")
+    assert out.startswith("No commune surely matches 'moncao'") and "(typo?)" in out
+    _, out, _ = run(capsys, "place", "Monaco", "--lang", "en")
+    assert "Beausoleil (nearby French commune)" in out
+
+
+def test_a_far_foreign_city_is_refused_by_every_command(capsys):
+    code, out, err = run(capsys, "place", "Londres")
+    assert code == 1 and out == "" and "London, GB" in err and "commune française" in err
+    code, _, err = run(capsys, *ROUTE, "--near", "Londres")
+    assert code == 2 and "London, GB" in err

@@ -26,6 +26,10 @@ def candidate_label(match: PlaceMatch) -> str:
     return f"{commune.name} ({commune.department}, {commune.department_name})"
 
 
+# Why a candidate matched, said beside its name when it is neither its name nor its postcode.
+SHOWN_WHYS = ("fuzzy", "padded_postcode", "insee_code", "former_code", "cedex_guess", "near_foreign")
+
+
 def why_label(why: str) -> str:
     return tr(f"place.why.{why}")
 

@@ -148,7 +148,10 @@ def address_to_dict(address) -> dict[str, object]:
 
 
 def format_table(matches) -> str:
-    """Aligned columns: name, postcodes, department name (code), score; French headers by default."""
+    """Aligned columns: name (and why it matched when that is not its name or postcode), postcodes,
+    department name (code), score; French headers by default."""
+    from finder.places import explain
+
     rows = [
         (
             tr("place.header.name"),
@@ -162,6 +165,8 @@ def format_table(matches) -> str:
         name = commune.name
         if match.matched_alias:
             name += " " + tr("place.former_name", alias=match.matched_alias, name=commune.name)
+        elif match.why in explain.SHOWN_WHYS:
+            name += f" ({explain.why_label(match.why)})"
         codes = commune.postcodes
         postcodes = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
         department = f"{commune.department_name} ({commune.department})"
