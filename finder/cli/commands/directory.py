@@ -72,6 +72,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     new.add_argument("--yes", action="store_true", help=tr("new.option.yes"))
     new.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    from finder.cli.commands import directory_maintain
+
+    directory_maintain.configure(actions, common, _today)
+
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "validate":
@@ -80,6 +84,10 @@ def run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.action == "new":
         return _new(args)
+    from finder.cli.commands import directory_maintain
+
+    if args.action in directory_maintain.ACTIONS:
+        return directory_maintain.run(args, _directory(args))
     raise UsageError(tr("directory.cmd.missing"))
 
 

@@ -1,0 +1,178 @@
+"""``finder directory enrich|check-links|verify``: the maintainers' tools that complete the directory."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from finder.errors import FinderError, UsageError
+from finder.i18n import tr
+
+ACTIONS = ("enrich", "check-links", "verify")
+INSTALL_HINT = "pip install 'finder[maintain]'"
+
+
+def configure(actions: Any, common: argparse.ArgumentParser, today_type: Any) -> None:
+    from finder.directory.enrich import FORCEABLE
+
+    enrich = actions.add_parser("enrich", parents=[common], help=tr("enrich.cmd"))
+    enrich.add_argument("--finess", required=True, metavar="FILE", help=tr("enrich.option.finess"))
+    enrich.add_argument("--apply", action="store_true", help=tr("enrich.option.apply"))
+    enrich.add_argument(
+        "--force",
+        action="append",
+        default=[],
+        choices=FORCEABLE,
+        metavar="FIELD",
+        help=tr("enrich.option.force", fields=", ".join(FORCEABLE)),
+    )
+    enrich.add_argument(
+        "--pick", action="append", default=[], metavar="ID=NUMBER", help=tr("enrich.option.pick")
+    )
+    enrich.add_argument("--today", type=today_type, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
+
+
+def run(args: argparse.Namespace, directory: Path) -> int:
+    if args.action == "enrich":
+        return _enrich(args, directory)
+    raise UsageError(tr("directory.cmd.missing"))
+
+
+# --- enrich ----------------------------------------------------------------------------------------
+
+
+def _enrich(args: argparse.Namespace, directory: Path) -> int:
+    from finder.directory import enrich
+    from finder.directory.finess import read_extract
+    from finder.directory.validate import did_you_mean, validate_paths
+    from finder.places.gazetteer import load_gazetteer
+
+    if importlib.util.find_spec("pyproj") is None:
+        raise FinderError(tr("enrich.needs_pyproj", command=INSTALL_HINT))
+    try:
+        picks = enrich.parse_picks(args.pick)
+    except ValueError as error:
+        raise UsageError(tr("enrich.bad_pick", value=error.args[0])) from None
+    path = Path(args.finess)
+    if not path.is_file():
+        raise UsageError(tr("directory.missing_path", path=path))
+    if not directory.is_dir():
+        raise FinderError(tr("directory.not_a_directory", path=directory))
+    today = args.today or date.today()
+    gazetteer = load_gazetteer()
+    report = validate_paths([directory], today=today, gazetteer=gazetteer)
+    files = [checked for checked in report.files if checked.ok]
+    ids = [checked.id for checked in files]
+    for entry_id in picks:
+        if entry_id not in ids:
+            raise UsageError(tr("verify.unknown_id", id=entry_id, hint=did_you_mean(entry_id, ids)))
+    numbers, legals, communes = enrich.wanted(files, gazetteer)
+    numbers |= set(picks.values())
+    extract = read_extract(path, lambda s: s.number in numbers or s.legal in legals or s.insee in communes)
+    if extract.extract_date > today:
+        raise FinderError(tr("enrich.future_extract", date=extract.extract_date.isoformat()))
+    plans = enrich.plan_all(files, extract, gazetteer, picks, set(args.force))
+    for line in review_lines(plans):
+        print(line)
+    skipped = len(report.files) - len(files)
+    if skipped:
+        print(tr("enrich.skipped_invalid", count=skipped))
+    writes = [plan for plan in plans if plan.writes]
+    print(
+        tr(
+            "enrich.summary",
+            entries=len(plans),
+            matched=sum(1 for p in plans if p.match.site is not None),
+            files=len(writes),
+            changes=sum(len(p.writes) for p in plans),
+            date=extract.extract_date.isoformat(),
+            lines=extract.lines,
+            encoding=extract.encoding,
+        )
+    )
+    if not args.apply:
+        if writes:
+            print(tr("enrich.review_then_apply"))
+        return 0
+    return _apply(writes, extract.extract_date, gazetteer, today)
+
+
+def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) -> int:
+    from finder.directory import enrich, toml_edit
+    from finder.directory.tools import ENTRY_LAYOUT
+    from finder.directory.validate import display_path
+
+    prepared: list[tuple[Path, bytes, str]] = []
+    failures: list[str] = []
+    for plan in plans:
+        path = plan.checked.path
+        original = path.read_bytes()
+        text = enrich.apply_plan(original.decode("utf-8"), plan, extract_date, ENTRY_LAYOUT)
+        problems = validation_errors(path, text, gazetteer, today)
+        if problems:
+            failures.append(tr("enrich.would_break", path=display_path(path), problems=problems))
+        prepared.append((path, original, text))
+    if failures:
+        for failure in failures:
+            print(failure)
+        raise FinderError(tr("enrich.nothing_written"))
+    for path, original, text in prepared:
+        try:
+            toml_edit.write_atomic(path, text, expected=original)
+        except toml_edit.ChangedMeanwhile:
+            raise FinderError(tr("edit.changed_meanwhile", path=display_path(path))) from None
+        print(tr("enrich.written", path=display_path(path)))
+    return 0
+
+
+def validation_errors(path: Path, text: str, gazetteer: Any, today: date) -> str:
+    """The validator's errors on ``text`` as the file ``path`` (checked in a temporary copy)."""
+    import tempfile
+
+    from finder.directory.validate import check_file, known_regions
+
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / path.parent.name / path.name
+        probe.parent.mkdir()
+        probe.write_text(text, encoding="utf-8")
+        checked = check_file(probe, gazetteer=gazetteer, today=today, regions=known_regions(gazetteer))
+    return "; ".join(f"{p.message} [{p.code}]" for p in checked.problems if p.severity == "error")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _site_label(site: Any) -> str:
+    return f"{site.number} {site.name} ({site.routing_line})"
+
+
+def review_lines(plans: list[Any]) -> list[str]:
+    """The review table: per entry its match (or candidates) and per field what would change."""
+    lines: list[str] = []
+    for plan in sorted(plans, key=lambda p: p.checked.id):
+        match = plan.match
+        if match.site is None:
+            lines.append(f"{plan.checked.id}: {tr('enrich.problem_' + (match.problem or 'none'))}")
+            for candidate in match.candidates:
+                where = "" if candidate.same_commune else " " + tr("enrich.other_commune")
+                lines.append(f"    {_site_label(candidate.site)}  {candidate.score:.0f}{where}")
+            if match.candidates:
+                lines.append("    " + tr("enrich.pick_hint", id=plan.checked.id))
+            continue
+        method = tr("enrich.method." + match.method)
+        lines.append(f"{plan.checked.id}: {_site_label(match.site)} [{method}, {match.score:.0f}]")
+        for change in plan.changes:
+            action = tr("enrich.action." + change.action)
+            if change.reason:
+                action += f" ({tr('enrich.reason.' + change.reason)})"
+            current, proposed = _shown(change.current), _shown(change.proposed)
+            lines.append(f"    {change.field:<9} {current:<32.32} → {proposed:<32.32} {action}")
+    return lines
