@@ -6,29 +6,13 @@ import argparse
 import sys
 from datetime import date
 
+from finder.directory.schema import flags
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
 
-# flag -> key of finder.directory.tools.NewEntry; each is asked when not given
-NEW_FLAGS = (
-    "name",
-    "establishment",
-    "kind",
-    "audience",
-    "city",
-    "postcode",
-    "street",
-    "phone",
-    "website",
-    "email",
-    "targets",
-    "indications",
-    "evidence",
-    "sources",
-    "last_verified",
-    "notes",
-    "id",
-)
+# flag -> key of finder.directory.tools.NewEntry; each is asked when not given. The schema table
+# (finder.directory.schema) declares which fields take a flag; "city" and "id" are the wizard's own.
+NEW_FLAGS = (*flags(), "id")
 
 
 def _today(text: str) -> date:
