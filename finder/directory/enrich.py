@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from finder.directory.finess import Extract, Site
+from finder.directory.schema import FINESS_FIELDS
 from finder.directory.validate import MAX_DISTANCE_KM, CheckedFile
 from finder.model import Commune
 from finder.text import fold
@@ -39,7 +40,7 @@ FIELD_TABLES: dict[str, str] = {
     "lon": "address",
     "phone": "contact",
 }
-FORCEABLE = tuple(FIELD_TABLES)
+FORCEABLE = FINESS_FIELDS  # FIELD_TABLES has the same keys (a test checks it)
 PROVENANCE_TABLE = "from_finess"  # [provenance.from_finess]: field -> extract date
 
 NAME_SCORE = 80.0  # several sites of the legal entity in the commune: the best must reach this...

@@ -58,7 +58,15 @@ _EPSG = re.compile(r"EPSG:(\d{4,5})")
 
 
 class ExtractError(FinderError):
-    """The file is not a readable FINESS extract; the message names the line."""
+    """The file is not a readable FINESS extract; the message names the line.
+
+    ``problem`` is the kind (first_line | encoding | mixed | truncated | duplicate | section | number
+    | coordinates | no_sites), ``line`` the 1-based line."""
+
+    def __init__(self, message: str, problem: str = "unreadable", line: int = 0) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.line = line
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +128,8 @@ def projection(source: str) -> int | None:
 
 
 def _fail(path: Path, line: int, key: str, **params: object) -> ExtractError:
-    return ExtractError(tr("enrich.bad_extract", path=path, line=line, problem=tr(key, **params)))
+    message = tr("enrich.bad_extract", path=path, line=line, problem=tr(key, **params))
+    return ExtractError(message, key.rsplit(".", 1)[-1], line)
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:

@@ -327,6 +327,8 @@ class _Checker:
             if isinstance(value, date) and not isinstance(value, datetime):
                 return True
             return self.type_error(path, value, "date")
+        if tag == "dates":
+            return self.dates_ok(path, value)
         # list[str]
         if not isinstance(value, list):
             return self.type_error(path, value, "array")
@@ -347,6 +349,39 @@ class _Checker:
                 ok = False
             if isinstance(item, str):
                 seen.add(item)
+        return ok
+
+    def dates_ok(self, path: tuple[str, str], value: Any) -> bool:
+        """A table of FINESS field name -> date, none in the future ([provenance.from_finess])."""
+        from finder.directory.schema import FINESS_FIELDS
+
+        if not isinstance(value, dict):
+            return self.type_error(path, value, "table")
+        ok = True
+        for name, when in value.items():
+            where = (*path, name)
+            if name not in FINESS_FIELDS:
+                self.report(
+                    self.at_key(*where),
+                    "E007",
+                    tr(
+                        "directory.E007",
+                        name=name,
+                        where=tr("directory.where_table", table=_field_name(*path)),
+                        hint=did_you_mean(name, FINESS_FIELDS),
+                        known=", ".join(FINESS_FIELDS),
+                    ),
+                )
+                ok = False
+            elif not isinstance(when, date) or isinstance(when, datetime):
+                ok = self.type_error(where, when, "date")
+            elif when > self.today:
+                self.report(
+                    self.at_value(*where),
+                    "E018",
+                    tr("directory.E018", value=when.isoformat(), today=self.today.isoformat()),
+                )
+                ok = False
         return ok
 
     def type_error(self, path: tuple, value: Any, expected: str) -> bool:

@@ -102,7 +102,7 @@ def _enrich(args: argparse.Namespace, directory: Path) -> int:
 
 def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) -> int:
     from finder.directory import enrich, toml_edit
-    from finder.directory.tools import ENTRY_LAYOUT
+    from finder.directory.schema import layout
     from finder.directory.validate import display_path
 
     prepared: list[tuple[Path, bytes, str]] = []
@@ -110,7 +110,7 @@ def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) ->
     for plan in plans:
         path = plan.checked.path
         original = path.read_bytes()
-        text = enrich.apply_plan(original.decode("utf-8"), plan, extract_date, ENTRY_LAYOUT)
+        text = enrich.apply_plan(original.decode("utf-8"), plan, extract_date, layout())
         problems = validation_errors(path, text, gazetteer, today)
         if problems:
             failures.append(tr("enrich.would_break", path=display_path(path), problems=problems))
