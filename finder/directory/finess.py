@@ -132,22 +132,27 @@ def _fail(path: Path, line: int, key: str, **params: object) -> ExtractError:
     return ExtractError(message, key.rsplit(".", 1)[-1], line)
 
 
-def decode(path: Path, raw: bytes) -> tuple[str, str]:
-    """The text of the file and its encoding name: UTF-8, else Windows-1252 (Latin-1)."""
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def encoding_of(path: Path, raw: bytes) -> str:
+    """UTF-8, else Windows-1252 (Latin-1); anything else is refused with the line of the first
+    byte that neither explains. The text itself is decoded later, line by line."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise _fail(path, 1, "enrich.problem.encoding", byte=f"{raw[0]:02x}")
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+        raw.decode("utf-8")  # a Latin-1 file fails at its first accent: cheap
+        return "utf-8-sig"
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         if any(byte >= 0x80 for byte in raw[: error.start]):
             # earlier lines held valid UTF-8 accents: a file of mixed encodings, not Latin-1
             raise _fail(path, line, "enrich.problem.mixed", byte=f"{raw[error.start]:02x}") from None
-    try:
-        return raw.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise _fail(path, line, "enrich.problem.encoding", byte=f"{raw[error.start]:02x}") from None
+    undefined = _CP1252_UNDEFINED.search(raw)
+    if undefined:
+        line = raw.count(b"\n", 0, undefined.start()) + 1
+        raise _fail(path, line, "enrich.problem.encoding", byte=f"{raw[undefined.start()]:02x}")
+    return "windows-1252"
 
 
 def read_extract(path: Path, keep: Callable[[Site], bool]) -> Extract:
@@ -156,9 +161,9 @@ def read_extract(path: Path, keep: Callable[[Site], bool]) -> Extract:
         raw = path.read_bytes()
     except OSError as error:
         raise ExtractError(tr("enrich.unreadable", path=path, error=error.strerror or error)) from None
-    text, encoding = decode(path, raw)
-    del raw
-    lines = io.StringIO(text, newline=None)
+    encoding = encoding_of(path, raw)
+    lines = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline=None)
+    del raw  # the buffer above holds it; lines are decoded one at a time
     first = lines.readline().rstrip("\n")
     match = _FIRST_LINE.match(first)
     if not match:
@@ -167,7 +172,7 @@ def read_extract(path: Path, keep: Callable[[Site], bool]) -> Extract:
         extract_date = date.fromisoformat(match.group(1))
     except ValueError:
         raise _fail(path, 1, "enrich.problem.first_line", found=first[:60]) from None
-    extract = Extract(path, extract_date, encoding, {}, {})
+    extract = Extract(path, extract_date, encoding.removesuffix("-sig"), {}, {})
     seen: dict[str, int] = {}  # every site number -> its line
     placed: dict[str, int] = {}  # every geolocalised number -> its line
     number = 1
