@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from finder.errors import FinderError, UsageError
+from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
 
 ACTIONS = ("enrich", "check-links", "verify")
@@ -34,10 +34,42 @@ def configure(actions: Any, common: argparse.ArgumentParser, today_type: Any) ->
     )
     enrich.add_argument("--today", type=today_type, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    links = actions.add_parser("check-links", parents=[common], help=tr("links.cmd"))
+    links.add_argument(
+        "--timeout", type=_positive(float), default=10.0, metavar="S", help=tr("links.option.timeout")
+    )
+    links.add_argument(
+        "--concurrency", type=_positive(int), default=8, metavar="N", help=tr("links.option.concurrency")
+    )
+    links.add_argument("--allow-local", action="store_true", help=tr("links.option.allow_local"))
+
+    verify = actions.add_parser("verify", parents=[common], help=tr("verify.cmd"))
+    verify.add_argument("id", metavar="ID", help=tr("verify.option.id"))
+    verify.add_argument("--note", metavar="TEXT", help=tr("verify.option.note"))
+    verify.add_argument("--date", type=today_type, metavar="YYYY-MM-DD", help=tr("verify.option.date"))
+    verify.add_argument("--today", type=today_type, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
+
+
+def _positive(kind: Any) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or value <= 0 or value != value:
+            raise argparse.ArgumentTypeError(tr("links.bad_number", value=text))
+        return value
+
+    return parse
+
 
 def run(args: argparse.Namespace, directory: Path) -> int:
     if args.action == "enrich":
         return _enrich(args, directory)
+    if args.action == "check-links":
+        return _check_links(args, directory)
+    if args.action == "verify":
+        return _verify(args, directory)
     raise UsageError(tr("directory.cmd.missing"))
 
 
@@ -176,3 +208,76 @@ def review_lines(plans: list[Any]) -> list[str]:
             current, proposed = _shown(change.current), _shown(change.proposed)
             lines.append(f"    {change.field:<9} {current:<32.32} → {proposed:<32.32} {action}")
     return lines
+
+
+# --- check-links -----------------------------------------------------------------------------------
+
+
+def _check_links(args: argparse.Namespace, directory: Path) -> int:
+    import asyncio
+
+    import finder
+    from finder.directory import links
+    from finder.directory.validate import collect_files, display_path
+
+    if not directory.is_dir():
+        raise FinderError(tr("directory.not_a_directory", path=directory))
+    found, unreadable = links.collect(collect_files([directory]))
+    urls = {link.url for link in found}
+    print(
+        tr(
+            "links.start",
+            urls=len(urls),
+            links=len(found),
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+        )
+    )
+    outcomes = asyncio.run(
+        links.check_urls(
+            urls,
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            user_agent=f"finder/{finder.__version__}",
+            allow_local=args.allow_local,
+        )
+    )
+    problems = links.problems(found, outcomes)
+    for problem in problems:
+        print(problem.format())
+    for path in unreadable:
+        print(tr("links.unreadable", path=display_path(path)))
+    print(tr("links.summary", urls=len(urls), links=len(found), warnings=len(problems)))
+    return EXIT_NO_RESULT if problems or unreadable else 0
+
+
+# --- verify ----------------------------------------------------------------------------------------
+
+
+def _verify(args: argparse.Namespace, directory: Path) -> int:
+    from finder.directory import toml_edit
+    from finder.directory.schema import layout
+    from finder.directory.validate import display_path
+    from finder.directory.verify import find_entry, verified
+    from finder.places.gazetteer import load_gazetteer
+
+    if not directory.is_dir():
+        raise FinderError(tr("directory.not_a_directory", path=directory))
+    today = args.today or date.today()
+    when = args.date or today
+    path = find_entry(directory, args.id)
+    original = path.read_bytes()
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FinderError(tr("verify.not_utf8", path=display_path(path))) from None
+    new = verified(text, when, args.note, today, layout())
+    problems = validation_errors(path, new, load_gazetteer(), today)
+    if problems:
+        raise FinderError(tr("verify.invalid", path=display_path(path), problems=problems))
+    try:
+        toml_edit.write_atomic(path, new, expected=original)
+    except toml_edit.ChangedMeanwhile:
+        raise FinderError(tr("edit.changed_meanwhile", path=display_path(path))) from None
+    print(tr("verify.done", path=display_path(path), date=when.isoformat()))
+    return 0
