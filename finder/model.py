@@ -246,3 +246,5 @@ class Route:
     warnings: tuple[str, ...]
     language: str
     created: date | None = None  # the day the route was planned (dates the referral letter)
+    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
+    official: object | None = None

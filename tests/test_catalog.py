@@ -48,7 +48,7 @@ def test_shipped_entries_are_unverified_and_cite_sources():
 def test_centre_is_typed_with_region_and_commune_point():
     centre = load_catalog().by_id("chu-saint-etienne-douleur")
     assert centre.region == "auvergne-rhone-alpes" and centre.kind == "sdc-centre"
-    assert centre.insee == "42218"
+    assert centre.insee == "42275"  # Hôpital Nord lies in Saint-Priest-en-Jarez
     assert 45.3 < centre.lat < 45.5 and 4.2 < centre.lon < 4.5
     assert centre.offers_rtms and "neuropathic_central" in centre.rtms.indications
 

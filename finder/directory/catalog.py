@@ -163,7 +163,15 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
         "description": pick(centre.description) if centre.description else None,
         "rtms_research": centre.rtms_research,
         "origin": centre.origin,
+        "contact": _contact(centre),
     }
+
+
+def _contact(centre: Centre) -> dict[str, Any]:
+    from finder.directory.contact import contact_line, contact_text
+
+    code, params = contact_line(centre)
+    return {"code": code, **params, "text": contact_text(centre)}
 
 
 # --- pain categories -------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ FIELDS: tuple[Field, ...] = (
     Field("description", "en", "str", True, flag="description_en"),
     Field("status", "state", "str", True, STATUS_STATES),
     Field("status", "source", "str", True),
-    Field("status", "date", "date", True),
+    Field("status", "date", "date"),  # the source's date, when it has one
     Field("address", "street", "str", flag="street"),
     Field("address", "postcode", "str", flag="postcode"),
     Field("address", "city", "str", True, flag="city"),
