@@ -11,15 +11,17 @@ import tomli
 
 from finder.cli.main import main
 from finder.directory import enrich
-from finder.directory.catalog import default_directory
 from finder.directory.finess import ExtractError, insee_code, projection, read_extract
 from finder.directory.schema import FINESS_FIELDS
 
 pytest.importorskip("pyproj")
 
-EXTRACT = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100507-stock-20261115-0400.csv"
+FIXTURES = Path(__file__).parent / "fixtures" / "finess"
+EXTRACT = FIXTURES / "etalab-cs1100507-stock-20261115-0400.csv"
+# Copies of shipped entries as they were before enrichment (so the tests do not follow later edits)
+ENTRIES_DIR = FIXTURES / "directory"
 TODAY = "2026-11-30"
-# shipped entries the tests copy: matched by legal entity, ambiguous, by name, elsewhere, overseas
+# the entries the tests copy: matched by legal entity, ambiguous, by name, elsewhere, overseas
 ENTRIES = (
     "bourgogne-franche-comte/chu-dijon-bourgogne-douleur.toml",
     "auvergne-rhone-alpes/chu-clermont-ferrand-douleur.toml",
@@ -37,7 +39,7 @@ def folder(tmp_path: Path) -> Path:
     for relative in ENTRIES:
         target = tmp_path / "directory" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(default_directory() / relative, target)
+        shutil.copy(ENTRIES_DIR / relative, target)
     return tmp_path / "directory"
 
 

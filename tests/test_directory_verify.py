@@ -10,8 +10,8 @@ import pytest
 import tomli
 
 from finder.cli.main import main
-from finder.directory.catalog import default_directory
 
+ENTRIES = Path(__file__).parent / "fixtures" / "finess" / "directory"
 RELATIVE = "bourgogne-franche-comte/chu-dijon-bourgogne-douleur.toml"
 
 
@@ -19,7 +19,7 @@ RELATIVE = "bourgogne-franche-comte/chu-dijon-bourgogne-douleur.toml"
 def folder(tmp_path: Path) -> Path:
     target = tmp_path / "directory" / RELATIVE
     target.parent.mkdir(parents=True)
-    shutil.copy(default_directory() / RELATIVE, target)
+    shutil.copy(ENTRIES / RELATIVE, target)
     return tmp_path / "directory"
 
 
