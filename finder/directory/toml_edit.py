@@ -52,28 +52,36 @@ def _present(value: Any) -> bool:
     return value not in (None, "", [], ())
 
 
-def render_entry(entry: Mapping[str, Mapping[str, Any]], layout: Layout, header: str | None = None) -> str:
+def render_entry(
+    entry: Mapping[str, Mapping[str, Any] | None], header: str | None = None, layout: Layout | None = None
+) -> str:
     """The text of a new entry file; ``entry`` maps table names ("" for the top) to their keys.
 
-    Empty values (None, "", []) are left out, and so is a table left empty.
+    Keys and tables follow ``layout`` (default: the schema's order); empty values (None, "", [])
+    are left out, and so is a table left empty; an inline table (``description``) is written on one
+    line among the top keys; ``header`` becomes comment lines at the top.
     """
+    from finder.directory.schema import INLINE_TABLES
+    from finder.directory.schema import layout as schema_layout
+
     document = tomlkit.document()
     if header:
         for line in header.splitlines():
-            document.add(tomlkit.comment(line))
+            document.add(tomlkit.comment(line) if line.strip() else tomlkit.ws("#\n"))
         document.add(tomlkit.nl())
-    for table, keys in layout:
+    for table, keys in layout or schema_layout():
         values = entry.get(table) or {}
         present = [key for key in keys if _present(values.get(key))]
         if not present:
             continue
-        target: Container | Table = document
-        if table:
-            target = tomlkit.table()
+        if not table:
+            for key in present:
+                document.add(key, _item(values[key]))
+            continue
+        target = tomlkit.inline_table() if table in INLINE_TABLES else tomlkit.table()
         for key in present:
-            target.add(key, _item(values[key]))
-        if table:
-            document.add(table, target)
+            target.append(key, _item(values[key]))
+        document.add(table, target)
     return document.as_string()
 
 

@@ -133,7 +133,7 @@ def _enrich(args: argparse.Namespace, directory: Path) -> int:
 
 
 def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) -> int:
-    from finder.directory import enrich, toml_edit
+    from finder.directory import enrich, entry_checks, toml_edit
     from finder.directory.schema import layout
     from finder.directory.validate import display_path
 
@@ -143,7 +143,7 @@ def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) ->
         path = plan.checked.path
         original = path.read_bytes()
         text = enrich.apply_plan(original.decode("utf-8"), plan, extract_date, layout())
-        problems = validation_errors(path, text, gazetteer, today)
+        problems = entry_checks.validation_errors(path, text, gazetteer, today)
         if problems:
             failures.append(tr("enrich.would_break", path=display_path(path), problems=problems))
         prepared.append((path, original, text))
@@ -158,20 +158,6 @@ def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) ->
             raise FinderError(tr("edit.changed_meanwhile", path=display_path(path))) from None
         print(tr("enrich.written", path=display_path(path)))
     return 0
-
-
-def validation_errors(path: Path, text: str, gazetteer: Any, today: date) -> str:
-    """The validator's errors on ``text`` as the file ``path`` (checked in a temporary copy)."""
-    import tempfile
-
-    from finder.directory.validate import check_file, known_regions
-
-    with tempfile.TemporaryDirectory() as folder:
-        probe = Path(folder) / path.parent.name / path.name
-        probe.parent.mkdir()
-        probe.write_text(text, encoding="utf-8")
-        checked = check_file(probe, gazetteer=gazetteer, today=today, regions=known_regions(gazetteer))
-    return "; ".join(f"{p.message} [{p.code}]" for p in checked.problems if p.severity == "error")
 
 
 def _shown(value: Any) -> str:
@@ -255,7 +241,7 @@ def _check_links(args: argparse.Namespace, directory: Path) -> int:
 
 
 def _verify(args: argparse.Namespace, directory: Path) -> int:
-    from finder.directory import toml_edit
+    from finder.directory import entry_checks, toml_edit
     from finder.directory.schema import layout
     from finder.directory.validate import display_path
     from finder.directory.verify import find_entry, verified
@@ -272,7 +258,7 @@ def _verify(args: argparse.Namespace, directory: Path) -> int:
     except UnicodeDecodeError:
         raise FinderError(tr("verify.not_utf8", path=display_path(path))) from None
     new = verified(text, when, args.note, today, layout())
-    problems = validation_errors(path, new, load_gazetteer(), today)
+    problems = entry_checks.validation_errors(path, new, load_gazetteer(), today)
     if problems:
         raise FinderError(tr("verify.invalid", path=display_path(path), problems=problems))
     try:
