@@ -151,3 +151,15 @@ def test_bad_numbers_are_usage_errors(tmp_path, capsys):
         main(["--lang", "en", "directory", "check-links", "--directory", str(tmp_path), "--concurrency", "0"])
     assert caught.value.code == 2
     assert "expected a positive number" in capsys.readouterr().err
+
+
+def test_every_check_links_code_is_documented_and_translated():
+    from finder.directory.catalog import default_directory
+    from finder.directory.validate import CODES
+    from finder.i18n import catalogue
+
+    guide = (default_directory() / "README.md").read_text(encoding="utf-8")
+    network = sorted(code for code in CODES if code.startswith("N"))
+    assert network == [f"N00{n}" for n in range(1, 8)]
+    for code in network:
+        assert f"| {code} |" in guide and f"links.{code}" in catalogue()

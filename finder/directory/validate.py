@@ -33,7 +33,7 @@ MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
 ERROR = "error"
 WARNING = "warning"
 
-# Every code the validator and the linter emit (documented in directory/README.md).
+# Every code the validator, the linter and check-links emit (documented in directory/README.md).
 CODES = {
     "E001": "TOML syntax",
     "E002": "not UTF-8 text",
@@ -68,6 +68,13 @@ CODES = {
     "L003": "probable duplicate",
     "L004": "rTMS offered without evidence",
     "L005": "no way to contact the centre",
+    "N001": "dead link (check-links)",
+    "N002": "host unreachable (check-links)",
+    "N003": "no answer within the timeout (check-links)",
+    "N004": "TLS error (check-links)",
+    "N005": "redirect to another host (check-links)",
+    "N006": "page no longer mentions pain (check-links)",
+    "N007": "local or private address, not fetched (check-links)",
 }
 
 
