@@ -280,7 +280,7 @@ def _same(field_name: str, current: Any, proposed: Any) -> bool:
     if field_name in ("lat", "lon"):
         return abs(float(current) - float(proposed)) < 0.0005
     if field_name == "finess":
-        return str(current).replace(" ", "") == proposed
+        return str(current).replace(" ", "") == str(proposed)
     return fold(str(current)) == fold(str(proposed))
 
 

@@ -128,7 +128,8 @@ def projection(source: str) -> int | None:
 
 
 def _fail(path: Path, line: int, key: str, **params: object) -> ExtractError:
-    message = tr("enrich.bad_extract", path=path, line=line, problem=tr(key, **params))
+    problem = tr(key, None, **params)
+    message = tr("enrich.bad_extract", path=path, line=line, problem=problem)
     return ExtractError(message, key.rsplit(".", 1)[-1], line)
 
 

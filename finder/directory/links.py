@@ -25,9 +25,13 @@ import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from finder.directory.validate import WARNING, Problem, display_path
+
+if TYPE_CHECKING:
+    import aiohttp
 
 MAX_BODY = 2_000_000
 PAIN_WORD = "douleur"
@@ -70,14 +74,13 @@ def collect(files: Iterable[Path]) -> tuple[list[Link], list[Path]]:
             continue
         positions = None
         found: list[tuple[tuple[str | int, ...], str, str]] = []
-        website = (
-            (data.get("contact") or {}).get("website") if isinstance(data.get("contact"), dict) else None
-        )
+        contact = data.get("contact")
+        website = contact.get("website") if isinstance(contact, dict) else None
         if isinstance(website, str):
             found.append((("contact", "website"), website, "contact.website"))
-        provenance = data.get("provenance") if isinstance(data.get("provenance"), dict) else {}
-        sources = provenance.get("sources") if isinstance(provenance.get("sources"), list) else []
-        for index, source in enumerate(sources):
+        provenance = data.get("provenance")
+        sources = provenance.get("sources") if isinstance(provenance, dict) else None
+        for index, source in enumerate(sources if isinstance(sources, list) else []):
             if isinstance(source, str):
                 found.append((("provenance", "sources", index), source, f"provenance.sources[{index}]"))
         for where, url, field in found:
@@ -106,7 +109,7 @@ def same_site(first: str, second: str) -> bool:
     return host(first) == host(second)
 
 
-async def fetch(session, url: str, timeout: float) -> Outcome:  # session: aiohttp.ClientSession
+async def fetch(session: aiohttp.ClientSession, url: str, timeout: float) -> Outcome:
     import aiohttp
 
     limit = aiohttp.ClientTimeout(total=timeout)

@@ -105,7 +105,7 @@ def set_key(document: TOMLDocument, table: str, key: str, value: Any, layout: La
     if table and table not in document:
         _add_table(document, table, key, item, layout)
         return
-    container: Container = document[table].value if table else document  # type: ignore[union-attr]
+    container: Container = document[table].value if table else document
     if key in container:
         old = container.item(key)
         container[key] = item
@@ -150,30 +150,31 @@ def _add_table(document: TOMLDocument, table: str, key: str, item: Any, layout: 
 def add_subtable(document: TOMLDocument, table: str, name: str) -> Table:
     """The ``[table.name]`` sub-table, created (empty) at the end of ``[table]`` when missing."""
     parent = document[table]
-    if name not in parent:  # type: ignore[operator]
-        parent[name] = tomlkit.table()  # type: ignore[index]
-    return parent[name]  # type: ignore[index,return-value]
+    if name not in parent:
+        parent[name] = tomlkit.table()
+    sub: Table = parent[name]
+    return sub
 
 
 def append_to_array(document: TOMLDocument, table: str, key: str, value: Any, layout: Layout) -> bool:
     """Append ``value`` to the array ``table.key`` unless it is there; False when it already was."""
     container = document[table] if table else document
-    if key not in container:  # type: ignore[operator]
+    if key not in container:
         set_key(document, table, key, [value], layout)
         return True
-    array = container[key]  # type: ignore[index]
+    array = container[key]
     if value in list(array):
         return False
     array.append(value)
-    if not array._multiline and len(array.as_string()) > LONG_ARRAY:  # type: ignore[union-attr]
-        array.multiline(True)  # type: ignore[union-attr]
+    if not array._multiline and len(array.as_string()) > LONG_ARRAY:
+        array.multiline(True)
     return True
 
 
 def append_note(document: TOMLDocument, table: str, key: str, note: str, layout: Layout) -> None:
     """Add ``note`` to the notes string ``table.key``, after " | " (the directory's separator)."""
     container = document[table] if table else document
-    old = str(container.get(key) or "").strip()  # type: ignore[union-attr]
+    old = str(container.get(key) or "").strip()
     set_key(document, table, key, f"{old} | {note}" if old else note, layout)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from finder.directory.toml_edit import Layout
 from finder.errors import FinderError, UsageError
 from finder.i18n import tr
 
@@ -25,7 +26,7 @@ def find_entry(directory: Path, entry_id: str) -> Path:
     raise UsageError(tr("verify.unknown_id", id=entry_id, hint=did_you_mean(entry_id, ids)))
 
 
-def verified(text: str, when: date, note: str | None, today: date, layout) -> str:
+def verified(text: str, when: date, note: str | None, today: date, layout: Layout) -> str:
     """The entry's text with ``last_verified = when`` and the note appended."""
     from finder.directory import toml_edit
 
