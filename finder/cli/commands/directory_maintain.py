@@ -192,7 +192,7 @@ def review_lines(plans: list[Any]) -> list[str]:
             if change.reason:
                 action += f" ({tr('enrich.reason.' + change.reason)})"
             current, proposed = _shown(change.current), _shown(change.proposed)
-            lines.append(f"    {change.field:<9} {current:<32.32} → {proposed:<32.32} {action}")
+            lines.append(f"    {change.field:<9} {current:<32} → {proposed:<32} {action}")  # never cut
     return lines
 
 
