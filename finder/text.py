@@ -60,3 +60,12 @@ def format_number(value: float, decimal_mark: str = ".") -> str:
     """
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return text.replace(".", decimal_mark)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences a hostile file or
+    server could carry) become ``?``; tabs and newlines stay."""
+    return _CONTROL.sub("?", text)

@@ -263,3 +263,13 @@ def test_without_pyproj_the_command_says_how_to_install_it(folder, capsys, monke
     )
     assert run(folder) == 1
     assert "pip install 'finder[maintain]'" in capsys.readouterr().err
+
+
+def test_control_characters_of_the_extract_are_not_printed(tmp_path, folder, capsys):
+    hostile = damaged(
+        tmp_path,
+        lambda lines: [line.replace(b"CHU DIJON BOURGOGNE;", b"CHU DIJON\x1b[2J;") for line in lines],
+    )
+    assert run(folder, extract=hostile) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "210999011 CHU DIJON?[2J (21000 DIJON)" in out

@@ -163,3 +163,22 @@ def test_every_check_links_code_is_documented_and_translated():
     assert network == [f"N00{n}" for n in range(1, 8)]
     for code in network:
         assert f"| {code} |" in guide and f"links.{code}" in catalogue()
+
+
+def test_escape_sequences_from_a_file_are_not_printed(tmp_path, capsys):
+    write_entry(tmp_path, "a", "http://localhost/\\u001b[2Jx", ["https://192.168.0.1/\\u001b]0;t\\u0007"])
+    assert main(["--lang", "en", "directory", "check-links", "--directory", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("[N007]") == 2 and "\x1b" not in out and "\x07" not in out
+    assert "http://localhost/?[2Jx" in out
+
+
+def test_the_status_source_is_checked_too(tmp_path):
+    path = write_entry(tmp_path, "a", "https://x.org/a", ["https://x.org/s1"])
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[status]\nstate = "closed"\nsource = "https://x.org/closed"\ndate = 2026-01-01\n',
+        encoding="utf-8",
+    )
+    links, _unreadable = collect([path])
+    assert [link.field for link in links] == ["contact.website", "status.source", "provenance.sources[0]"]

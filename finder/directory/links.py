@@ -1,5 +1,7 @@
 """``finder directory check-links``: is every website and source of the directory still there?
 
+The links are ``contact.website``, ``status.source`` and ``provenance.sources``.
+
 Opt-in network, for maintainers. Each distinct URL is fetched once with aiohttp (already installed
 with textual-serve, asyncio-native, so a bounded number of requests run at once without threads):
 HEAD first, then GET when HEAD is refused or when the page must be read; redirects are followed.
@@ -78,6 +80,10 @@ def collect(files: Iterable[Path]) -> tuple[list[Link], list[Path]]:
         website = contact.get("website") if isinstance(contact, dict) else None
         if isinstance(website, str):
             found.append((("contact", "website"), website, "contact.website"))
+        status = data.get("status")
+        status_source = status.get("source") if isinstance(status, dict) else None
+        if isinstance(status_source, str):
+            found.append((("status", "source"), status_source, "status.source"))
         provenance = data.get("provenance")
         sources = provenance.get("sources") if isinstance(provenance, dict) else None
         for index, source in enumerate(sources if isinstance(sources, list) else []):
@@ -177,19 +183,22 @@ async def check_urls(
 def problems(links: Iterable[Link], outcomes: dict[str, Outcome]) -> list[Problem]:
     """One warning per link whose URL has a finding, sorted by file and line."""
     from finder.i18n import tr
+    from finder.text import printable
 
     found = []
     for link in links:
         outcome = outcomes.get(link.url)
         if outcome is None or outcome.code is None:
             continue
-        message = tr(
-            f"links.{outcome.code}",
-            field=link.field,
-            url=link.url,
-            status=outcome.status or "",
-            final=outcome.final_url or "",
-            detail=outcome.detail,
+        message = printable(
+            tr(
+                f"links.{outcome.code}",
+                field=link.field,
+                url=link.url,
+                status=outcome.status or "",
+                final=outcome.final_url or "",
+                detail=outcome.detail,
+            )
         )
         found.append(Problem(display_path(link.path), link.line, link.col, WARNING, outcome.code, message))
     return sorted(found, key=lambda p: (p.path, p.line, p.col))

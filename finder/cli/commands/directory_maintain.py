@@ -173,7 +173,16 @@ def _site_label(site: Any) -> str:
 
 
 def review_lines(plans: list[Any]) -> list[str]:
-    """The review table: per entry its match (or candidates) and per field what would change."""
+    """The review table: per entry its match (or candidates) and per field what would change.
+
+    Names and values come from the extract and the entries (hostile input): printed without their
+    control characters."""
+    from finder.text import printable
+
+    return [printable(line) for line in _review(plans)]
+
+
+def _review(plans: list[Any]) -> list[str]:
     lines: list[str] = []
     for plan in sorted(plans, key=lambda p: p.checked.id):
         match = plan.match
