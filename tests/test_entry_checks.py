@@ -65,6 +65,7 @@ def test_the_writer_puts_keys_in_schema_order_and_the_description_inline():
         < lines.index("[contact]")
         < lines.index("[provenance]")
     )
+    assert 'description = { fr = "Texte", en = "Text" }' in lines  # the directory files' style
     data = tomli.loads(text)
     assert data["description"] == {"fr": "Texte", "en": "Text"} and "email" not in data["contact"]
     assert data["name"] == 'Unité "A"'

@@ -48,6 +48,12 @@ def _item(value: Any) -> Any:
     return value
 
 
+def _inline(values: Mapping[str, Any]) -> Any:
+    """``{ fr = "...", en = "..." }``: an inline table with the spaces the directory's files use."""
+    pairs = ", ".join(f"{key} = {tomlkit.item(_item(value)).as_string()}" for key, value in values.items())
+    return tomlkit.parse(f"x = {{ {pairs} }}\n").item("x")
+
+
 def _present(value: Any) -> bool:
     return value not in (None, "", [], ())
 
@@ -78,7 +84,10 @@ def render_entry(
             for key in present:
                 document.add(key, _item(values[key]))
             continue
-        target = tomlkit.inline_table() if table in INLINE_TABLES else tomlkit.table()
+        if table in INLINE_TABLES:
+            document.add(table, _inline({key: values[key] for key in present}))
+            continue
+        target = tomlkit.table()
         for key in present:
             target.append(key, _item(values[key]))
         document.add(table, target)
