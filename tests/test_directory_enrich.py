@@ -101,7 +101,13 @@ def damaged(tmp_path: Path, transform) -> Path:
         (lambda lines: [*lines[:4], b"autre;1;2", *lines[4:]], "section", 5),
         (lambda lines: [*lines[:3], lines[3].replace(b"630999012", b"63099901X"), *lines[4:]], "number", 4),
         (lambda lines: [b"\xff\xfe", *lines], "encoding", 1),
-        (lambda lines: [lines[0], "structureet;é".encode(), *lines[1:]], "mixed", 3),
+        (
+            lambda lines: [*lines[:4], lines[4].decode("cp1252").encode(), *lines[5:]],
+            "mixed",
+            5,
+        ),  # UTF-8 in Latin-1
+        (lambda lines: [line.decode("cp1252").encode() for line in lines[:9]] + lines[9:], "mixed", 10),
+        (lambda lines: [*lines[:6], lines[6].replace(b";CHU", b';"CHU', 1)], "quotes", 7),
         (
             lambda lines: [*lines[:-3], lines[-3].replace(b"686481.1", b"68x481.1"), *lines[-2:]],
             "coordinates",

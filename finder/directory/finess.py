@@ -27,13 +27,14 @@ duplicates, so a damaged extract is refused whole before anything is written fro
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from finder.errors import FinderError
 from finder.i18n import tr
@@ -133,79 +134,114 @@ def _fail(path: Path, line: int, key: str, **params: object) -> ExtractError:
     return ExtractError(message, key.rsplit(".", 1)[-1], line)
 
 
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+class _Lines:
+    """The file's lines as text, decoded one at a time, in the extract's encoding.
 
+    The encoding is settled by the first line that is not ASCII: UTF-8 when it decodes as UTF-8,
+    else Windows-1252 (Latin-1). Every later non-ASCII line must agree: a line that does not decode,
+    or a UTF-8 line in a Latin-1 file (it would be read as "Ã©"), stops the reading with its line.
+    The whole file is never held in memory."""
 
-def encoding_of(path: Path, raw: bytes) -> str:
-    """UTF-8, else Windows-1252 (Latin-1); anything else is refused with the line of the first
-    byte that neither explains. The text itself is decoded later, line by line."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise _fail(path, 1, "enrich.problem.encoding", byte=f"{raw[0]:02x}")
-    try:
-        raw.decode("utf-8")  # a Latin-1 file fails at its first accent: cheap
-        return "utf-8-sig"
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        if any(byte >= 0x80 for byte in raw[: error.start]):
-            # earlier lines held valid UTF-8 accents: a file of mixed encodings, not Latin-1
-            raise _fail(path, line, "enrich.problem.mixed", byte=f"{raw[error.start]:02x}") from None
-    undefined = _CP1252_UNDEFINED.search(raw)
-    if undefined:
-        line = raw.count(b"\n", 0, undefined.start()) + 1
-        raise _fail(path, line, "enrich.problem.encoding", byte=f"{raw[undefined.start()]:02x}")
-    return "windows-1252"
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
+        self.path = path
+        self.handle = handle
+        self.encoding: str | None = None
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.handle:
+            self.line += 1
+            if self.line == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise _fail(self.path, 1, "enrich.problem.encoding", byte=f"{raw[0]:02x}")
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if raw.isascii():
+                if b"\x00" in raw:
+                    raise _fail(self.path, self.line, "enrich.problem.encoding", byte="00")
+                yield raw.decode("ascii")
+            else:
+                yield self.decode(raw)
+
+    def decode(self, raw: bytes) -> str:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if self.encoding == "utf-8":  # earlier lines were UTF-8
+                raise _fail(
+                    self.path, self.line, "enrich.problem.mixed", byte=f"{raw[error.start]:02x}"
+                ) from None
+            self.encoding = "windows-1252"
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError as bad:
+                raise _fail(
+                    self.path, self.line, "enrich.problem.encoding", byte=f"{raw[bad.start]:02x}"
+                ) from None
+        if self.encoding == "windows-1252":  # a UTF-8 line in a Latin-1 file
+            byte = next(f"{b:02x}" for b in raw if b >= 0x80)
+            raise _fail(self.path, self.line, "enrich.problem.mixed", byte=byte)
+        self.encoding = "utf-8"
+        return text
 
 
 def read_extract(path: Path, keep: Callable[[Site], bool]) -> Extract:
     """Read and check the whole extract; keep the sites ``keep`` accepts (and their positions)."""
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
     except OSError as error:
         raise ExtractError(tr("enrich.unreadable", path=path, error=error.strerror or error)) from None
-    encoding = encoding_of(path, raw)
-    lines = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline=None)
-    del raw  # the buffer above holds it; lines are decoded one at a time
-    first = lines.readline().rstrip("\n")
-    match = _FIRST_LINE.match(first)
-    if not match:
-        raise _fail(path, 1, "enrich.problem.first_line", found=first[:60])
+    with handle:
+        return _read(path, _Lines(path, handle), keep)
+
+
+def _read(path: Path, lines: _Lines, keep: Callable[[Site], bool]) -> Extract:
+    rows = csv.reader(lines, delimiter=";", quotechar='"', strict=True)
     try:
-        extract_date = date.fromisoformat(match.group(1))
-    except ValueError:
-        raise _fail(path, 1, "enrich.problem.first_line", found=first[:60]) from None
-    extract = Extract(path, extract_date, encoding.removesuffix("-sig"), {}, {})
+        first = next(iter(lines)).rstrip("\r\n")
+    except StopIteration:
+        first = ""
+    match = _FIRST_LINE.match(first)
+    extract_date = None
+    if match:
+        with contextlib.suppress(ValueError):
+            extract_date = date.fromisoformat(match.group(1))
+    if extract_date is None:
+        raise _fail(path, 1, "enrich.problem.first_line", found=first[:60])
+    extract = Extract(path, extract_date, "", {}, {})
     seen: dict[str, int] = {}  # every site number -> its line
     placed: dict[str, int] = {}  # every geolocalised number -> its line
-    number = 1
-    for number, fields in enumerate(csv.reader(lines, delimiter=";", quotechar='"', strict=True), 2):
-        if not fields or fields == [""]:
-            continue
-        section = fields[0]
-        if section == "structureet":
-            site = _site(path, number, fields)
-            if site.number in seen:
-                raise _fail(
-                    path, number, "enrich.problem.duplicate", number=site.number, other=seen[site.number]
-                )
-            seen[site.number] = number
-            if keep(site):
-                extract.sites[site.number] = site
-        elif section == "geolocalisation":
-            if len(fields) < 6:
-                raise _fail(path, number, "enrich.problem.truncated", expected=6, found=len(fields))
-            site_number = fields[1]
-            if site_number in placed:
-                raise _fail(
-                    path, number, "enrich.problem.duplicate", number=site_number, other=placed[site_number]
-                )
-            placed[site_number] = number
-            if site_number in extract.sites:
-                extract.positions[site_number] = _position(path, number, fields)
-        else:
-            raise _fail(path, number, "enrich.problem.section", found=section[:40])
-    extract.lines = number
+    try:
+        for fields in rows:
+            number = lines.line
+            if not fields or fields == [""]:
+                continue
+            section = fields[0]
+            if section == "structureet":
+                site = _site(path, number, fields)
+                if site.number in seen:
+                    other = seen[site.number]
+                    raise _fail(path, number, "enrich.problem.duplicate", number=site.number, other=other)
+                seen[site.number] = number
+                if keep(site):
+                    extract.sites[site.number] = site
+            elif section == "geolocalisation":
+                if len(fields) < 6:
+                    raise _fail(path, number, "enrich.problem.truncated", expected=6, found=len(fields))
+                site_number = fields[1]
+                if site_number in placed:
+                    other = placed[site_number]
+                    raise _fail(path, number, "enrich.problem.duplicate", number=site_number, other=other)
+                placed[site_number] = number
+                if site_number in extract.sites:
+                    extract.positions[site_number] = _position(path, number, fields)
+            else:
+                raise _fail(path, number, "enrich.problem.section", found=section[:40])
+    except csv.Error:
+        raise _fail(path, lines.line, "enrich.problem.quotes") from None
+    extract.lines = lines.line
+    extract.encoding = lines.encoding or "utf-8"  # an all-ASCII file reads the same in both
     if not seen:
-        raise _fail(path, number, "enrich.problem.no_sites")
+        raise _fail(path, lines.line, "enrich.problem.no_sites")
     return extract
 
 
