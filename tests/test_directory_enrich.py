@@ -279,3 +279,9 @@ def test_control_characters_of_the_extract_are_not_printed(tmp_path, folder, cap
     assert run(folder, extract=hostile) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "210999011 CHU DIJON?[2J (21000 DIJON)" in out
+
+
+def test_an_international_form_of_the_same_phone_is_the_same():
+    assert enrich._same("phone", "+33 3 80 29 30 31", "03 80 29 30 31")
+    assert not enrich._same("phone", "+33 3 80 29 30 32", "03 80 29 30 31")
+    assert enrich._same("street", "14 rue Paul-Gaffarel", "14 Rue Paul Gaffarel")

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from finder.directory.finess import Extract, Site
@@ -262,21 +263,26 @@ def postcode_of(site: Site, commune: Commune) -> tuple[str | None, str | None]:
 
 def to_wgs84(x: float, y: float, epsg: int) -> tuple[float, float]:
     """(lat, lon) in WGS-84 of a point of the extract's projection (pyproj, the ``maintain`` extra)."""
-    from pyproj import Transformer
-
-    transformer = _transformers.get(epsg)
-    if transformer is None:
-        transformer = _transformers[epsg] = Transformer.from_crs(epsg, 4326, always_xy=True)
-    lon, lat = transformer.transform(x, y)
+    lon, lat = _transformer(epsg).transform(x, y)
     return round(lat, 6), round(lon, 6)
 
 
-_transformers: dict[int, Any] = {}
+@cache
+def _transformer(epsg: int) -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs(epsg, 4326, always_xy=True)
+
+
+def _national(phone: Any) -> str:
+    """The digits of a French number as dialled nationally: +33 4 77... and 04 77... are one number."""
+    digits = re.sub(r"\D", "", str(phone))
+    return "0" + digits[2:] if str(phone).strip().startswith("+33") else digits
 
 
 def _same(field_name: str, current: Any, proposed: Any) -> bool:
     if field_name == "phone":
-        return re.sub(r"\D", "", str(current)) == re.sub(r"\D", "", str(proposed))
+        return _national(current) == _national(proposed)
     if field_name in ("lat", "lon"):
         return abs(float(current) - float(proposed)) < 0.0005
     if field_name == "finess":
