@@ -56,14 +56,15 @@ def _yes_no(value: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import load_catalog
+    from finder.directory.catalog import load_catalog, report_user_problems
     from finder.route.planning import plan_route
     from finder.route.render import render
 
     _ask_missing(args)
     _check_ranges(args)
     intake = build_intake(args)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     route = plan_route(intake, catalog)
     if args.centre:
         route = _with_centre(route, catalog, args.centre)
