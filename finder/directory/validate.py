@@ -11,7 +11,6 @@ from the files this module accepts.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -26,6 +25,7 @@ from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
+from finder.text import close_matches, fold
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -119,18 +119,16 @@ def enum_choices() -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """``; did you mean "x"?`` (translated) for a near miss, else the empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-        close = [c for c in choices if c.lower() in close][:1]
+    """``; did you mean "x"?`` (translated) for a near miss, else ``""``.
+
+    The near miss is :func:`finder.text.close_matches`'s, the one rule of every "did you mean".
+    """
+    close = close_matches(value, choices, limit=1)
     return tr("directory.did_you_mean", suggestion=close[0]) if close else ""
 
 
 def region_slug(name: str) -> str:
     """``"Provence-Alpes-Côte d'Azur"`` -> ``"provence-alpes-cote-d-azur"``."""
-    from finder.text import fold
-
     return fold(name).replace(" ", "-")
 
 

@@ -5,25 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 
+from finder.cli.argparse_fr import answer_type
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
+from finder.intake.answers import parse_radius
 from finder.model import STATUS_STATES
-
-
-def _positive_km(text: str) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 20000:
-        raise argparse.ArgumentTypeError(tr("centres.bad_radius", value=text))
-    return value
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="*", metavar="QUERY", help=tr("centres.option.query"))
     parser.add_argument("--near", metavar="PLACE", help=tr("centres.option.near"))
-    parser.add_argument("--radius", metavar="KM", type=_positive_km, help=tr("centres.option.radius"))
+    parser.add_argument(
+        "--radius", metavar="KM", type=answer_type(parse_radius), help=tr("centres.option.radius")
+    )
     parser.add_argument("--rtms", action="store_true", help=tr("centres.option.rtms"))
     parser.add_argument("--kind", metavar="KIND", help=tr("centres.option.kind"))
     parser.add_argument("--pain", metavar="CATEGORY", help=tr("centres.option.pain"))
