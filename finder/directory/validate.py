@@ -443,7 +443,8 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
-        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
+        raw = self.raw.get("contact")
+        raw_contact: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])

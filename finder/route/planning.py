@@ -112,7 +112,10 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
             catalog.centres,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
-            priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
+            priority=lambda c: (
+                _dedicated_elsewhere(c, intake),
+                category.id not in c.rtms.indications if c.rtms else True,
+            ),
         )
         if rtms_centres and not any(rc.within_radius for rc in rtms_centres):
             warnings.append(tr("route.warning.no_rtms_within", radius=_km(intake.radius_km), place=place))
@@ -192,11 +195,21 @@ def _sees(centre: Centre, intake: Intake) -> bool:
     return intake.is_child or "adult" in centre.audience
 
 
+def _dedicated_elsewhere(centre: Centre, intake: Intake) -> bool:
+    """A structure dedicated to a population (``population``: cancer, psychiatry, geriatrics) that the
+    patient is not known to belong to: it ranks after the general ones, never hidden (issue 9 G).
+    Only cancer pain says the patient belongs to one (the cancer centres' pain structures)."""
+    if not centre.population:
+        return False
+    return not (intake.pain_category == "cancer" and "cancer" in centre.population)
+
+
 def _sdc_priority(intake: Intake) -> Callable[[Centre], tuple[bool, ...]]:
-    """Children: structures taking children first; then labelled SDC before algology."""
+    """Children: structures taking children first; then general structures before those dedicated to
+    another population; then labelled SDC before algology."""
     if intake.is_child:
-        return lambda c: (not c.takes_children, c.kind == ALGOLOGY)
-    return lambda c: (c.kind == ALGOLOGY,)
+        return lambda c: (not c.takes_children, _dedicated_elsewhere(c, intake), c.kind == ALGOLOGY)
+    return lambda c: (_dedicated_elsewhere(c, intake), c.kind == ALGOLOGY)
 
 
 def _select(

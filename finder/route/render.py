@@ -12,7 +12,6 @@ from typing import Any
 
 from finder.clinical import texts as clinical_text
 from finder.directory.contact import contact_line, contact_text
-from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import Route, RoutedCentre
@@ -99,22 +98,22 @@ def route_to_dict(route: Route) -> dict[str, Any]:
 def official_lines(route: Route) -> tuple[str, ...]:
     """Why to look at the official lists, then one line per page (name: URL); none when not needed."""
     lookup = route.official
-    if not isinstance(lookup, OfficialLookup):
+    if lookup is None:
         return ()
     return (
-        tr(f"directory.official.{lookup.code}", **lookup.params),
+        tr(f"directory.official.{lookup.code}", None, **lookup.params),
         *(f"{page.name} : {page.url}" for page in lookup.pages),
     )
 
 
 def official_to_dict(route: Route) -> dict[str, Any] | None:
     lookup = route.official
-    if not isinstance(lookup, OfficialLookup):
+    if lookup is None:
         return None
     return {
         "code": lookup.code,
         "params": dict(lookup.params),
-        "text": tr(f"directory.official.{lookup.code}", **lookup.params),
+        "text": tr(f"directory.official.{lookup.code}", None, **lookup.params),
         "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
     }
 

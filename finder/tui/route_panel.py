@@ -17,7 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
-from finder.i18n import tr
+from finder.directory.contact import contact_text
+from finder.i18n import pick, tr
 from finder.model import Centre, Route, RoutedCentre
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
@@ -113,8 +114,9 @@ def _centre_line(item: RoutedCentre) -> str:
     glyph = RTMS_CENTRE if centre.offers_rtms else CENTRE
     line = f"{glyph} **{md_escape(centre.establishment)}**, {md_escape(centre.name)} — "
     line += f"{md_escape(centre.city)}, {distance_label(item.distance_km)}"
-    if centre.phone:
-        line += f" — {md_escape(centre.phone)}"
+    line += f" — {md_escape(contact_text(centre))}"
+    if centre.origin == "user":
+        line += f" — {md_escape(tr('directory.user.added_by_you'))}"
     marks = status_marks(item)
     if marks:
         line += f" (⚠ {md_escape(', '.join(marks))})"
@@ -133,7 +135,9 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.audience", ", ".join(tr(f"route_view.audience.{a}") for a in centre.audience)),
         ("route_view.field.distance", _distance_and_direction(item, route)),
         ("route_view.field.address", _address(centre)),
-        ("route_view.field.phone", centre.phone),
+        ("directory.field.origin", tr("directory.user.added_by_you") if centre.origin == "user" else None),
+        ("directory.field.description", pick(centre.description) if centre.description else None),
+        ("route_view.field.phone", contact_text(centre)),
         ("route_view.field.website", centre.website and md_url(centre.website)),
         ("route_view.field.email", centre.email),
         ("route_view.field.rtms", _rtms_text(centre)),
@@ -141,8 +145,7 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.referral_notes", centre.referral_notes),
         ("route_view.field.finess", centre.finess),
         ("route_view.field.last_verified", _verified_text(centre)),
-        ("route_view.field.provenance_notes", centre.provenance_notes),
-    ]
+    ]  # provenance.notes are maintainers' notes: never shown here
     lines += [
         f"- **{tr(key)}** : {value if key == 'route_view.field.website' else md_escape(value)}"
         for key, value in fields
@@ -178,6 +181,8 @@ def _rtms_text(centre: Centre) -> str | None:
         return tr("route_view.rtms.unknown")
     if not centre.rtms.offered:
         return tr("route_view.rtms.not_offered")
+    if not centre.rtms.routine:
+        return tr("directory.rtms_research")
     text = tr("route_view.rtms.offered")
     if centre.rtms.targets:
         text += f" ({', '.join(centre.rtms.targets)})"
@@ -313,7 +318,9 @@ class RoutePanel(Widget):
             tr("route_view.yes") if centre.offers_rtms else "—",
             Text("⚠ " + ", ".join(marks), style="bold") if marks else Text(tr("route_view.mark.verified")),
             centre.city,
-            centre.phone or "—",
+            f"{centre.phone} ({tr('directory.phone_kind_short.' + centre.phone_kind)})"
+            if centre.phone and centre.phone_kind
+            else "—",
             centre.establishment,
             kind_label(centre.kind),
         )
