@@ -188,6 +188,28 @@ class Centre:
         return "child" in self.audience
 
 
+# --- official lists beside the directory (finder.directory.official, finder.directory.coverage) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPage:
+    """An official page listing pain structures (an ARS page, CNRD, SFETD), with where it was found."""
+
+    scope: str  # region slug, or "france"
+    name: str
+    url: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLookup:
+    """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
+
+    code: str  # "none_within" | "below_official"
+    params: dict[str, object] = field(hash=False)
+    pages: tuple[OfficialPage, ...] = ()
+
+
 # --- the clinical core (finder.clinical.pain, finder.clinical.screening) ------------------------------------
 
 
@@ -319,5 +341,4 @@ class Route:
         Note, ...
     ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
     created: date | None = None  # the day the route was planned (dates the referral letter)
-    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
-    official: object | None = None
+    official: OfficialLookup | None = None  # the official places to look when the directory is thin

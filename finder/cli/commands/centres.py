@@ -28,7 +28,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
+    from finder.directory.catalog import (
+        centre_to_dict,
+        centres_for_pain,
+        load_catalog,
+        report_user_problems,
+        search_centres,
+    )
     from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
@@ -45,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     query = " ".join(args.query)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     centres = list(catalog.centres)
     # closed and suspended structures only on request
     if args.status:
