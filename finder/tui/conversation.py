@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Button, Input, OptionList, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -133,6 +137,56 @@ class QuickReplies(OptionList):
         await super()._on_key(event)
 
 
+class Checklist(SelectionList[str]):
+    """A multi-select whose items may wrap: one box per item, on the item's first line.
+
+    Textual's ``SelectionList`` draws a box on every screen line and takes the line number for the
+    item number, so a wrapped item shifts every box below it (ticking one item lit another's line) and
+    the last items lose theirs. Here each line is mapped to its item; continuation lines and disabled
+    rows (the DN4 questions shown as headings) get a blank gutter of the box's width.
+    """
+
+    GUTTER = ToggleButton.BUTTON_LEFT + ToggleButton.BUTTON_INNER + ToggleButton.BUTTON_RIGHT + " "
+
+    def render_line(self, y: int) -> Strip:
+        line_number = self.scroll_offset.y + y
+        lines = self._lines
+        if line_number >= len(lines):
+            return super().render_line(y)
+        index, line_offset = lines[line_number]
+        selection = self.get_option_at_index(index)
+        if line_offset == 0 and not selection.disabled:
+            return self._with_box(super(SelectionList, self).render_line(y), index)
+        prompt = super(SelectionList, self).render_line(y)
+        underlying = next(iter(prompt)).style if prompt.cell_length else None
+        return Strip([Segment(" " * len(self.GUTTER), underlying or self.rich_style), *prompt])
+
+    def _with_box(self, prompt: Strip, index: int) -> Strip:
+        """``prompt`` (an item's first line) behind its box, styled as SelectionList styles it."""
+        selection = self.get_option_at_index(index)
+        component = "selection-list--button"
+        if selection.value in self._selected:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        underlying = (next(iter(prompt)).style if prompt.cell_length else None) or self.rich_style
+        button = self.get_component_rich_style(component) + Style(meta={"option": index})
+        side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side),
+                Segment(ToggleButton.BUTTON_INNER, button),
+                Segment(ToggleButton.BUTTON_RIGHT, side),
+                Segment(" ", underlying),
+                *prompt,
+            ]
+        )
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+        """Lines as rendered: the prompts wrap beside the box, not under it."""
+        return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
+
+
 class QuestionPanel(Vertical):
     """The current question, how to answer it, the inputs, and the last error."""
 
@@ -141,7 +195,7 @@ class QuestionPanel(Vertical):
         yield Static(id="hint")
         yield AnswerInput(id="answer", select_on_focus=False)
         yield QuickReplies(id="replies")
-        yield SelectionList[str](id="checklist")
+        yield Checklist(id="checklist")
         with Horizontal(id="checklist-buttons"):
             yield Button(id="confirm", variant="primary", compact=True)
             yield Button(id="none", compact=True)
@@ -335,8 +389,14 @@ class Conversation(Vertical):
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self, event: Button.Pressed) -> None:
+        """Nothing ticked is not "none of these": the user must say so with the other button."""
         event.stop()
-        self.submit(tuple(self.query_one("#checklist", SelectionList).selected))
+        ticked = tuple(self.query_one("#checklist", SelectionList).selected)
+        if not ticked and self._step is not None:
+            self.show_error(tr("tui.nothing_ticked", none=tr(f"tui.none.{self._step.id}")))
+            self.query_one("#checklist", SelectionList).focus()
+            return
+        self.submit(ticked)
 
     @on(Button.Pressed, "#none")
     def _none(self, event: Button.Pressed) -> None:
