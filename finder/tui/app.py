@@ -190,8 +190,10 @@ class FinderApp(App[None]):
 
         await self.query(RoutePanel).remove()
 
-    async def show_route(self) -> None:
-        """Plan the route from the answers and show it; a directory problem is shown, not raised."""
+    async def show_route(self, *, focus: bool = True) -> None:
+        """Plan the route from the answers and show it; a directory problem is shown, not raised.
+
+        ``focus``: switch to the route, its steps focused from the top (PageDown, Down, Home scroll)."""
         from finder.route.planning import plan_route
 
         try:
@@ -201,8 +203,9 @@ class FinderApp(App[None]):
             return
         panel = await self.route_panel()
         panel.show(self.route)
-        self._show_view("route")
-        panel.focus()
+        if focus:
+            self._show_view("route")
+            panel.focus_steps()
         self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------------
@@ -231,7 +234,7 @@ class FinderApp(App[None]):
             self.query_one(Conversation).refresh_view()
         elif self.route is not None:
             self._show_view("route")
-            (await self.route_panel()).focus()
+            (await self.route_panel()).focus_steps()
 
     def action_new_patient(self) -> None:
         from finder.tui.dialogs import ConfirmScreen
@@ -267,8 +270,12 @@ class FinderApp(App[None]):
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen
+        from finder.tui.route_panel import RoutePanel
 
-        self.push_screen(HelpScreen(self.view if self.view == "route" else "conversation"))
+        if self.view == "route":
+            self.push_screen(HelpScreen("route", extra_keys=RoutePanel.help_keys()))
+        else:
+            self.push_screen(HelpScreen("conversation"))
 
     async def action_switch_language(self) -> None:
         """French <-> English: the transcript, the question, the route and the footer all follow."""
@@ -283,7 +290,7 @@ class FinderApp(App[None]):
             view = self.view
             await self._drop_route_panel()
             if self.route is not None:
-                await self.show_route()
+                await self.show_route(focus=view == "route")
             self._show_view(view)
         finally:
             self.release_keys()
