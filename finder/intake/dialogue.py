@@ -31,6 +31,7 @@ STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
 ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
 SUGGESTION_LIMIT = 5
 PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggestion the user picked)
+AGE_PREFIX = "years:"  # a choice value naming an age in years (when a typed number could be an option)
 
 
 class Places(Protocol):
@@ -243,6 +244,8 @@ class Dialogue:
         """The full question, in the current language; some depend on earlier answers."""
         if step_id == "place" and step_id in self._pending and self._place_decision is not None:
             return self._place_question(self._place_decision, self._pending_query.get(step_id, ""))
+        if step_id in self._pending:
+            return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
         if step_id == "category":
             best = self._matches[0] if self._matches else None
             if best is None:
@@ -469,13 +472,28 @@ class Dialogue:
             return {"yes": True, "no": False, "unknown": None}[found.value]
         return answers.parse_yes_no(text)
 
-    def _parse_age(self, raw: object) -> str | int:
+    def _parse_age(self, raw: object) -> str | int | Outcome:
+        """ "adult", "child" or an age in years. A bare number that is also an option's number ("1",
+        "2") could be either: the user is asked which one they meant, never guessed."""
         text = str(raw).strip()
-        found = _pick(self.choices("age"), text, by_number=False)
+        if text.startswith(AGE_PREFIX) and text.removeprefix(AGE_PREFIX).isdigit():
+            return int(answers.parse_age(text.removeprefix(AGE_PREFIX)))
+        options = (Choice("adult", tr("dialogue.age.adult")), Choice("child", tr("dialogue.age.child")))
+        found = _pick(options, text, by_number=False)
         if found is not None:
             return found.value
         if text and any(ch.isdigit() for ch in text):
-            return int(answers.parse_age(text))
+            age = int(answers.parse_age(text))
+            if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
+                option = options[int(text) - 1]
+                candidates = (
+                    Choice(AGE_PREFIX + str(age), tr("dialogue.age.as_years", age=age)),
+                    Choice(option.value, tr("dialogue.age.as_option", number=text, label=option.label)),
+                )
+                self._pending["age"] = candidates
+                self._pending_query["age"] = text
+                return Outcome(NEEDS_CHOICE, tr("dialogue.step.age.which", query=text), candidates)
+            return age
         raise FinderError(tr("dialogue.error.age"))
 
     def _parse_child_age(self, raw: object) -> int:
