@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import finder
+from finder.directory.spatial import GridIndex
 from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
 from finder.errors import FinderError, UsageError
 from finder.i18n import tr
@@ -45,6 +47,11 @@ class Catalog:
     centres: tuple[Centre, ...]
     problems: tuple[Problem, ...]
     path: Path
+
+    @cached_property
+    def grid(self) -> GridIndex:
+        """The centres' points by grid cell (built on first use): routes find near centres without a scan."""
+        return GridIndex([(centre.lat, centre.lon) for centre in self.centres])
 
     def by_id(self, centre_id: str) -> Centre | None:
         for centre in self.centres:

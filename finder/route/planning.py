@@ -18,17 +18,16 @@ The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives t
   SDC step when there is none (IFCN: a yes is weighed by the team, never an automatic exclusion, 5.1).
 - A positive DN4 supports a neuropathic category but never overrides the category chosen (Part 1).
 
-Centre selection: a latitude/longitude box, then ``approx_km`` (haversine), rank the candidates
-cheaply; ``geodesic_km`` then gives the distance of every centre shown and decides whether it lies
-within the radius (a property test checks the result against measuring every centre geodesically).
-Adults are sent only to centres taking adults; children to structures taking children first.
+Centre selection (``finder.route.nearby``): the nearest wanted centres by priority then geodesic
+distance, found through the catalogue's grid (a property test checks the result against measuring
+every centre geodesically, another against ranking every centre). Adults are sent only to centres
+taking adults; children to structures taking children first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from math import cos, radians
 from typing import TYPE_CHECKING
 
 from finder.clinical import texts as clinical_text
@@ -38,7 +37,7 @@ from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.i18n import get_language, pick, tr
 from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
-from finder.places.distance import approx_km, geodesic_km
+from finder.route.nearby import select_centres
 
 if TYPE_CHECKING:
     from finder.directory.catalog import Catalog
@@ -48,13 +47,6 @@ if TYPE_CHECKING:
 SDC_KINDS = ("sdc-centre", "sdc-consultation", "sdc")
 ALGOLOGY = "algology"
 CONFIRMED_LEVELS = ("A", "B")  # Lefaucheur 2020, domain.md 4.1; anything else: no rTMS step
-
-MAX_PER_STEP = 5  # centres shown per step
-MAX_FALLBACK = 3  # nearest centres shown when none lies within the radius
-# Haversine on a sphere differs from the WGS-84 geodesic by well under 0.6 %: candidates within this
-# slack of the radius are measured geodesically before being kept or dropped.
-_APPROX_SLACK = 1.006
-_RANK_MARGIN = 5  # extra candidates measured geodesically so that near-ties are ordered exactly
 
 
 def is_chronic(intake: Intake) -> bool | None:
@@ -82,8 +74,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     place = intake.place.name
     warnings: list[str] = []
 
-    sdc_centres = _select(
-        catalog.centres,
+    sdc_centres = select_centres(
+        catalog,
         intake,
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake),
@@ -103,8 +95,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     ]
     rtms_centres: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
-        rtms_centres = _select(
-            catalog.centres,
+        rtms_centres = select_centres(
+            catalog,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
             priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
@@ -191,70 +183,6 @@ def _sdc_priority(intake: Intake) -> Callable[[Centre], tuple[bool, ...]]:
     if intake.is_child:
         return lambda c: (not c.takes_children, c.kind == ALGOLOGY)
     return lambda c: (c.kind == ALGOLOGY,)
-
-
-def _select(
-    centres: Iterable[Centre],
-    intake: Intake,
-    *,
-    wanted: Callable[[Centre], bool],
-    priority: Callable[[Centre], tuple[bool, ...]],
-) -> tuple[RoutedCentre, ...]:
-    """Up to MAX_PER_STEP wanted centres within the radius, by priority then geodesic distance.
-
-    When none lies within the radius, the MAX_FALLBACK nearest wanted centres, whatever their distance:
-    a patient far from every centre still gets a truthful answer.
-    """
-    lat, lon = origin = intake.origin
-    radius = intake.radius_km
-    candidates = [c for c in centres if wanted(c)]
-    if not candidates:
-        return ()
-    inside = _box(lat, lon, radius * _APPROX_SLACK)
-    near = []
-    for c in candidates:
-        if inside(c.lat, c.lon):
-            km = approx_km(lat, lon, c.lat, c.lon)
-            if km <= radius * _APPROX_SLACK:
-                near.append((priority(c), km, c))
-    near.sort(key=lambda item: (item[0], item[1]))
-    measured = [
-        (prio, geodesic_km(origin, (c.lat, c.lon)), c) for prio, _, c in near[: MAX_PER_STEP + _RANK_MARGIN]
-    ]
-    # ties (centres placed at the same commune point) break on the id, so that routes are reproducible
-    within = sorted(
-        ((prio, km, c) for prio, km, c in measured if km <= radius), key=lambda item: (*item[:2], item[2].id)
-    )
-    if within:
-        return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
-    ranked = sorted(((approx_km(lat, lon, c.lat, c.lon), c) for c in candidates), key=lambda item: item[0])
-    nearest = sorted(
-        ((geodesic_km(origin, (c.lat, c.lon)), c) for _, c in ranked[: MAX_FALLBACK + _RANK_MARGIN]),
-        key=lambda item: (item[0], item[1].id),
-    )
-    return tuple(RoutedCentre(c, km, km <= radius) for km, c in nearest[:MAX_FALLBACK])
-
-
-def _box(lat: float, lon: float, km: float) -> Callable[[float, float], bool]:
-    """A cheap test that is True for every point within ``km`` of (lat, lon), and for a few more.
-
-    A degree of latitude is at least 110.5 km; a degree of longitude at least 110.5 km times the
-    cosine of the box's most polar latitude. Longitudes compare across the 180th meridian (Wallis and
-    Futuna, New Caledonia).
-    """
-    dlat = km / 110.5
-    polar = abs(lat) + dlat
-    if polar >= 89.0:  # near a pole every longitude may be close: latitude alone decides
-        return lambda la, lo: abs(la - lat) <= dlat
-    dlon = dlat / cos(radians(polar))
-
-    def inside(la: float, lo: float) -> bool:
-        if abs(la - lat) > dlat:
-            return False
-        gap = abs(lo - lon) % 360.0
-        return min(gap, 360.0 - gap) <= dlon
-
-    return inside
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
