@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import finder
+from finder.directory.files import entry_files
 from finder.directory.spatial import GridIndex
-from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
 from finder.errors import FinderError, UsageError
 from finder.i18n import tr
 from finder.model import Centre, RtmsOffer
+
+if TYPE_CHECKING:
+    from finder.directory.validate import CheckedFile, Problem, Report
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
 PAIN_STRUCTURE_KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology")
@@ -71,19 +74,50 @@ def stale_before(today: date) -> date:
 def load_catalog(path: str | Path | None = None, today: date | None = None, gazetteer: Any = None) -> Catalog:
     """The valid centres of the directory at ``path`` (default: the shipped one).
 
+    With the default gazetteer, the outcome of validation is kept in the user's cache folder and read
+    back while nothing it depends on changes (:mod:`finder.directory.cache`); invalid files are
+    checked again at every load.
+
     Raises :class:`FinderError` when the folder is missing or holds no valid entry at all.
     """
+    from finder.directory import cache
+
     folder = Path(path) if path is not None else default_directory()
     if not folder.is_dir():
         raise FinderError(tr("directory.not_a_directory", path=folder))
     today = today or date.today()
-    report = validate_paths([folder], today=today, gazetteer=gazetteer)
     limit = stale_before(today)
-    centres = tuple(_centre(checked, limit) for checked in report.files if checked.ok)
+    snap = None
+    if gazetteer is None and cache.enabled():
+        root = folder.resolve()
+        snap = cache.snapshot(root, entry_files(root))
+        cached = cache.read(snap, today, limit)
+        if cached is not None:
+            centres, invalid = cached
+            rechecked = _validate(invalid, today) if invalid else None
+            # an invalid entry may have become valid (its verification date is no longer ahead)
+            if rechecked is None or not any(checked.ok for checked in rechecked.files):
+                errors = _errors(rechecked) if rechecked else ()
+                return Catalog(centres=centres, problems=errors, path=folder)
+    report = _validate([folder], today, gazetteer)
+    valid = [checked for checked in report.files if checked.ok]
+    centres = tuple(_centre(checked, limit) for checked in valid)
     if not centres:
         raise FinderError(tr("directory.empty_directory", path=folder, problems=len(report.problems)))
-    errors = tuple(p for p in report.problems if p.severity == "error")
-    return Catalog(centres=centres, problems=errors, path=folder)
+    if snap is not None:
+        invalid = [checked.path for checked in report.files if not checked.ok]
+        cache.write(snap, centres, invalid, cache.newest_date(checked.data for checked in valid))
+    return Catalog(centres=centres, problems=_errors(report), path=folder)
+
+
+def _validate(paths: list[Path], today: date, gazetteer: Any = None) -> Report:
+    from finder.directory.validate import validate_paths  # only when something must be checked
+
+    return validate_paths(paths, today=today, gazetteer=gazetteer)
+
+
+def _errors(report: Report) -> tuple[Problem, ...]:
+    return tuple(p for p in report.problems if p.severity == "error")
 
 
 def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
@@ -158,7 +192,7 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
 
 def check_category(category_id: str) -> str:
     """``category_id`` if it is one of the pain categories of domain.md, else a UsageError."""
-    from finder.directory.validate import pain_category_ids
+    from finder.directory.validate import did_you_mean, pain_category_ids
 
     ids = pain_category_ids()
     if category_id not in ids:

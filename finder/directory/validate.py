@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.files import entry_files
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS, Commune
@@ -611,9 +612,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             path = path.resolve()
-            for candidate in path.rglob("*.toml"):
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    found.append(candidate)
+            found += [path / relative for relative in entry_files(path)]
         else:
             found.append(path)
     return sorted(set(found))
