@@ -72,6 +72,10 @@ CENTRE_KINDS = (
 )
 AUDIENCES = ("adult", "child")
 RTMS_TARGETS = ("M1", "DLPFC", "other")
+POPULATIONS = ("cancer", "psychiatry", "geriatrics")  # a structure dedicated to a population
+STATUS_STATES = ("active", "suspended", "closed")  # a closed or suspended structure is never routed to
+PHONE_KINDS = ("unit", "appointments", "switchboard")  # what the number reaches
+ORIGINS = ("shipped", "user")  # the directory shipped with finder, or the user's own centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class RtmsOffer:
     targets: tuple[str, ...] = ()
     indications: tuple[str, ...] = ()  # pain category ids
     evidence: str | None = None
+    routine: bool = True  # False: a research protocol or trial, never shown as "offers rTMS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,7 @@ class Centre:
     postcode: str | None = None
     street: str | None = None
     phone: str | None = None
+    phone_kind: str | None = None  # one of PHONE_KINDS when phone is set
     website: str | None = None
     email: str | None = None
     finess: str | None = None
@@ -112,10 +118,27 @@ class Centre:
     provenance_notes: str | None = None
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
+    population: tuple[str, ...] = ()  # POPULATIONS the structure is dedicated to; () means everyone
+    description: dict[str, str] | None = field(default=None, hash=False)  # {"fr": ..., "en": ...}
+    status: str = "active"  # one of STATUS_STATES
+    status_source: str | None = None
+    status_date: date | None = None
+    origin: str = "shipped"  # one of ORIGINS
 
     @property
     def offers_rtms(self) -> bool:
-        return self.rtms is not None and self.rtms.offered
+        """rTMS for pain as routine care (a research protocol does not count)."""
+        return self.rtms is not None and self.rtms.offered and self.rtms.routine
+
+    @property
+    def rtms_research(self) -> bool:
+        """rTMS only within a research protocol or trial: shown apart, never as "offers rTMS"."""
+        return self.rtms is not None and self.rtms.offered and not self.rtms.routine
+
+    @property
+    def active(self) -> bool:
+        """Neither closed nor suspended: only active structures are routed to."""
+        return self.status == "active"
 
     @property
     def takes_children(self) -> bool:
@@ -223,3 +246,5 @@ class Route:
     warnings: tuple[str, ...]
     language: str
     created: date | None = None  # the day the route was planned (dates the referral letter)
+    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
+    official: object | None = None

@@ -5,6 +5,7 @@ Each test turns the cache on in its own temporary cache folder (conftest turns i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import finder
 from finder import i18n
 from finder.directory import cache
 from finder.directory.catalog import default_directory, load_catalog
+from finder.model import Centre
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 TODAY = date(2026, 1, 15)
@@ -161,7 +163,8 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
         if damage == "wrong row":
             document["centres"][0] = document["centres"][0][:-1]
         else:
-            document["centres"][0][-4] = 12  # a date that is not a date
+            names = [field.name for field in dataclasses.fields(Centre)]
+            document["centres"][0][names.index("last_verified")] = 12  # a date that is not a date
         path.write_text(json.dumps(document), encoding="utf-8")
     else:
         path.write_bytes(damage)

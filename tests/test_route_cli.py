@@ -228,13 +228,13 @@ def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first
         ("two_readings", 2, ["migraine", "low_back"]),
         ("unknown_contraindication", 2, ["pacemakr", "pacemaker"]),
         ("unknown_criterion", 2, ["major_impactt", "major_impact"]),
-        ("intensity_11", 2, ["--intensity 11", "0", "10"]),
-        ("negative_months", 2, ["--months -1"]),
-        ("age_200", 2, ["--age 200", "120"]),
+        ("intensity_11", 2, ["--intensity", "11", "0", "10"]),
+        ("negative_months", 2, ["--months", "-1"]),
+        ("age_200", 2, ["--age", "200", "120"]),
         ("months_beyond_age", 2, ["--months 240", "--age 10"]),
-        ("infinite_months", 2, ["--months inf", "1440"]),
+        ("infinite_months", 2, ["--months", "inf", "1200"]),
         ("two_dn4", 2, ["--dn4", "--dn4-interview"]),
-        ("zero_radius", 2, ["--radius 0"]),
+        ("zero_radius", 2, ["--radius", "1000"]),
         ("refractory_maybe", 2, ["maybe"]),
         ("unknown_place", 2, ["Zzyzxville"]),
         ("ambiguous_place", 2, ["Saint-Denis (974", "Saint-Denis (93", "département"]),
@@ -429,3 +429,31 @@ def test_contraindication_none_with_an_id_is_a_usage_error(capsys):
     )
     assert code == 2
     assert "none" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "parser"),
+    [
+        ("--radius", "5000", "parse_radius"),
+        ("--months", "1300", "parse_months"),
+        ("--age", "121", "parse_age"),
+        ("--intensity", "11", "parse_intensity"),
+        ("--dn4", "11", "parse_dn4"),
+        ("--dn4-interview", "8", "parse_dn4_interview"),
+        ("--refractory", "maybe", "parse_yes_no"),
+    ],
+)
+def test_route_options_share_the_conversation_parsers(option, value, parser, capsys):
+    """One parser per answer: the bounds and the message of the command line are the conversation's."""
+    from finder import i18n
+    from finder.cli.main import main
+    from finder.errors import UsageError
+    from finder.intake import answers
+
+    i18n.set_language("fr")
+    with pytest.raises(UsageError) as refused:
+        getattr(answers, parser)(value)
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "fr", "route", "--pain", "low_back", "--near", "Lyon", option, value])
+    assert exited.value.code == 2
+    assert str(refused.value) in capsys.readouterr().err

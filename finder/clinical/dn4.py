@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.clinical import texts as clinical_text
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import Dn4Result
+from finder.text import close_matches
 
 PARTS = ("interview", "examination")
 
@@ -80,7 +81,7 @@ def _yes_ids(yes_ids: Iterable[str], allowed: tuple[Dn4Item, ...]) -> tuple[str,
         if item_id not in allowed_ids:
             if item_id in {item.id for item in DN4_ITEMS}:  # an examination item in the interview
                 raise UsageError(tr("clinical.dn4.examination_item", value=item_id))
-            close = did_you_mean(item_id, allowed_ids)
+            close = close_matches(item_id, allowed_ids)
             raise UsageError(
                 tr(
                     "clinical.dn4.unknown_item",

@@ -206,6 +206,8 @@ def _convert(hint: Any) -> Callable[[Any], Any] | None:
         return None
     if hint is date:
         return date.fromisoformat
+    if origin is dict and all(_convert(arg) is None for arg in typing.get_args(hint)):
+        return None  # a JSON object of plain values: {"fr": ..., "en": ...}
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis and _convert(args[0]) is None:

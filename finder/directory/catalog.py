@@ -20,7 +20,7 @@ import finder
 from finder.directory.files import entry_files
 from finder.directory.spatial import GridIndex
 from finder.errors import FinderError, UsageError
-from finder.i18n import tr
+from finder.i18n import pick, tr
 from finder.model import Centre, RtmsOffer
 
 if TYPE_CHECKING:
@@ -120,8 +120,9 @@ def _errors(report: Report) -> tuple[Problem, ...]:
     return tuple(p for p in report.problems if p.severity == "error")
 
 
-def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
+def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") -> Centre:
     data = checked.data or {}
+    status = data.get("status", {})
     address = data["address"]
     contact = data.get("contact", {})
     rtms = data.get("rtms")
@@ -146,6 +147,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         postcode=address.get("postcode"),
         street=address.get("street"),
         phone=contact.get("phone"),
+        phone_kind=contact.get("phone_kind"),
         website=contact.get("website"),
         email=contact.get("email"),
         finess=data.get("finess"),
@@ -155,6 +157,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
+            routine=rtms.get("routine", True),
         )
         if rtms is not None
         else None,
@@ -165,6 +168,12 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         provenance_notes=provenance.get("notes"),
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
+        population=tuple(data.get("population", ())),
+        description=dict(data["description"]) if "description" in data else None,
+        status=status.get("state", "active"),
+        status_source=status.get("source"),
+        status_date=status.get("date"),
+        origin=origin,
     )
 
 
@@ -184,7 +193,26 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
         "last_verified": centre.last_verified.isoformat() if centre.last_verified else None,
         "stale": centre.stale,
         "unverified": centre.unverified,
+        # beyond the DESIGN.md contract: what the contact line and the status say, who added the entry
+        "phone_kind": centre.phone_kind,
+        "street": centre.street,
+        "postcode": centre.postcode,
+        "status": centre.status,
+        "status_source": centre.status_source,
+        "status_date": centre.status_date.isoformat() if centre.status_date else None,
+        "population": list(centre.population),
+        "description": pick(centre.description) if centre.description else None,
+        "rtms_research": centre.rtms_research,
+        "origin": centre.origin,
+        "contact": _contact(centre),
     }
+
+
+def _contact(centre: Centre) -> dict[str, Any]:
+    from finder.directory.contact import contact_line, contact_text
+
+    code, params = contact_line(centre)
+    return {"code": code, **params, "text": contact_text(centre)}
 
 
 # --- pain categories -------------------------------------------------------------------------------

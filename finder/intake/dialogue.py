@@ -13,7 +13,6 @@ confirmed pain category when the description changes, the DN4 ticks when its for
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,6 +22,7 @@ from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
 ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
@@ -110,16 +110,6 @@ _DERIVED = {"pain": ("category",), "dn4_mode": ("dn4",), "age": ("child_age",)}
 
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
 RADIUS_REPLIES = (30, 50, 100, 200)
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for comparing what a user typed with a label."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def commune_label(commune: Commune) -> str:
@@ -328,7 +318,7 @@ class Dialogue:
             commune = self.places.by_insee(str(value))
             return commune_label(commune) if commune else str(value)
         if step_id == "radius":
-            return tr("dialogue.km", km=_format_number(float(value)))  # type: ignore[arg-type]
+            return tr("dialogue.km", km=format_number(float(value)))  # type: ignore[arg-type]
         if step_id == "screening":
             ids = tuple(value)  # type: ignore[call-overload]
             if not ids:
@@ -346,7 +336,7 @@ class Dialogue:
 
     @staticmethod
     def _months_label(months: float) -> str:
-        return tr("dialogue.months", months=_format_number(months))
+        return tr("dialogue.months", months=format_number(months))
 
     # --- answering -----------------------------------------------------------------------------
 

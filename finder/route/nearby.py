@@ -1,8 +1,9 @@
 """Which centres a route step shows: the wanted centres near the patient, by priority then distance.
 
-Up to ``MAX_PER_STEP`` wanted centres within the radius, by priority then geodesic distance; when none
-lies within the radius, the ``MAX_FALLBACK`` nearest wanted centres, whatever their distance, so that a
-patient far from every centre still gets a truthful answer.
+Never a closed or suspended structure (``Centre.active``). Up to ``MAX_PER_STEP`` wanted centres
+within the radius, by priority then geodesic distance; when none lies within the radius, the
+``MAX_FALLBACK`` nearest wanted centres, whatever their distance, so that a patient far from every
+centre still gets a truthful answer.
 
 The way there: the haversine (:func:`~finder.places.distance.approx_km`) ranks candidates cheaply, then
 ``geodesic_km`` gives the distance of every centre shown and decides whether it lies within the
@@ -53,7 +54,7 @@ def select_centres(
     for positions, bound in catalog.grid.rings(lat, lon):
         for position in positions:
             c = centres[position]
-            if wanted(c) and inside(c.lat, c.lon):
+            if c.active and wanted(c) and inside(c.lat, c.lon):
                 km = approx_km(lat, lon, c.lat, c.lon)
                 if km <= limit:
                     near.append((priority(c), km, position))
@@ -73,7 +74,9 @@ def select_centres(
     ranked: list[tuple[float, int]] = []  # (haversine km, position)
     for positions, bound in catalog.grid.rings(lat, lon):
         ranked += [
-            (approx_km(lat, lon, centres[p].lat, centres[p].lon), p) for p in positions if wanted(centres[p])
+            (approx_km(lat, lon, centres[p].lat, centres[p].lon), p)
+            for p in positions
+            if centres[p].active and wanted(centres[p])
         ]
         if len(ranked) >= keep:
             ranked = heapq.nsmallest(keep, ranked)
@@ -88,7 +91,7 @@ def select_by_scan(
     """The centres of one step (see the module docstring), every centre of the directory ranked."""
     lat, lon = intake.origin
     radius = intake.radius_km
-    candidates = [c for c in centres if wanted(c)]
+    candidates = [c for c in centres if c.active and wanted(c)]
     if not candidates:
         return ()
     inside = _box(lat, lon, radius * _APPROX_SLACK)

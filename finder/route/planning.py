@@ -35,6 +35,8 @@ from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_thresh
 from finder.clinical.dn4 import caveats as dn4_caveats
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
+from finder.directory.coverage import official_lookup
+from finder.directory.validate import region_slug
 from finder.i18n import get_language, pick, tr
 from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
 from finder.route.nearby import select_centres
@@ -80,8 +82,11 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake),
     )
-    if sdc_centres and not any(rc.within_radius for rc in sdc_centres):
+    none_within = not any(rc.within_radius for rc in sdc_centres)
+    if sdc_centres and none_within:
         warnings.append(tr("route.warning.none_within", radius=_km(intake.radius_km), place=place))
+    region = intake.place.region_name
+    official = official_lookup(catalog.centres, region_slug(region), region, none_within=none_within)
 
     steps = [
         RouteStep("preconditions", tr("route.step.preconditions"), _preconditions_detail(intake)),
@@ -135,6 +140,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         warnings=tuple(warnings),
         language=get_language(),
         created=today or date.today(),
+        official=official,
     )
 
 

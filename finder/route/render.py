@@ -11,8 +11,10 @@ import textwrap
 from typing import Any
 
 from finder.clinical import texts as clinical_text
+from finder.directory.contact import contact_line, contact_text
+from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
-from finder.i18n import tr
+from finder.i18n import pick, tr
 from finder.model import Route, RoutedCentre
 
 FORMATS = ("text", "markdown", "json", "letter")
@@ -87,9 +89,33 @@ def route_to_dict(route: Route) -> dict[str, Any]:
         },
         "reminders": list(route.reminders),
         "warnings": list(route.warnings),
+        "official_pages": official_to_dict(route),
         "disclaimer": clinical_text.centre_confirms(),
         "language": route.language,
         "date": route.created.isoformat() if route.created else None,
+    }
+
+
+def official_lines(route: Route) -> tuple[str, ...]:
+    """Why to look at the official lists, then one line per page (name: URL); none when not needed."""
+    lookup = route.official
+    if not isinstance(lookup, OfficialLookup):
+        return ()
+    return (
+        tr(f"directory.official.{lookup.code}", **lookup.params),
+        *(f"{page.name} : {page.url}" for page in lookup.pages),
+    )
+
+
+def official_to_dict(route: Route) -> dict[str, Any] | None:
+    lookup = route.official
+    if not isinstance(lookup, OfficialLookup):
+        return None
+    return {
+        "code": lookup.code,
+        "params": dict(lookup.params),
+        "text": tr(f"directory.official.{lookup.code}", **lookup.params),
+        "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
     }
 
 
@@ -131,13 +157,12 @@ def _centre_facts(rc: RoutedCentre) -> list[str]:
     distance = tr("route.render.distance", km=km)
     if not rc.within_radius:
         distance += f" ({tr('route.render.beyond')})"
-    facts = [centre.city, distance]
-    facts.append(
-        f"{tr('route.render.phone')} {centre.phone}" if centre.phone else tr("route.render.no_phone")
-    )
-    if centre.website:
+    facts = [centre.city, distance, contact_text(centre)]
+    if centre.website and contact_line(centre)[0] != "none_website":
         facts.append(centre.website)
     tags = []
+    if centre.origin == "user":
+        tags.append(tr("directory.user.added_by_you"))
     if centre.offers_rtms:
         tags.append(tr("route.render.rtms_offered"))
     if centre.takes_children:
@@ -147,6 +172,8 @@ def _centre_facts(rc: RoutedCentre) -> list[str]:
     lines = [" · ".join(facts)]
     if tags:
         lines.append(" · ".join(tags))
+    if centre.description:
+        lines.append(pick(centre.description))
     if centre.referral_notes:
         lines.append(centre.referral_notes.strip())
     return [*lines, _status(rc)]
@@ -217,6 +244,7 @@ def _closing(route: Route, *, markdown: bool) -> list[str]:
     for title, items in (
         (tr("route.render.no_rtms_step"), route.rtms.reasons),
         (tr("route.render.warnings"), route.warnings),
+        (tr("directory.official.title"), official_lines(route)),
         (tr("route.render.reminders"), route.reminders),
     ):
         if not items:
@@ -282,8 +310,7 @@ def render_letter(route: Route, *, centre_id: str | None = None) -> str:
         address = " ".join(part for part in (centre.postcode, centre.city) if part)
         out += [tr("route.letter.to"), centre.name, centre.establishment]
         out += [line for line in (centre.street, address) if line]
-        if centre.phone:
-            out.append(f"{tr('route.render.phone')} {centre.phone}")
+        out.append(contact_text(centre))
         out.append("")
     out += [tr("route.letter.subject"), "", tr("route.letter.greeting"), "", tr("route.letter.intro"), ""]
     out.append(tr("route.letter.patient"))
