@@ -133,3 +133,28 @@ def test_other_phone_numbers_are_refused(phone):
     from finder.directory.validate import phone_ok
 
     assert not phone_ok(phone)
+
+
+def test_resolved_cities_are_kept_for_one_run_only():
+    # A module-level cache keyed on id(gazetteer) answered from an earlier run: for a gazetteer that
+    # changed since, or for another object that happened to get the same id once the first was freed.
+    from finder.places.gazetteer import load_gazetteer
+
+    real = load_gazetteer()
+
+    class Gazetteer:
+        hidden: str | None = "Roanne"
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def named(self, city):
+            return [] if city == self.hidden else real.named(city)
+
+    gazetteer = Gazetteer()
+    codes = []
+    for hidden in ("Roanne", None, "Roanne"):
+        gazetteer.hidden = hidden
+        report = validate_paths([FIXTURES / "valid"], today=date(2026, 1, 15), gazetteer=gazetteer)
+        codes.append(sorted(p.code for p in report.problems))
+    assert codes == [["E011"], [], ["E011"]]
