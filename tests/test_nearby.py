@@ -74,6 +74,7 @@ def directories(draw) -> tuple[tuple[float, float], tuple[Centre, ...]]:
                 lat=lat,
                 lon=lon,
                 rtms=rtms,
+                status=rnd.choice(("active",) * 8 + ("suspended", "closed")),  # never routed to
             )
         )
     return origin, tuple(centres)
@@ -127,8 +128,10 @@ def test_each_ring_bound_is_below_every_point_not_yet_given(origin, points, near
     ]
     grid = GridIndex(points)
     left = set(range(len(points)))
-    for positions, bound in grid.rings(*origin):
+    for groups, bound in grid.rings(*origin):
+        positions = [p for group in groups for p in group]
         assert left >= set(positions) and len(positions) == len(set(positions))  # each point once
+        assert all(group == sorted(group) and len({points[p] for p in group}) == 1 for group in groups)
         left -= set(positions)
         assert all(approx_km(*origin, *points[p]) >= bound for p in left)
     assert not left  # every point given in the end

@@ -1,11 +1,12 @@
 """A grid over the centres' points, visited ring by ring around a place: nearest first, without a scan.
 
 The grid cuts latitude and longitude into cells of ``CELL_DEGREES``; each occupied cell keeps the
-positions (in the catalogue's order) of the points it holds. ``GridIndex.rings`` yields, around a
-point, the positions of ring 0 (the point's own cell), then ring 1 (the eight cells around it), and so
-on, each with a lower bound of the haversine distance (:func:`finder.places.distance.approx_km`) of
-every point not yet yielded. A caller looking for the nearest points stops as soon as what it has
-found is nearer than that bound: the points it never saw could not have changed its answer.
+positions (in the catalogue's order) of the points it holds, grouped by exact point.
+``GridIndex.rings`` yields, around a point, the groups of ring 0 (the point's own cell), then ring 1
+(the eight cells around it), and so on, each with a lower bound of the haversine distance
+(:func:`finder.places.distance.approx_km`) of every point not yet yielded. A caller looking for the
+nearest points stops as soon as what it has found is nearer than that bound: the points it never saw
+could not have changed its answer.
 
 The bound of ring ``r`` holds on the sphere the haversine uses: a point outside the rings' latitude
 band is at least its latitude gap away (a great circle is never shorter than the difference of
@@ -28,23 +29,27 @@ _COLUMNS = round(360 / CELL_DEGREES)
 _ROUNDING_KM = 1e-6
 
 
+Group = list[int]  # the positions of the points at one exact (lat, lon), in ascending order
+
+
 class GridIndex:
-    """Positions of (lat, lon) points by grid cell; see the module docstring."""
+    """Positions of (lat, lon) points by grid cell, grouped by exact point; see the module docstring."""
 
     def __init__(self, points: Sequence[tuple[float, float]]) -> None:
-        cells: dict[tuple[int, int], list[int]] = {}
+        cells: dict[tuple[int, int], dict[tuple[float, float], Group]] = {}
         for position, (lat, lon) in enumerate(points):
-            cells.setdefault(_cell(lat, lon), []).append(position)
-        self._cells = cells
+            cells.setdefault(_cell(lat, lon), {}).setdefault((lat, lon), []).append(position)
+        self._cells = {cell: list(groups.values()) for cell, groups in cells.items()}
         self.size = len(points)
 
-    def rings(self, lat: float, lon: float) -> Iterator[tuple[list[int], float]]:
-        """(positions of one ring, lower bound in km of every position not yet yielded), nearest first.
+    def rings(self, lat: float, lon: float) -> Iterator[tuple[list[Group], float]]:
+        """(groups of one ring, lower bound in km of every point not yet yielded), nearest first.
 
-        Positions within a ring come cell by cell, not in order: a caller that needs the catalogue's
-        order sorts what it keeps. The last ring's bound is ``inf``: every position has been yielded.
-        Looking up more cells than the grid holds would cost more than a scan: from there on, the rest of
-        the grid comes at once.
+        A group holds the positions of the points at one exact place, in ascending order (many
+        centres share their commune's point): a caller may stop within a group once it has what it
+        needs of that place. Groups come cell by cell, not in order. The last ring's bound is ``inf``:
+        every position has been yielded. Looking up more cells than the grid holds would cost more
+        than a scan: from there on, the rest of the grid comes at once.
         """
         row, column = _cell(lat, lon)
         offset = lon - floor(lon / CELL_DEGREES) * CELL_DEGREES  # where lon lies within its cell
@@ -57,25 +62,25 @@ class GridIndex:
                 yield self._beyond(row, column, radius), inf
                 return
             looked_up += ring_size
-            positions: list[int] = []
+            groups: list[Group] = []
             for cell in _ring(row, column, radius):
                 found = cells.get(cell)
                 if found:
-                    positions += found
+                    groups += found
             bound = _lower_bound(lat, offset, row, radius)
-            yield positions, bound
+            yield groups, bound
             if bound == inf:
                 return
             radius += 1
 
-    def _beyond(self, row: int, column: int, radius: int) -> list[int]:
-        """Every position outside rings 0 to ``radius - 1``."""
+    def _beyond(self, row: int, column: int, radius: int) -> list[Group]:
+        """Every group outside rings 0 to ``radius - 1``."""
         inner = radius - 1
-        positions: list[int] = []
+        groups: list[Group] = []
         for (r, c), found in self._cells.items():
             if abs(r - row) > inner or _column_gap(c, column) > inner:
-                positions += found
-        return positions
+                groups += found
+        return groups
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

@@ -51,13 +51,23 @@ def select_centres(
     keep = MAX_PER_STEP + _RANK_MARGIN
     # (priority, haversine km, position in the catalogue): the scan's stable sort, as a total order
     near: list[tuple[tuple[bool, ...], float, int]] = []
-    for positions, bound in catalog.grid.rings(lat, lon):
-        for position in positions:
-            c = centres[position]
-            if c.active and wanted(c) and inside(c.lat, c.lon):
-                km = approx_km(lat, lon, c.lat, c.lon)
-                if km <= limit:
-                    near.append((priority(c), km, position))
+    for groups, bound in catalog.grid.rings(lat, lon):
+        for group in groups:  # centres at one point: one distance, positions in ascending order
+            here = centres[group[0]]
+            if not inside(here.lat, here.lon):
+                continue
+            km = approx_km(lat, lon, here.lat, here.lon)
+            if km > limit:
+                continue
+            first = 0
+            for position in group:
+                c = centres[position]
+                if c.active and wanted(c):
+                    prio = priority(c)
+                    near.append((prio, km, position))
+                    first += _first(prio)
+                    if first == keep:
+                        break  # the rest of this point comes after these
         if len(near) > keep:
             near = heapq.nsmallest(keep, near)
         if bound > limit:
@@ -72,12 +82,18 @@ def select_centres(
 
     keep = MAX_FALLBACK + _RANK_MARGIN
     ranked: list[tuple[float, int]] = []  # (haversine km, position)
-    for positions, bound in catalog.grid.rings(lat, lon):
-        ranked += [
-            (approx_km(lat, lon, centres[p].lat, centres[p].lon), p)
-            for p in positions
-            if centres[p].active and wanted(centres[p])
-        ]
+    for groups, bound in catalog.grid.rings(lat, lon):
+        for group in groups:
+            here = centres[group[0]]
+            km = approx_km(lat, lon, here.lat, here.lon)
+            taken = 0
+            for position in group:
+                c = centres[position]
+                if c.active and wanted(c):
+                    ranked.append((km, position))
+                    taken += 1
+                    if taken == keep:
+                        break
         if len(ranked) >= keep:
             ranked = heapq.nsmallest(keep, ranked)
             if ranked[-1][0] < bound:
