@@ -16,7 +16,7 @@ valid entries hold. Invalid files are not cached: their paths are, and they are 
 every load, so that their messages follow the language and the working directory of the moment.
 
 What is stored: the directory's own public data (the centres, their file paths), never anything about
-a patient. Where: ``platformdirs.user_cache_dir("finder")/directories/<hash of the folder>.json``
+a patient. Where: ``platformdirs.user_cache_dir("finder")/directories/<CRC-32 of the folder>.json``
 (never in the checkout). ``FINDER_NO_CACHE=1`` turns the cache off. The file is written atomically (a
 temporary file beside it, then ``os.replace``); a cache that cannot be read, decoded or trusted is
 ignored and rebuilt; a cache that cannot be written is skipped: it only ever saves time.
@@ -25,15 +25,16 @@ ignored and rebuilt; a cache that cannot be written is skipped: it only ever sav
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import tempfile
 import types
 import typing
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,10 @@ def cache_file(folder: Path) -> Path:
     """Where the cache of ``folder`` (a resolved path) lives."""
     from platformdirs import user_cache_dir
 
-    digest = hashlib.sha256(str(folder).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return Path(user_cache_dir("finder", appauthor=False)) / "directories" / f"{digest}.json"
+    # a short, stable name (zlib is loaded anyway, hashlib would load OpenSSL): two folders sharing it
+    # only take turns, as the key names the folder
+    digest = zlib.crc32(str(folder).encode("utf-8", "surrogatepass"))
+    return Path(user_cache_dir("finder", appauthor=False)) / "directories" / f"{digest:08x}.json"
 
 
 @dataclass(frozen=True)
@@ -167,13 +170,9 @@ def _encode(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-_decoders: dict[type, Callable[..., Any]] = {}
-
-
+@cache
 def _decoder(cls: type) -> Callable[..., Any]:
     """A function turning a stored row back into ``cls``, converting only the fields that need it."""
-    if cls in _decoders:
-        return _decoders[cls]
     hints = typing.get_type_hints(cls)
     names = [field.name for field in dataclasses.fields(cls)]
     conversions = [(index, convert) for index, name in enumerate(names) if (convert := _convert(hints[name]))]
@@ -190,7 +189,6 @@ def _decoder(cls: type) -> Callable[..., Any]:
             row[stale] = row[verified] is not None and stale_limit is not None and row[verified] < stale_limit
         return cls(*row)
 
-    _decoders[cls] = decode
     return decode
 
 
