@@ -51,7 +51,11 @@ def generate(folder: Path, count: int, gazetteer, seed: int = 7) -> None:
         entry = {
             "": {"name": f"Structure douleur {number}", "establishment": f"Hôpital {number}", "kind": kind},
             "address": {"postcode": rng.choice(commune.postcodes), "city": commune.name},
-            "contact": {"phone": "04 77 12 34 56", "website": f"https://example.org/{number}"},
+            "contact": {
+                "phone": "04 77 12 34 56",
+                "phone_kind": "unit",
+                "website": f"https://example.org/{number}",
+            },
             "rtms": {
                 "offered": True,
                 "targets": ["M1"],

@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 import types
 import typing
 import zlib
@@ -113,6 +112,8 @@ def read(snap: Snapshot, today: date, stale_limit: date) -> tuple[tuple[Centre, 
 
 def write(snap: Snapshot, centres: Iterable[Centre], invalid: Iterable[Path], newest: date | None) -> None:
     """Store the outcome of validating ``snap``'s folder; never fails (a cache only saves time)."""
+    import tempfile  # only when writing: it loads random and shutil
+
     try:
         fields = [field.name for field in dataclasses.fields(Centre)]
         _decoder(Centre)  # every field's type can be read back, or nothing is written
