@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from finder.directory import validate  # noqa: E402
 from finder.directory.catalog import default_directory, load_catalog  # noqa: E402
-from finder.directory.tools import render_entry  # noqa: E402
+from finder.directory.toml_edit import render_entry  # noqa: E402
 from finder.places.gazetteer import load_gazetteer  # noqa: E402
 from finder.text import fold  # noqa: E402
 

@@ -158,26 +158,28 @@ COMMANDS = [
 LOADS_THE_DIRECTORY = ("centres", "route", "lint")
 
 
-def directory_cache(sandbox: Sandbox) -> tuple[Path, ...]:
-    """The cache file of the shipped directory in the sandbox, and the folders holding it."""
+def directory_cache(sandbox: Sandbox, *folders: Path) -> tuple[Path, ...]:
+    """The cache files of the shipped directory (and of ``folders``) in the sandbox, then the folders
+    holding them."""
     from finder.directory.cache import cache_file
     from finder.directory.catalog import default_directory
 
     previous = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = sandbox.env()["XDG_CACHE_HOME"]
     try:
-        path = cache_file(default_directory().resolve())
+        files = [cache_file(folder.resolve()) for folder in (default_directory(), *folders)]
     finally:
         if previous is None:
             del os.environ["XDG_CACHE_HOME"]
         else:
             os.environ["XDG_CACHE_HOME"] = previous
-    return path, path.parent, path.parent.parent
+    return (*files, files[0].parent, files[0].parent.parent)
 
 
-def without_transient_cache_writes(run: GuardedRun, cache: Path) -> None:
-    """The atomic write's temporary file beside the cache: allowed while it leaves no trace."""
-    transient = [p for p in run.writes if Path(p).parent == cache.parent and p != str(cache)]
+def without_transient_cache_writes(run: GuardedRun, cache: tuple[Path, ...]) -> None:
+    """The atomic write's temporary file beside a cache file: allowed while it leaves no trace."""
+    kept = {str(path) for path in cache}
+    transient = [p for p in run.writes if Path(p).parent == cache[0].parent and p not in kept]
     assert all(not Path(p).exists() for p in transient), transient
     run.writes = [p for p in run.writes if p not in transient]
 
@@ -188,7 +190,7 @@ def test_command_works_offline_and_writes_nothing_but_the_directory_cache(sandbo
     run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
     assert run.returncode == 0, run.describe()
     assert run.stdout.strip(), run.describe()
-    without_transient_cache_writes(run, cache[0])
+    without_transient_cache_writes(run, cache)
     assert_private(run, unexpected, allowed=cache)
     assert cache[0].is_file() == any(word in argv for word in LOADS_THE_DIRECTORY), run.describe()
 
@@ -200,7 +202,7 @@ def test_the_directory_cache_holds_centres_and_nothing_of_the_patient(sandbox):
     argv += ["--months", "14", "--treatments", secret, "--contraindication", "pacemaker", "--format", "json"]
     run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
     assert run.returncode == 0, run.describe()
-    without_transient_cache_writes(run, cache[0])
+    without_transient_cache_writes(run, cache)
     assert_private(run, unexpected, allowed=cache)
     text = cache[0].read_text(encoding="utf-8")
     document = json.loads(text)
@@ -254,7 +256,7 @@ def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export_and_t
     script = Path(__file__).parent / "privacy" / "tui_conversation.py"
     allowed = (export, *cache)
     run, unexpected = run_and_watch([export.name], sandbox, prefix=(str(script),), allowed=allowed)
-    without_transient_cache_writes(run, cache[0])
+    without_transient_cache_writes(run, cache)
     assert run.returncode == 0, run.describe()
     assert "ROUTE preconditions sdc_evaluation" in run.stdout, run.describe()
     assert export.is_file() and "Lyon" in export.read_text(encoding="utf-8")
@@ -262,3 +264,32 @@ def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export_and_t
     assert all(not Path(p).exists() for p in transient), transient  # the atomic write's temporary file
     run.writes = [p for p in run.writes if p not in transient]
     assert_private(run, unexpected, allowed=allowed)
+
+
+def test_the_users_own_centres_are_written_only_by_their_explicit_commands(sandbox):
+    """``directory new --user`` writes one entry (a centre, no patient) in the per-user data folder;
+    ``export-user`` writes only the file asked for; a route reading them writes nothing."""
+    user = sandbox.home / ".local" / "share" / "finder" / "directory"
+    entry = user / "bretagne" / "chu-brest-douleur.toml"
+    argv = [
+        "directory", "new", "--user", "--no-input", "--yes", "--id", entry.stem,
+        "--name", "Consultation douleur", "--establishment", "CHU de Brest", "--city", "Brest",
+        "--sources", "https://example.org/brest",
+    ]  # fmt: skip
+    created = (user, user.parent, user.parent.parent, entry.parent, entry)  # the folders of the new entry
+    run, unexpected = run_and_watch(argv, sandbox, allowed=created)
+    assert run.returncode == 0 and entry.is_file(), run.describe()
+    transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
+    run.writes = [p for p in run.writes if p not in transient]
+    assert_private(run, unexpected, allowed=created)
+    route = ["route", "--pain", "low_back", "--near", "Brest", "--format", "json"]
+    cache = directory_cache(sandbox, user)  # the user's own centres are cached like the shipped ones
+    run, unexpected = run_and_watch(route, sandbox, allowed=cache)
+    assert run.returncode == 0 and '"origin": "user"' in run.stdout, run.describe()
+    without_transient_cache_writes(run, cache)
+    assert_private(run, unexpected, allowed=cache)
+    shared = sandbox.cwd / "centres.zip"
+    run, unexpected = run_and_watch(["directory", "export-user", str(shared)], sandbox, allowed=(shared,))
+    assert run.returncode == 0 and shared.is_file(), run.describe()
+    run.writes = [p for p in run.writes if p == str(shared) or Path(p).exists()]
+    assert_private(run, unexpected, allowed=(shared,))

@@ -30,7 +30,7 @@ import os
 import types
 import typing
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -205,7 +205,7 @@ def _convert(hint: Any) -> Callable[[Any], Any] | None:
         return None
     if hint is date:
         return date.fromisoformat
-    if origin is dict and all(_convert(arg) is None for arg in typing.get_args(hint)):
+    if origin in (dict, Mapping) and all(_convert(arg) is None for arg in typing.get_args(hint)):
         return None  # a JSON object of plain values: {"fr": ..., "en": ...}
     if origin is tuple:
         args = typing.get_args(hint)
