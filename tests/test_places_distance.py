@@ -7,6 +7,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finder.places.distance import approx_km, geodesic_km
 from finder.places.gazetteer import GazetteerError, read_gazetteer
@@ -21,6 +23,28 @@ def test_geodesic_is_the_wgs84_geodesic():
     expected = Geodesic.WGS84.Inverse(*PARIS, *MARSEILLE)["s12"] / 1000
     assert geodesic_km(PARIS, MARSEILLE) == pytest.approx(expected, abs=0.001)
     assert 655 < geodesic_km(PARIS, MARSEILLE) < 670  # Paris-Marseille, as the crow flies
+
+
+@settings(max_examples=200)
+@given(
+    a=st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+    b=st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+)
+def test_geodesic_gives_exactly_what_geopy_gives(a, b):
+    # geographiclib is called the way geopy.distance.geodesic calls it: the figures do not move by a bit
+    from geopy.distance import geodesic
+
+    assert geodesic_km(a, b) == geodesic(a, b).km
+
+
+def test_a_distance_does_not_import_geopy():
+    import subprocess
+    import sys
+
+    code = "import sys; from finder.places.distance import geodesic_km; geodesic_km((45, 4), (46, 5)); "
+    code += "print(sorted(m for m in sys.modules if m.startswith('geopy')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_haversine_prefilter_stays_close_to_the_geodesic():
