@@ -80,6 +80,11 @@ class Problem:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        # a message may quote a value or a path from the file: never a control character raw
+        object.__setattr__(self, "message", neutralise(self.message))
+        object.__setattr__(self, "path", neutralise(self.path, newlines=False))
+
     def format(self) -> str:
         """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
