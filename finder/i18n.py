@@ -18,6 +18,7 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -59,7 +60,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return messages
 
 
-def _flatten(table: dict, prefix: str, into: dict[str, dict[str, str]]) -> None:
+def _flatten(table: dict[str, Any], prefix: str, into: dict[str, dict[str, str]]) -> None:
     if set(table) and set(table) <= set(LANGUAGES) and all(isinstance(v, str) for v in table.values()):
         into[prefix] = table
         return

@@ -6,8 +6,10 @@ small derived properties, so the CLI, the TUI and the tests can all read them th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # --- places (finder.places.gazetteer) -----------------------------------------------------------------------
 
@@ -72,6 +74,10 @@ CENTRE_KINDS = (
 )
 AUDIENCES = ("adult", "child")
 RTMS_TARGETS = ("M1", "DLPFC", "other")
+POPULATIONS = ("cancer", "psychiatry", "geriatrics")  # a structure dedicated to a population
+STATUS_STATES = ("active", "suspended", "closed")  # a closed or suspended structure is never routed to
+PHONE_KINDS = ("unit", "appointments", "switchboard")  # what the number reaches
+ORIGINS = ("shipped", "user")  # the directory shipped with finder, or the user's own centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +86,7 @@ class RtmsOffer:
     targets: tuple[str, ...] = ()
     indications: tuple[str, ...] = ()  # pain category ids
     evidence: str | None = None
+    routine: bool = True  # False: a research protocol or trial, never shown as "offers rTMS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,7 @@ class Centre:
     postcode: str | None = None
     street: str | None = None
     phone: str | None = None
+    phone_kind: str | None = None  # one of PHONE_KINDS when phone is set
     website: str | None = None
     email: str | None = None
     finess: str | None = None
@@ -109,13 +117,40 @@ class Centre:
     referral_notes: str | None = None
     sources: tuple[str, ...] = ()
     last_verified: date | None = None
-    provenance_notes: str | None = None
+    provenance_notes: str | None = None  # maintainers' notes: never shown in routes or centre details
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
+    population: tuple[str, ...] = ()  # POPULATIONS the structure is dedicated to; () means everyone
+    description: Mapping[str, str] | None = field(default=None, hash=False)  # {"fr", "en"} public text
+    status: str = "active"  # one of STATUS_STATES
+    status_source: str | None = None
+    status_date: date | None = None
+    origin: str = "shipped"  # one of ORIGINS
 
     @property
     def offers_rtms(self) -> bool:
-        return self.rtms is not None and self.rtms.offered
+        """rTMS as routine care (a research protocol is not an offer: see :attr:`rtms_trial`)."""
+        return self.rtms is not None and self.rtms.offered and self.rtms.routine
+
+    @property
+    def rtms_trial(self) -> bool:
+        """rTMS only within a research protocol or trial: shown apart, never as "offers rTMS"."""
+        return self.rtms is not None and self.rtms.offered and not self.rtms.routine
+
+    @property
+    def active(self) -> bool:
+        """Neither closed nor suspended: only active structures are routed to."""
+        return self.status == "active"
+
+    @property
+    def paediatric(self) -> bool:
+        """A structure for children only."""
+        return self.audience == ("child",)
+
+    @property
+    def dedicated(self) -> bool:
+        """Dedicated to one population (cancer, psychiatry, geriatrics) or to children."""
+        return bool(self.population) or self.paediatric
 
     @property
     def takes_children(self) -> bool:
@@ -169,6 +204,9 @@ class Intake:
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
     place_score: float | None = None  # the place resolution's score (0-100), for the JSON route
     treatments: str = ""  # treatments tried, as the user wrote them (printed in the referral letter)
+    treatments_tried: tuple[str, ...] = ()  # ids of finder.clinical.treatments ticked (neuropathic pain)
+    alerts: tuple[str, ...] = ()  # warning-sign ids (finder.clinical.alerts) confirmed by the user
+    alerts_asked: bool = False  # the warning signs were asked: then an empty ``alerts`` means "none"
 
     @property
     def is_child(self) -> bool:
@@ -181,7 +219,30 @@ class Intake:
 
 # --- the route (finder.route.planning produces it, finder.route.render and the TUI present it) --------------
 
-STEP_KINDS = ("preconditions", "sdc_evaluation", "rtms", "follow_up")
+STEP_KINDS = ("preconditions", "oncology", "sdc_evaluation", "rtms", "follow_up")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One element of a route as data: a ``code`` and its ``params``; never a sentence.
+
+    The words come from :mod:`finder.route.render` (locale catalogues and clinical data files), in the
+    language asked for when rendering, the way :class:`finder.directory.validate.Problem` carries a code.
+    Params hold plain values only (str, int, float, bool, tuples of str) so that JSON can carry them.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()},
+        }
+
+
+def note(code: str, **params: Any) -> Note:
+    return Note(code, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +255,10 @@ class RoutedCentre:
 @dataclass(frozen=True, slots=True)
 class RouteStep:
     kind: str  # one of STEP_KINDS
-    title: str  # translated
-    detail: str  # translated plain text; may hold line breaks and "- " bullet lines
+    title: Note  # the step's heading, as a code (``step.<kind>`` or a variant of it)
+    lines: tuple[Note, ...]  # the step's contents, in order; render turns each into one or more lines
     centres: tuple[str, ...] = ()  # centre ids, nearest first
+    trials: tuple[str, ...] = ()  # research protocols (rTMS trials), shown apart from the centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,20 +268,25 @@ class RtmsDecision:
     reference: str | None
     blocked_by: tuple[str, ...] = ()  # screening ids of the "blocks" tier answered yes
     cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
-    reasons: tuple[str, ...] = ()  # translated sentences saying why rTMS is not a step
+    reasons: tuple[Note, ...] = ()  # why rTMS is not a step, as codes
     screened: bool = False  # whether the TMS safety screening was answered (see Intake.screened)
+    considered: bool = True  # False where rTMS is not discussed (cancer pain; a child, with its reason)
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A referral route, its texts already in ``language``; re-plan to switch language."""
+    """A referral route as data (codes and ids): :mod:`finder.route.render` gives it words in any
+    language, so a language switch re-renders it and never re-plans."""
 
     intake: Intake
-    category_label: str
     steps: tuple[RouteStep, ...]
     centres: tuple[RoutedCentre, ...]  # every centre a step names, nearest first
     rtms: RtmsDecision
-    reminders: tuple[str, ...]
-    warnings: tuple[str, ...]
-    language: str
+    reminders: tuple[Note, ...]
+    warnings: tuple[Note, ...]
+    opening: tuple[
+        Note, ...
+    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
     created: date | None = None  # the day the route was planned (dates the referral letter)
+    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
+    official: object | None = None

@@ -77,7 +77,7 @@ def test_validate_never_echoes_a_control_character(tmp_path, capsys):
     path = write_entry(tmp_path, '\n[contact]\nphone = "\\u001b]0;pwned\\u0007"\nwebsite = "\\u009b2J"\n')
     assert main(["directory", "validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "[E015]" in out and "[E026]" in out and "[E016]" in out
+    assert "[E015]" in out and "[E028]" in out and "[E016]" in out
     assert UNSAFE.search(out) is None
 
 

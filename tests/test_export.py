@@ -29,6 +29,7 @@ from finder.model import (
     RouteStep,
     RtmsDecision,
     RtmsOffer,
+    note,
 )
 from finder.route import export
 from finder.route.export import FORMATS, ExportExists, export_route, suggested_filename
@@ -67,9 +68,7 @@ def centre(cid: str, **fields) -> Centre:
     return Centre(**values)
 
 
-def sample_route(
-    *, place: Commune = SAINT_ETIENNE, centres: tuple[RoutedCentre, ...] | None = None, language: str = "fr"
-) -> Route:
+def sample_route(*, place: Commune = SAINT_ETIENNE, centres: tuple[RoutedCentre, ...] | None = None) -> Route:
     """Three centres, nearest first: a verified SDC, a stale rTMS unit, an unverified one off radius."""
     if centres is None:
         centres = (
@@ -109,21 +108,24 @@ def sample_route(
     steps = (
         RouteStep(
             "preconditions",
-            "Vérifier les prérequis",
-            "Le médecin traitant vérifie :\n- la durée\n- les traitements",
+            note("step.preconditions"),
+            (
+                note("preconditions.checklist", ids=("referral_letter", "aetiological_workup")),
+                note("criteria.none", ids=("major_impact",)),
+            ),
         ),
-        RouteStep("sdc_evaluation", "Évaluation en structure douleur chronique", "Adresser à une SDC.", ids),
-        RouteStep("rtms", "rTMS", "Discuter la rTMS avec le centre.", ids[1:2]),
+        RouteStep("sdc_evaluation", note("step.sdc_evaluation"), (note("clinical.sdc_first"),), ids),
+        RouteStep(
+            "rtms", note("step.rtms"), (note("rtms.evidence", category="neuropathic_central"),), ids[1:2]
+        ),
     )
     return Route(
         intake=intake,
-        category_label="Douleur neuropathique centrale",
         steps=steps,
         centres=centres,
         rtms=RtmsDecision(True, "A", "Lefaucheur 2020"),
-        reminders=("Le centre confirme toujours l'indication.",),
-        warnings=("Une fiche n'a jamais été vérifiée.",),
-        language=language,
+        reminders=(note("clinical.centre_confirms"),),
+        warnings=(note("warning.stale", count=1),),
         created=date(2026, 11, 20),
     )
 

@@ -1,6 +1,8 @@
 """The command line stays fast: no subcommand imports Textual (only the TUI and ``serve`` do).
 
 Each command runs in a fresh interpreter, so modules imported by earlier tests cannot hide a leak.
+That the domain packages never import Textual, even lazily, is import-linter's contract
+(``tests/test_architecture.py``).
 """
 
 from __future__ import annotations
@@ -45,25 +47,3 @@ def test_command_does_not_import_textual(argv):
     assert probe_line.startswith("PROBE "), completed.stderr
     probe = json.loads(probe_line.removeprefix("PROBE "))
     assert probe["heavy"] == [], f"finder {' '.join(argv)} imported {probe['heavy']}"
-
-
-DOMAIN_MODULES = [
-    "finder.cli.main",
-    "finder.places.gazetteer",
-    "finder.directory.catalog",
-    "finder.directory.validate",
-    "finder.clinical.pain",
-    "finder.clinical.screening",
-    "finder.route.planning",
-    "finder.route.render",
-    "finder.intake.dialogue",
-    "finder.route.export",
-]
-
-
-@pytest.mark.parametrize("module", DOMAIN_MODULES)
-def test_domain_module_never_imports_the_ui(module):
-    code = f"import sys, {module}; print('textual' in sys.modules)"
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.strip() == "False"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from finder import i18n
 from finder.cli.commands import pain as pain_command
-from finder.clinical.pain import MIN_SCORE, category_ids, match_pain
+from finder.clinical.pain import MIN_SCORE, category_ids, confident, match_pain
 from finder.errors import NoResult
 
 
@@ -82,6 +82,81 @@ def test_a_negated_term_is_ignored():
     assert _best("no history of cancer") is None
     # the negation stops at the end of the clause
     assert _best("pas de migraine mais un cancer du sein") == "cancer"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "best"),
+    [
+        # issue 9, "what was seen": a negated or reported term never selects a category by itself
+        ("sa mère est morte d'un cancer, elle a mal partout", "cancer", "fibromyalgia"),
+        ("j'ai cru à un cancer des os mais on n'a rien trouvé", "cancer", None),
+        ("sa mère a eu un cancer", "cancer", None),
+        ("antécédents familiaux de cancer, mal au dos", "cancer", "low_back"),
+        ("peur d'avoir un cancer, mal à la tête tous les jours", "cancer", "migraine"),
+        ("cancer écarté, lombalgie", "cancer", "low_back"),
+        ("cancer ruled out, chronic pelvic pain", "cancer", "pelvic_visceral"),
+        ("my father had cancer; I have burning feet", "cancer", "neuropathic_peripheral"),
+        ("son père a fait un AVC", "neuropathic_central", None),
+        ("pas de fièvre, pas de perte de poids, lombalgie", "cancer", "low_back"),
+    ],
+)
+def test_negated_and_reported_terms_never_select_a_category_by_themselves(text, absent, best):
+    assert absent not in [m.category for m in match_pain(text)]
+    assert _best(text) == best
+
+
+def test_a_reported_term_only_supports_what_the_patient_says_and_never_gives_high_confidence():
+    # the mother may be the patient here: her own burning arm is the evidence, the stroke adds to it
+    (first, *_) = match_pain("my mother had a stroke and now her arm burns constantly")
+    assert first.category == "neuropathic_central" and "stroke" in first.matched
+    assert not confident(first)
+    # the father's stroke does not make the patient's burning feet a central pain
+    assert _best("son père a eu un AVC, j'ai des brûlures aux pieds") == "neuropathic_peripheral"
+    for text in ("sa mère a une SEP, et moi des fourmillements", "sa sœur a une SEP; brûlures des jambes"):
+        assert not any(confident(m) for m in match_pain(text) if m.category == "neuropathic_central")
+
+
+@pytest.mark.parametrize(
+    "text", ["rien ne marche contre mes migraines", "migraines sans soulagement", "no relief from migraine"]
+)
+def test_failed_treatments_are_not_a_negation_of_the_pain(text):
+    assert _best(text) == "migraine"
+
+
+def test_an_exact_term_beats_a_typo_and_a_far_typo_never_reaches_a_strong_term():
+    # "cruralgie" is a lexicon word: it is not also read as "causalgie" (2 letters off, CRPS)
+    assert [m.category for m in match_pain("cruralgie")] == ["neuropathic_peripheral"]
+    assert _best("causalgie") == "crps"
+    # one letter off in a long strong term is still a typo of it
+    assert _best("algodistrophie") == "crps" and _best("athrose") == "musculoskeletal"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("sciatalgie gauche", "neuropathic_peripheral"),
+        ("lombocruralgie chronique", "low_back"),
+        ("névralgie cervico-brachiale", "neuropathic_peripheral"),
+        ("NCB C6", "neuropathic_peripheral"),
+        ("douleur radiculaire L5", "neuropathic_peripheral"),
+        ("fourmis dans les mains la nuit", "neuropathic_peripheral"),
+        ("douleur périnéale en position assise", "pelvic_visceral"),
+        ("névralgie pudendale", "pelvic_visceral"),
+        ("douleur vésicale chronique", "pelvic_visceral"),
+        ("proctalgie", "pelvic_visceral"),
+        ("douleur tumorale", "cancer"),
+    ],
+)
+def test_radicular_pelvic_and_everyday_words(text, category):
+    assert _best(text) == category
+
+
+def test_equal_scores_prefer_the_more_specific_category():
+    # "neuropathique" is listed under two categories, "visage"/"face" under one: the face wins the tie
+    for text in ("douleur neuropathique du visage", "neuropathic pain in the face"):
+        first, second = match_pain(text)[:2]
+        assert first.score == second.score
+        assert (first.category, second.category) == ("neuropathic_facial", "neuropathic_peripheral")
 
 
 def test_several_categories_are_ranked_best_first_and_limited():

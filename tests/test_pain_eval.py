@@ -1,7 +1,10 @@
 """Matching quality on the evaluation set tests/data/pain_eval.toml (written before the lexicon).
 
 Splits: "tune" (the lexicon was adjusted on it), "holdout" (written with the tune split, before the
-lexicon, never tuned on), "late_holdout" (written after tuning, measured once, never tuned on).
+lexicon, never tuned on), "late_holdout" (written after tuning, measured once, never tuned on),
+"safety_tune" and "safety_holdout" (issue 9: warning-sign wording, negation and reported speech,
+radicular, pelvic, children's and English wording; written before the matching fix, the holdout part
+never looked at while tuning).
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ from finder.clinical.pain import HIGH_CONFIDENCE, category_ids, match_pain
 
 CASES = tomli.loads((Path(__file__).parent / "data" / "pain_eval.toml").read_text(encoding="utf-8"))["case"]
 # Minimum top-1 accuracy per split; measured at the time of writing: tune 100 %, holdout 100 %,
-# late_holdout 93.5 % (29/31).
-MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85}
+# late_holdout 93.5 % (29/31). The safety splits, measured before the matching fix: safety_tune 65.0 %
+# (26/40), safety_holdout 55.6 % (10/18), with 9 and 2 descriptions given a wrong category with high
+# confidence (cancer from "sa mère est morte d'un cancer", CRPS from "cruralgie"...). After the fix
+# (negation and reported speech, exact before typo, stricter typos on strong terms, radicular and
+# pelvic vocabulary, specificity on ties): safety_tune 100 % (40/40); safety_holdout, measured once
+# after tuning, 83.3 % (15/18), its three misses giving no result (the user chooses), none wrong.
+MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85, "safety_tune": 0.95, "safety_holdout": 0.80}
 
 
 def _expected(case: dict) -> tuple[str, ...]:
@@ -52,8 +60,9 @@ def test_top_1_accuracy_per_split(split):
     assert accuracy >= MINIMUM[split], failures
 
 
-def test_no_description_gets_a_wrong_category_with_high_confidence():
-    for case in CASES:
+@pytest.mark.parametrize("split", sorted(MINIMUM))
+def test_no_description_gets_a_wrong_category_with_high_confidence(split):
+    for case in (case for case in CASES if case["split"] == split):
         expected = _expected(case)
         for match in match_pain(case["text"]):
             if match.category not in expected:

@@ -2,9 +2,10 @@
 
 The build starts from a copy of the checkout (the files git would ship: tracked and not ignored), so
 it writes nothing into the repository. ``python -m build`` makes the sdist, then the wheel *from the
-sdist*: a data file missing from either one fails here. The wheel is installed with its dependencies
-from the package registry (pip's cache makes it quick) into a clean venv (no system site-packages),
-and the commands run from an empty folder, with no PYTHONPATH: everything they need (the gazetteer,
+sdist*: a data file missing from either one fails here. The build runs without isolation, with the
+test environment's hatchling, and the wheel is installed without its dependencies into a clean venv
+(no system site-packages) that reuses the test environment's packages: no registry is reached. Then
+the commands run from an empty folder, with no PYTHONPATH: everything they need (the gazetteer,
 the shipped directory, the catalogues, the app's styles) has to be inside the package.
 """
 
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import zipfile
 from dataclasses import dataclass
@@ -85,6 +87,19 @@ def package_files(source: Path) -> set[str]:
     return found
 
 
+def _reuse_test_dependencies(venv: Path) -> None:
+    """Make the test environment's packages (textual, rapidfuzz...) importable in the release venv.
+
+    A plain path line in a ``.pth`` file adds the folder to ``sys.path`` after the venv's own
+    site-packages, without running that folder's ``.pth`` files: the editable install of the checkout
+    stays out, so ``import finder`` is the wheel's (checked below). This saves reinstalling every
+    dependency from the registry on each run.
+    """
+    purelib = sysconfig.get_paths()["purelib"]
+    (target,) = (venv / "lib").glob("python*/site-packages")
+    (target / "zz_test_dependencies.pth").write_text(purelib + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Release:
     root = tmp_path_factory.mktemp("release")
@@ -92,7 +107,7 @@ def release(tmp_path_factory) -> Release:
     outside.mkdir()
     copy_checkout(source)
     built = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(dist), str(source)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(source)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -110,6 +125,8 @@ def release(tmp_path_factory) -> Release:
             "pip",
             "install",
             "-q",
+            "--no-deps",
+            "--no-index",
             "--disable-pip-version-check",
             str(wheel),
         ],
@@ -119,6 +136,7 @@ def release(tmp_path_factory) -> Release:
         check=False,
     )
     assert installed.returncode == 0, installed.stderr[-3000:]
+    _reuse_test_dependencies(venv)
     return Release(source, sdist, wheel, venv, outside)
 
 

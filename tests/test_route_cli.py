@@ -170,7 +170,9 @@ def test_a_child_sees_child_structures_first(results):
     first = step(data, "sdc_evaluation")["centres"][0]
     assert first == "douleur-enfant-hfme-lyon"
     assert "child" in centres_by_id(data)[first]["audience"]
-    assert data["rtms"]["indicated"] is True  # two months is chronic for a child
+    # domain.md B: no rTMS step under 18, whatever the duration; the one stated reason
+    assert data["rtms"]["indicated"] is False
+    assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["clinical.children_no_rtms"]
 
 
 def test_an_overseas_place_with_no_centre_nearby_gets_a_warning_and_the_nearest(results):
@@ -217,7 +219,7 @@ def test_shipped_directory_saint_etienne_adult_goes_to_its_rtms_capable_cetd(res
 def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first(results):
     data = ok_json(results, "shipped_child")
     assert step(data, "sdc_evaluation")["centres"][0] == "chu-saint-etienne-enfants"
-    assert any("les traitements usuels" in r for r in data["rtms"]["reasons"])  # refractory not given
+    assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["clinical.children_no_rtms"]  # domain.md B
 
 
 @pytest.mark.parametrize(
@@ -228,13 +230,13 @@ def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first
         ("two_readings", 2, ["migraine", "low_back"]),
         ("unknown_contraindication", 2, ["pacemakr", "pacemaker"]),
         ("unknown_criterion", 2, ["major_impactt", "major_impact"]),
-        ("intensity_11", 2, ["--intensity 11", "0", "10"]),
-        ("negative_months", 2, ["--months -1"]),
-        ("age_200", 2, ["--age 200", "120"]),
+        ("intensity_11", 2, ["--intensity", "11", "0", "10"]),
+        ("negative_months", 2, ["--months", "-1"]),
+        ("age_200", 2, ["--age", "200", "120"]),
         ("months_beyond_age", 2, ["--months 240", "--age 10"]),
-        ("infinite_months", 2, ["--months inf", "1440"]),
+        ("infinite_months", 2, ["--months", "inf", "1200"]),
         ("two_dn4", 2, ["--dn4", "--dn4-interview"]),
-        ("zero_radius", 2, ["--radius 0"]),
+        ("zero_radius", 2, ["--radius", "1000"]),
         ("refractory_maybe", 2, ["maybe"]),
         ("unknown_place", 2, ["Zzyzxville"]),
         ("ambiguous_place", 2, ["Saint-Denis (974", "Saint-Denis (93", "département"]),
@@ -287,7 +289,7 @@ def test_text_output_is_readable_and_says_call_to_confirm(capsys):
     assert code == 0, err
     assert out.startswith("Parcours d'orientation")
     assert out.count("appeler pour confirmer") >= 3
-    assert "n'est pas remboursée" in out
+    assert "non remboursée" in out
 
 
 def test_markdown_output(capsys):
@@ -429,3 +431,31 @@ def test_contraindication_none_with_an_id_is_a_usage_error(capsys):
     )
     assert code == 2
     assert "none" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "parser"),
+    [
+        ("--radius", "5000", "parse_radius"),
+        ("--months", "1300", "parse_months"),
+        ("--age", "121", "parse_age"),
+        ("--intensity", "11", "parse_intensity"),
+        ("--dn4", "11", "parse_dn4"),
+        ("--dn4-interview", "8", "parse_dn4_interview"),
+        ("--refractory", "maybe", "parse_yes_no"),
+    ],
+)
+def test_route_options_share_the_conversation_parsers(option, value, parser, capsys):
+    """One parser per answer: the bounds and the message of the command line are the conversation's."""
+    from finder import i18n
+    from finder.cli.main import main
+    from finder.errors import UsageError
+    from finder.intake import answers
+
+    i18n.set_language("fr")
+    with pytest.raises(UsageError) as refused:
+        getattr(answers, parser)(value)
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "fr", "route", "--pain", "low_back", "--near", "Lyon", option, value])
+    assert exited.value.code == 2
+    assert str(refused.value) in capsys.readouterr().err

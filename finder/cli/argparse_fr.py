@@ -8,6 +8,12 @@ meet; anything not listed stays in English.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TypeVar
+
+from finder.errors import UsageError
+
+T = TypeVar("T")
 
 FRENCH = {
     "usage: ": "usage : ",
@@ -45,3 +51,20 @@ def _french(message: str) -> str:
 def use_language(language: str) -> None:
     """Make argparse speak ``language`` (its module-level ``_`` is looked up at each call)."""
     argparse._ = _french if language == "fr" else _english  # type: ignore[attr-defined]
+
+
+def answer_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse ``type=`` from one of :mod:`finder.intake.answers`' parsers.
+
+    The command line and the conversation then share one parser per answer: the same bounds, units
+    and messages. argparse prefixes the message with the option's name.
+    """
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = parse.__name__.removeprefix("parse_")
+    return convert

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
+from finder.text import close_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def get_criterion(criterion_id: str) -> Criterion:
     for criterion in HAS_CRITERIA:
         if criterion.id == wanted:
             return criterion
-    close = did_you_mean(wanted, HAS_CRITERIA_IDS) or list(HAS_CRITERIA_IDS)
+    close = close_matches(wanted, HAS_CRITERIA_IDS) or list(HAS_CRITERIA_IDS)
     raise UsageError(tr("clinical.criteria.unknown", value=criterion_id, close=", ".join(close)))
 
 

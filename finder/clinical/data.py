@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "clinical"
 
 
 @cache
-def load(name: str) -> dict:
+def load(name: str) -> dict[str, Any]:
     """The parsed ``finder/data/clinical/<name>``, read once. Callers must not mutate it."""
     import tomli
 
@@ -17,14 +18,8 @@ def load(name: str) -> dict:
         return tomli.load(handle)
 
 
-def pair(value: dict) -> dict[str, str]:
+def pair(value: object) -> dict[str, str]:
     """A ``{"fr": ..., "en": ...}`` pair from a data file, checked so a missing language fails loudly."""
     if not isinstance(value, dict) or not value.get("fr") or not value.get("en"):
         raise ValueError(f"expected a {{fr, en}} pair in the clinical data, got {value!r}")
     return {"fr": value["fr"], "en": value["en"]}
-
-
-def did_you_mean(value: str, choices: tuple[str, ...]) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(value.strip().lower().replace("-", "_"), choices, n=3, cutoff=0.5)

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.clinical import texts as clinical_text
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import Dn4Result
+from finder.text import close_matches
 
 PARTS = ("interview", "examination")
 
@@ -80,7 +81,7 @@ def _yes_ids(yes_ids: Iterable[str], allowed: tuple[Dn4Item, ...]) -> tuple[str,
         if item_id not in allowed_ids:
             if item_id in {item.id for item in DN4_ITEMS}:  # an examination item in the interview
                 raise UsageError(tr("clinical.dn4.examination_item", value=item_id))
-            close = did_you_mean(item_id, allowed_ids)
+            close = close_matches(item_id, allowed_ids)
             raise UsageError(
                 tr(
                     "clinical.dn4.unknown_item",
@@ -119,13 +120,17 @@ def supports_neuropathic(result: Dn4Result | None) -> bool:
     return result is not None and result.positive
 
 
+def caveat_keys(result: Dn4Result) -> tuple[str, ...]:
+    """The keys of the sourced sentences (``texts.toml``) to print beside a DN4 result."""
+    keys = []
+    if result.interview_only:
+        keys.append("dn4_interview_caveat")
+    elif result.positive:
+        keys.append("dn4_positive")
+    keys += ["dn4_supports", "dn4_purpose"]
+    return tuple(keys)
+
+
 def caveats(result: Dn4Result) -> tuple[str, ...]:
     """The sourced sentences to print beside a DN4 result (interview-only caveat, purpose)."""
-    lines = []
-    if result.interview_only:
-        lines.append(clinical_text.dn4_interview_caveat())
-    elif result.positive:
-        lines.append(clinical_text.dn4_positive())
-    lines.append(clinical_text.dn4_supports())
-    lines.append(clinical_text.dn4_purpose())
-    return tuple(lines)
+    return tuple(clinical_text.text(key) for key in caveat_keys(result))

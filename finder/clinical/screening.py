@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finder.clinical.data import did_you_mean, load, pair
+from finder.clinical.data import load, pair
 from finder.errors import UsageError
 from finder.i18n import pick, tr
+from finder.text import close_matches
 
 TIERS = ("blocks", "cautions")
 
@@ -54,7 +55,7 @@ def get_contraindication(cid: str) -> ScreeningQuestion:
     wanted = cid.strip().lower().replace("-", "_")
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = did_you_mean(wanted, SCREENING_IDS)
+    close = close_matches(wanted, SCREENING_IDS)
     if close:
         raise UsageError(tr("clinical.screening.unknown_close", value=cid, close=", ".join(close)))
     raise UsageError(tr("clinical.screening.unknown", value=cid, ids=", ".join(SCREENING_IDS)))

@@ -18,7 +18,7 @@ from typing import Any
 import finder
 from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
 from finder.errors import FinderError, UsageError
-from finder.i18n import tr
+from finder.i18n import pick, tr
 from finder.model import Centre, RtmsOffer
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
@@ -79,8 +79,9 @@ def load_catalog(path: str | Path | None = None, today: date | None = None, gaze
     return Catalog(centres=centres, problems=errors, path=folder)
 
 
-def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
+def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") -> Centre:
     data = checked.data or {}
+    status = data.get("status", {})
     address = data["address"]
     contact = data.get("contact", {})
     rtms = data.get("rtms")
@@ -105,6 +106,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         postcode=address.get("postcode"),
         street=address.get("street"),
         phone=contact.get("phone"),
+        phone_kind=contact.get("phone_kind"),
         website=contact.get("website"),
         email=contact.get("email"),
         finess=data.get("finess"),
@@ -114,6 +116,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
+            routine=bool(rtms.get("routine", True)),
         )
         if rtms is not None
         else None,
@@ -124,11 +127,36 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         provenance_notes=provenance.get("notes"),
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
+        population=tuple(data.get("population", ())),
+        description=_description(data.get("description")),
+        status=status.get("state", "active"),
+        status_source=status.get("source"),
+        status_date=status.get("date"),
+        origin=origin,
     )
 
 
-def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str, Any]:
-    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``."""
+def _description(value: object) -> dict[str, str] | None:
+    """The public ``description = {fr, en}`` of an entry; anything else (the validator reports it) is none."""
+    if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("fr", "en")):
+        return {"fr": value["fr"].strip(), "en": value["en"].strip()}
+    return None
+
+
+def centre_description(centre: Centre, language: str | None = None) -> str | None:
+    """The user-facing description of a centre, in the user's language (never maintainers' notes)."""
+
+    return pick(centre.description, language) if centre.description else None
+
+
+def centre_to_dict(
+    centre: Centre, distance_km: float | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``.
+
+    ``rtms`` is true for routine care only; a research protocol is ``rtms_trial``. Maintainers'
+    provenance notes are never part of it.
+    """
     return {
         "id": centre.id,
         "name": centre.name,
@@ -143,7 +171,26 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
         "last_verified": centre.last_verified.isoformat() if centre.last_verified else None,
         "stale": centre.stale,
         "unverified": centre.unverified,
+        # beyond the DESIGN.md contract: what the contact line and the status say, who added the entry
+        "phone_kind": centre.phone_kind,
+        "street": centre.street,
+        "postcode": centre.postcode,
+        "status": centre.status,
+        "status_source": centre.status_source,
+        "status_date": centre.status_date.isoformat() if centre.status_date else None,
+        "population": list(centre.population),
+        "description": centre_description(centre, language),
+        "rtms_trial": centre.rtms_trial,
+        "origin": centre.origin,
+        "contact": _contact(centre, language),
     }
+
+
+def _contact(centre: Centre, language: str | None = None) -> dict[str, Any]:
+    from finder.directory.contact import contact_line, contact_text
+
+    code, params = contact_line(centre)
+    return {"code": code, **params, "text": contact_text(centre, language)}
 
 
 # --- pain categories -------------------------------------------------------------------------------

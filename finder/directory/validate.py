@@ -11,7 +11,6 @@ from the files this module accepts.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -22,10 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
-from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS, Commune
-from finder.text import neutralise
+from finder.model import Commune
+from finder.text import close_matches, fold, neutralise
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -60,8 +60,10 @@ CODES = {
     "E023": "FINESS number shape",
     "E024": "lat without lon (or the reverse)",
     "E025": "repeated value in a list",
-    "E026": "control, bidi or invisible-only text",
-    "E027": "line break in a one-line field",
+    "E026": "phone without phone_kind",
+    "E027": "phone_kind without phone",
+    "E028": "control, bidi or invisible-only text",
+    "E029": "line break in a one-line field",
     "W001": "region folder disagrees with the city",
     "L001": "stale entry",
     "L002": "unverified entry",
@@ -109,36 +111,7 @@ class CheckedFile:
 
 # --- the schema ------------------------------------------------------------------------------------
 
-# type tags: "str", "bool", "number", "date", "list[str]"; "enum" lists are list[str] with choices
-_Field = tuple[str, bool]  # (type tag, required)
-
-SCHEMA: dict[str, dict[str, _Field]] = {
-    "": {
-        "name": ("str", True),
-        "establishment": ("str", True),
-        "kind": ("str", True),
-        "audience": ("list[str]", False),
-        "finess": ("str", False),
-        "finess_legal": ("str", False),
-    },
-    "address": {
-        "street": ("str", False),
-        "postcode": ("str", False),
-        "city": ("str", True),
-        "lat": ("number", False),
-        "lon": ("number", False),
-    },
-    "contact": {"phone": ("str", False), "website": ("str", False), "email": ("str", False)},
-    "rtms": {
-        "offered": ("bool", True),
-        "targets": ("list[str]", False),
-        "indications": ("list[str]", False),
-        "evidence": ("str", False),
-    },
-    "referral": {"gp_letter_required": ("bool", False), "notes": ("str", False)},
-    "provenance": {"sources": ("list[str]", True), "last_verified": ("date", False), "notes": ("str", False)},
-}
-REQUIRED_TABLES = ("address", "provenance")
+# The schema itself (keys, types, required, choices) is one table in finder.directory.schema.
 
 
 def multiline_field(path: tuple[str | int, ...]) -> bool:
@@ -155,27 +128,20 @@ def pain_category_ids() -> tuple[str, ...]:
 
 
 def enum_choices() -> dict[tuple[str, str], tuple[str, ...]]:
-    return {
-        ("", "kind"): CENTRE_KINDS,
-        ("", "audience"): AUDIENCES,
-        ("rtms", "targets"): RTMS_TARGETS,
-        ("rtms", "indications"): pain_category_ids(),
-    }
+    return {(f.table, f.key): f.allowed() or () for f in enum_fields()}
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """``; did you mean "x"?`` (translated) for a near miss, else the empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-        close = [c for c in choices if c.lower() in close][:1]
+    """``; did you mean "x"?`` (translated) for a near miss, else ``""``.
+
+    The near miss is :func:`finder.text.close_matches`'s, the one rule of every "did you mean".
+    """
+    close = close_matches(value, choices, limit=1)
     return tr("directory.did_you_mean", suggestion=close[0]) if close else ""
 
 
 def region_slug(name: str) -> str:
     """``"Provence-Alpes-Côte d'Azur"`` -> ``"provence-alpes-cote-d-azur"``."""
-    from finder.text import fold
-
     return fold(name).replace(" ", "-")
 
 
@@ -264,6 +230,7 @@ class _Checker:
         self.today = today
         self.regions = regions  # region slug -> region name
         self._positions: Positions | None = None
+        self.raw: dict[str, Any] = {}
 
     @property
     def positions(self) -> Positions:
@@ -284,6 +251,7 @@ class _Checker:
     # -- structure --------------------------------------------------------------------------------
 
     def run(self, data: dict[str, Any]) -> None:
+        self.raw = data
         self.check_characters(data, ())
         typed: dict[str, dict[str, Any]] = {"": {}}
         known_top = [*SCHEMA[""], *(t for t in SCHEMA if t)]
@@ -319,7 +287,7 @@ class _Checker:
         self.check_values(typed)
 
     def check_characters(self, value: Any, path: tuple[str | int, ...]) -> None:
-        """E026 for control, bidi and separator characters and for text nobody can see, E027 for a line
+        """E028 for control, bidi and separator characters and for text nobody can see, E029 for a line
         break in a one-line field: in every string, keys included, at any depth."""
         from finder.text import describe_character, is_invisible, unsafe_characters
 
@@ -334,8 +302,8 @@ class _Checker:
                     chars = ", ".join(describe_character(c) for c in bad)
                     self.report(
                         self.at_key(*path, key),
-                        "E026",
-                        tr("directory.E026", field=name((*path, key)), chars=chars),
+                        "E028",
+                        tr("directory.E028", field=name((*path, key)), chars=chars),
                     )
                 self.check_characters(item, (*path, key))
         elif isinstance(value, list):
@@ -349,11 +317,11 @@ class _Checker:
             where = self.at_value(*path)
             if others:
                 chars = ", ".join(describe_character(c) for c in others)
-                self.report(where, "E026", tr("directory.E026", field=name(path), chars=chars))
+                self.report(where, "E028", tr("directory.E028", field=name(path), chars=chars))
             elif value and is_invisible(value) and value.strip():
-                self.report(where, "E026", tr("directory.E026_invisible", field=name(path)))
+                self.report(where, "E028", tr("directory.E028_invisible", field=name(path)))
             if breaks:
-                self.report(where, "E027", tr("directory.E027", field=name(path)))
+                self.report(where, "E029", tr("directory.E029", field=name(path)))
 
     def check_table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         known = list(SCHEMA[table])
@@ -484,6 +452,7 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
+        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])
@@ -494,9 +463,31 @@ class _Checker:
                 "E016",
                 tr("directory.E016", field="contact.website", value=contact["website"]),
             )
+        if "phone" in contact and "phone_kind" not in contact and "phone_kind" not in raw_contact:
+            self.report(self.at_key("contact", "phone"), "E026", tr("directory.E026", value=contact["phone"]))
+        if "phone_kind" in raw_contact and "phone" not in raw_contact:
+            self.report(self.at_key("contact", "phone_kind"), "E027", tr("directory.E027"))
         if "email" in contact and not EMAIL_SHAPE.match(contact["email"]):
             self.report(
                 self.at_value("contact", "email"), "E017", tr("directory.E017", value=contact["email"])
+            )
+        status = typed.get("status", {})
+        if "source" in status and not url_ok(status["source"]):
+            self.report(
+                self.at_value("status", "source"),
+                "E016",
+                tr("directory.E016", field="status.source", value=status["source"]),
+            )
+        if status.get("date") is not None and status["date"] > self.today:
+            self.report(
+                self.at_value("status", "date"),
+                "E018",
+                tr(
+                    "directory.E018_field",
+                    field="status.date",
+                    value=status["date"].isoformat(),
+                    today=self.today.isoformat(),
+                ),
             )
         provenance = typed.get("provenance", {})
         for index, source in enumerate(provenance.get("sources", [])):

@@ -55,8 +55,9 @@ def _shown(value: object) -> str:
 def parse_intensity(value: object) -> int:
     """Pain intensity on the numeric rating scale: a whole number from 0 to 10."""
     parsed = _number_and_unit(value)
-    unit_ok = parsed is not None and parsed[1] in ("", "10", "sur 10", "out of 10")
-    if not unit_ok or not parsed[0].is_integer() or not 0 <= parsed[0] <= 10:
+    if parsed is None or parsed[1] not in ("", "10", "sur 10", "out of 10"):
+        raise UsageError(tr("clinical.answer.intensity", value=_shown(value)))
+    if not parsed[0].is_integer() or not 0 <= parsed[0] <= 10:
         raise UsageError(tr("clinical.answer.intensity", value=_shown(value)))
     return int(parsed[0])
 
@@ -108,10 +109,21 @@ def parse_radius(value: object) -> float:
     return parsed[0]
 
 
+def parse_dn4(value: object) -> int:
+    """A DN4 total (the full questionnaire, out of 10)."""
+    return parse_dn4_score(value, 10)
+
+
+def parse_dn4_interview(value: object) -> int:
+    """A DN4-interview total (items 1 to 7, out of 7)."""
+    return parse_dn4_score(value, 7)
+
+
 def parse_dn4_score(value: object, out_of: int = 10) -> int:
     """A DN4 total typed by a clinician: a whole number from 0 to ``out_of`` (10, or 7 for the interview)."""
     parsed = _number_and_unit(value)
-    unit_ok = parsed is not None and parsed[1] in ("", str(out_of), f"sur {out_of}", f"out of {out_of}")
-    if not unit_ok or not parsed[0].is_integer() or not 0 <= parsed[0] <= out_of:
+    if parsed is None or parsed[1] not in ("", str(out_of), f"sur {out_of}", f"out of {out_of}"):
+        raise UsageError(tr("clinical.answer.dn4", value=_shown(value), out_of=out_of))
+    if not parsed[0].is_integer() or not 0 <= parsed[0] <= out_of:
         raise UsageError(tr("clinical.answer.dn4", value=_shown(value), out_of=out_of))
     return int(parsed[0])

@@ -8,7 +8,6 @@ any, intact. Nothing else about the patient is written anywhere.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import unicodedata
@@ -17,6 +16,7 @@ from pathlib import Path
 from finder.errors import FinderError, UsageError
 from finder.i18n import tr
 from finder.model import Route
+from finder.text import close_matches
 
 FORMATS = ("markdown", "text", "json", "letter")
 EXTENSIONS = {"markdown": ".md", "text": ".txt", "json": ".json", "letter": ".txt"}
@@ -34,7 +34,7 @@ def check_format(fmt: str) -> str:
     """``fmt`` itself when it is an export format, else a UsageError naming the closest one."""
     if fmt in FORMATS:
         return fmt
-    close = difflib.get_close_matches(fmt, FORMATS, n=1)
+    close = close_matches(fmt, FORMATS, limit=1)
     hint = tr("route_view.export.did_you_mean", suggestion=close[0]) if close else ""
     raise UsageError(tr("route_view.export.bad_format", format=fmt, formats=", ".join(FORMATS)) + hint)
 

@@ -1,10 +1,10 @@
 """The Textual assistant: the conversation, then the route, with export, help and a command palette.
 
 The app is a thin face over the domain: :class:`finder.intake.dialogue.Dialogue` asks the questions,
-:func:`finder.route.planning.plan_route` builds the route (cheap, so it is planned again after every change
-and on a language switch), and part b's widgets (``route_panel``, ``export_screen``, ``help_screen``,
-``dialogs``) show it and act on it. Nothing is written to disk except the file the user exports, and
-nothing goes over the network.
+:func:`finder.route.planning.plan_route` builds the route (planned again after every change of
+an answer; a language switch only renders the same route again), and part b's widgets (``route_panel``,
+``export_screen``, ``help_screen``, ``dialogs``) show it and act on it. Nothing is written to disk
+except the file the user exports, and nothing goes over the network.
 """
 
 from __future__ import annotations
@@ -234,8 +234,9 @@ class FinderApp(App[None]):
         # The route panel labels its tabs and columns when composed: a fresh one speaks the new language.
         view = self.view
         await self._drop_route_panel()
-        if self.route is not None:
-            await self.show_route()
+        if self.route is not None:  # the same route, rendered again: a route holds codes, not words
+            panel = await self.route_panel()
+            panel.show(self.route)
         self._show_view(view)
 
     def action_toggle_theme(self) -> None:

@@ -174,8 +174,14 @@ def changes(before: Listing, after: Listing) -> list[str]:
 
 
 def watched_roots(sandbox: Sandbox) -> list[Path]:
-    """The folders a run must leave as they were (minus the user's exports)."""
-    roots = [sandbox.home, sandbox.cwd, REPO]
-    if not PACKAGE.is_relative_to(REPO):  # installed, not editable: watch site-packages/finder too
-        roots.append(PACKAGE)
+    """The folders finder could write to, which a run must leave as they were (minus asked exports).
+
+    The home folder (and the XDG folders under it), the working folder, the package's own folder and
+    the shipped directory of centres. The rest of the checkout is not watched: an editor's or a type
+    checker's cache there is not finder's doing.
+    """
+    roots = [sandbox.home, sandbox.cwd, PACKAGE]
+    shipped = REPO / "directory"
+    if shipped.is_dir() and not shipped.is_relative_to(PACKAGE):
+        roots.append(shipped)
     return roots

@@ -6,29 +6,13 @@ import argparse
 import sys
 from datetime import date
 
+from finder.directory.schema import flags
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
 
-# flag -> key of finder.directory.tools.NewEntry; each is asked when not given
-NEW_FLAGS = (
-    "name",
-    "establishment",
-    "kind",
-    "audience",
-    "city",
-    "postcode",
-    "street",
-    "phone",
-    "website",
-    "email",
-    "targets",
-    "indications",
-    "evidence",
-    "sources",
-    "last_verified",
-    "notes",
-    "id",
-)
+# flag -> key of finder.directory.tools.NewEntry; each is asked when not given. The schema table
+# (finder.directory.schema) declares which fields take a flag; "city" and "id" are the wizard's own.
+NEW_FLAGS = (*flags(), "id")
 
 
 def _today(text: str) -> date:
@@ -52,6 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     lint.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
     lint.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    coverage = actions.add_parser("coverage", parents=[common], help=tr("directory.cmd.coverage"))
+    coverage.add_argument("--json", action="store_true", help=tr("cli.option.json"))
+
     new = actions.add_parser("new", parents=[common], help=tr("directory.cmd.new"))
     for name in NEW_FLAGS:
         new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar="TEXT")
@@ -69,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.action == "new":
         return _new(args)
+    if args.action == "coverage":
+        return _coverage(args)
     raise UsageError(tr("directory.cmd.missing"))
 
 
@@ -143,3 +132,90 @@ def _new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         raise FinderError(tr("new.exists", path=error.args[0])) from None
     return 0 if path else EXIT_NO_RESULT
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    """Per region: entries by kind, closed or suspended, the official count, uncovered prefectures."""
+    import json
+
+    from finder.directory.catalog import load_catalog
+    from finder.directory.coverage import LABELLED_KINDS, PREFECTURE_KM, coverage
+    from finder.directory.official import national_count
+    from finder.model import CENTRE_KINDS
+    from finder.places.gazetteer import load_gazetteer
+
+    catalog = load_catalog(_directory(args))
+    rows = coverage(catalog.centres, load_gazetteer())
+    national = national_count()
+    if args.json:
+        data = {
+            "prefecture_km": PREFECTURE_KM,
+            "entries": len(catalog.centres),
+            "national": _official_dict(national),
+            "regions": [
+                {
+                    "region": row.region,
+                    "name": row.name,
+                    "by_kind": row.by_kind,
+                    "labelled": row.labelled,
+                    "inactive": row.inactive,
+                    "official": _official_dict(row.official),
+                    "well_below": row.well_below,
+                    "uncovered_departments": [
+                        {"code": code, "name": name, "nearest_km": km} for code, name, km in row.uncovered
+                    ],
+                }
+                for row in rows
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(tr("coverage.header", km=f"{PREFECTURE_KM:g}"))
+    for row in rows:
+        kinds = ", ".join(f"{kind} {row.by_kind[kind]}" for kind in CENTRE_KINDS if row.by_kind.get(kind))
+        labelled = sum(row.by_kind.get(kind, 0) for kind in LABELLED_KINDS)
+        line = tr("coverage.region", name=row.name, total=sum(row.by_kind.values()), labelled=labelled)
+        print(line + (f" ({kinds})" if kinds else ""))
+        if row.inactive:
+            print("  " + tr("coverage.inactive", count=row.inactive))
+        if row.official:
+            official = row.official
+            key = "coverage.official_below" if row.well_below else "coverage.official"
+            print(
+                "  "
+                + tr(
+                    key,
+                    count=official.labelled,
+                    what=tr(f"coverage.kinds.{official.kinds}"),
+                    year=official.year or tr("coverage.undated"),
+                    source=official.source,
+                )
+            )
+        if row.uncovered:
+            names = ", ".join(f"{name} ({code})" for code, name, _ in row.uncovered)
+            print("  " + tr("coverage.uncovered", km=f"{PREFECTURE_KM:g}", departments=names))
+    if national:
+        print(
+            tr(
+                "coverage.national",
+                entries=len(catalog.centres),
+                count=national.labelled,
+                year=national.year or tr("coverage.undated"),
+                source=national.source,
+            )
+        )
+    return 0
+
+
+def _official_dict(count) -> dict | None:
+    if count is None:
+        return None
+    return {
+        "labelled": count.labelled,
+        "kinds": count.kinds,
+        "centres": count.centres,
+        "consultations": count.consultations,
+        "year": count.year,
+        "source": count.source,
+        "note": count.note,
+    }

@@ -9,26 +9,49 @@ from __future__ import annotations
 import argparse
 import sys
 
+from finder.cli.argparse_fr import answer_type
 from finder.errors import UsageError
 from finder.i18n import tr
+from finder.intake import answers
+from finder.text import format_number
 
 FORMATS = ("text", "markdown", "json", "letter")
-MAX_AGE = 120
-MAX_RADIUS_KM = 20000.0  # half the Earth's circumference: any larger radius means "everywhere" anyway
 NO_CONTRAINDICATION = "none"  # --contraindication none: screened, no yes answer
-PAIN_MARGIN = 10.0  # free text whose two best categories score closer than this is ambiguous
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pain", metavar="TEXT", help=tr("route.option.pain"))
     parser.add_argument("--near", metavar="PLACE", help=tr("route.option.near"))
-    parser.add_argument("--radius", metavar="KM", type=float, help=tr("route.option.radius"))
-    parser.add_argument("--age", metavar="N", type=int, help=tr("route.option.age"))
-    parser.add_argument("--months", metavar="N", type=float, help=tr("route.option.months"))
-    parser.add_argument("--intensity", metavar="0-10", type=int, help=tr("route.option.intensity"))
-    parser.add_argument("--refractory", metavar="yes|no", type=_yes_no, help=tr("route.option.refractory"))
-    parser.add_argument("--dn4", metavar="N", type=int, help=tr("route.option.dn4"))
-    parser.add_argument("--dn4-interview", metavar="N", type=int, help=tr("route.option.dn4_interview"))
+    parser.add_argument(
+        "--radius", metavar="KM", type=answer_type(answers.parse_radius), help=tr("route.option.radius")
+    )
+    parser.add_argument(
+        "--age", metavar="N", type=answer_type(answers.parse_age), help=tr("route.option.age")
+    )
+    parser.add_argument(
+        "--months", metavar="N", type=answer_type(answers.parse_months), help=tr("route.option.months")
+    )
+    parser.add_argument(
+        "--intensity",
+        metavar="0-10",
+        type=answer_type(answers.parse_intensity),
+        help=tr("route.option.intensity"),
+    )
+    parser.add_argument(
+        "--refractory",
+        metavar="yes|no",
+        type=answer_type(answers.parse_yes_no),
+        help=tr("route.option.refractory"),
+    )
+    parser.add_argument(
+        "--dn4", metavar="N", type=answer_type(answers.parse_dn4), help=tr("route.option.dn4")
+    )
+    parser.add_argument(
+        "--dn4-interview",
+        metavar="N",
+        type=answer_type(answers.parse_dn4_interview),
+        help=tr("route.option.dn4_interview"),
+    )
     parser.add_argument(
         "--contraindication",
         metavar="ID",
@@ -41,32 +64,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--criterion", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.criterion")
     )
     parser.add_argument("--treatments", metavar="TEXT", default="", help=tr("route.option.treatments"))
+    parser.add_argument(
+        "--tried", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.tried")
+    )
+    parser.add_argument(
+        "--alert", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.alert")
+    )
     parser.add_argument("--online", action="store_true", help=tr("route.option.online"))
     parser.add_argument("--format", choices=FORMATS, default="text", help=tr("route.option.format"))
     parser.add_argument("--centre", metavar="ID", help=tr("route.option.centre"))
 
 
-def _yes_no(value: str) -> bool:
-    folded = value.strip().lower()
-    if folded in ("yes", "y", "oui", "o", "true", "1"):
-        return True
-    if folded in ("no", "n", "non", "false", "0"):
-        return False
-    raise argparse.ArgumentTypeError(tr("route.error.yes_no", value=value))
-
-
 def run(args: argparse.Namespace) -> int:
     from finder.directory.catalog import load_catalog
+    from finder.route.addressee import with_addressee
     from finder.route.planning import plan_route
     from finder.route.render import render
 
     _ask_missing(args)
-    _check_ranges(args)
+    _check_consistency(args)
     intake = build_intake(args)
     catalog = load_catalog(args.directory)
     route = plan_route(intake, catalog)
     if args.centre:
-        route = _with_centre(route, catalog, args.centre)
+        route = with_addressee(route, catalog, args.centre)
     sys.stdout.write(render(route, args.format, centre_id=args.centre))
     return 0
 
@@ -90,33 +111,12 @@ def _ask_missing(args: argparse.Namespace) -> None:
         setattr(args, name, answer)
 
 
-def _check_ranges(args: argparse.Namespace) -> None:
-    checks = (
-        ("--radius", args.radius, 0.0, MAX_RADIUS_KM, False),
-        ("--age", args.age, 0, MAX_AGE, True),
-        ("--months", args.months, 0, MAX_AGE * 12, True),
-        ("--intensity", args.intensity, 0, 10, True),
-        ("--dn4", args.dn4, 0, 10, True),
-        ("--dn4-interview", args.dn4_interview, 0, 7, True),
-    )
-    for option, value, low, high, low_included in checks:
-        if value is None:
-            continue
-        too_low = value < low if low_included else value <= low
-        if too_low or value > high or value != value:  # NaN is never in range
-            if low_included:
-                raise UsageError(
-                    tr("route.error.range", option=option, value=_show(value), low=low, high=_show(high))
-                )
-            raise UsageError(tr("route.error.positive", option=option, value=_show(value), high=_show(high)))
+def _check_consistency(args: argparse.Namespace) -> None:
+    """Checks across options (each option's own bounds are checked by its parser)."""
     if args.dn4 is not None and args.dn4_interview is not None:
         raise UsageError(tr("route.error.two_dn4"))
     if args.age is not None and args.months is not None and args.months > (args.age + 1) * 12:
-        raise UsageError(tr("route.error.longer_than_life", months=_show(args.months), age=args.age))
-
-
-def _show(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+        raise UsageError(tr("route.error.longer_than_life", months=format_number(args.months), age=args.age))
 
 
 def build_intake(args: argparse.Namespace):
@@ -124,9 +124,15 @@ def build_intake(args: argparse.Namespace):
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
+    from finder.clinical.alerts import check_alerts
+    from finder.clinical.pain_reading import read_pain
+    from finder.clinical.treatments import check_treatments
     from finder.model import DEFAULT_RADIUS_KM, Intake
 
-    category, pain_score = _resolve_pain(args.pain)
+    alerts = check_alerts(args.alert)  # never guessed from --pain: only what the user states
+    tried = check_treatments(args.tried)
+    reading = read_pain(args.pain)
+    category, pain_score = reading.category, reading.score
     contraindications = frozenset(_contraindications(args.contraindication))
     criteria = _criteria(args.criterion)
     dn4 = _dn4(args)
@@ -148,6 +154,9 @@ def build_intake(args: argparse.Namespace):
         point=point,
         place_score=place_score,
         treatments=args.treatments.strip(),
+        treatments_tried=tried,
+        alerts=alerts,
+        alerts_asked=bool(args.alert),
     )
 
 
@@ -188,26 +197,6 @@ def _resolve_place(query: str, *, online: bool):
     return resolution.best.commune, None, resolution.best.score
 
 
-def _resolve_pain(text: str) -> tuple[str, float | None]:
-    """(category id, match score or None for an explicit id). Free text must match confidently."""
-    from finder.clinical.pain import categories, get_category, match_pain
-
-    cleaned = text.strip()
-    ids = [c.id for c in categories()]
-    if cleaned.lower().replace("-", "_") in ids:
-        return get_category(cleaned).id, None
-    if "_" in cleaned and " " not in cleaned:  # looks like an id: "did you mean" beats text matching
-        get_category(cleaned)
-    matches = match_pain(cleaned, limit=3)
-    if not matches:
-        raise UsageError(tr("route.error.pain_unknown", text=cleaned, ids=", ".join(ids)))
-    best = matches[0]
-    close = [m.category for m in matches if best.score - m.score < PAIN_MARGIN]
-    if len(close) > 1:  # two readings about equally likely: the user chooses, the tool does not guess
-        raise UsageError(tr("route.error.pain_tied", text=cleaned, tied=", ".join(close)))
-    return best.category, best.score
-
-
 def _dn4(args: argparse.Namespace):
     from finder.clinical.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
 
@@ -233,22 +222,3 @@ def _criteria(ids: list[str]) -> frozenset[str]:
     from finder.clinical.criteria import check_criteria
 
     return check_criteria(ids)
-
-
-def _with_centre(route, catalog, centre_id: str):
-    """The route with ``centre_id`` among its centres, so that a letter can be addressed to it."""
-    import dataclasses
-
-    from finder.directory.validate import did_you_mean
-    from finder.model import RoutedCentre
-    from finder.places.distance import geodesic_km
-
-    if any(rc.centre.id == centre_id for rc in route.centres):
-        return route
-    centre = catalog.by_id(centre_id)
-    if centre is None:
-        ids = tuple(c.id for c in catalog.centres)
-        raise UsageError(tr("route.error.centre_unknown", value=centre_id, hint=did_you_mean(centre_id, ids)))
-    km = geodesic_km(route.intake.origin, (centre.lat, centre.lon))
-    extra = RoutedCentre(centre, km, km <= route.intake.radius_km)
-    return dataclasses.replace(route, centres=(*route.centres, extra))

@@ -1,0 +1,135 @@
+"""Warning signs proposed from the free-text description (domain.md Part 1, Safety amendments A:
+signs detected in free text are proposed and confirmed by the user; a negation or someone else's
+illness is not a sign)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finder.clinical.alert_detect import detect_alerts, find_alerts, sign_ids, sign_sources
+
+# The ids of domain.md Part 1 A, in its order.
+DOMAIN_IDS = (
+    "thunderclap_headache",
+    "headache_fever_neck",
+    "cauda_equina",
+    "motor_deficit",
+    "weight_loss",
+    "fever",
+    "cancer_history",
+    "rest_night_pain",
+    "hyperalgic",
+)
+
+
+def test_the_data_has_exactly_the_signs_of_the_safety_rules_each_with_a_source():
+    assert sign_ids() == DOMAIN_IDS
+    for sign in DOMAIN_IDS:
+        sources = sign_sources(sign)
+        assert sources and all("domain.md" not in source for source in sources)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thunderclap headache (Moisset 2018)
+        ("céphalée brutale en coup de tonnerre", {"thunderclap_headache"}),
+        ("le pire mal de tête de ma vie", {"thunderclap_headache"}),
+        ("maux de tête brutaux depuis ce matin", {"thunderclap_headache"}),
+        ("worst headache of my life", {"thunderclap_headache"}),
+        ("sudden headache", {"thunderclap_headache"}),
+        # headache with fever or stiff neck
+        ("raideur de nuque", {"headache_fever_neck"}),
+        ("mal de tête et fièvre", {"headache_fever_neck", "fever"}),
+        (
+            "sudden severe headache, worst of my life, with fever and stiff neck",
+            {"thunderclap_headache", "headache_fever_neck", "fever"},
+        ),
+        # cauda equina (HAS 2019)
+        ("anesthésie en selle", {"cauda_equina"}),
+        ("lombalgie avec troubles urinaires", {"cauda_equina"}),
+        ("saddle numbness and back pain", {"cauda_equina"}),
+        ("incontinence depuis la sciatique", {"cauda_equina"}),
+        # motor deficit
+        ("sciatique paralysante", {"motor_deficit"}),
+        ("perte de force dans la jambe droite", {"motor_deficit"}),
+        ("foot drop since last week", {"motor_deficit"}),
+        # weight loss
+        ("perte de poids", {"weight_loss"}),
+        ("j'ai perdu 8 kg en deux mois", {"weight_loss"}),
+        ("unexplained weight loss", {"weight_loss"}),
+        # fever
+        ("fièvre et mal de dos", {"fever"}),
+        ("il est fébrile", {"fever"}),
+        # cancer history
+        ("cancer du sein traité il y a 5 ans, nouvelle douleur du dos", {"cancer_history"}),
+        ("history of lymphoma", {"cancer_history"}),
+        # rest and night pain
+        ("mal au dos la nuit", {"rest_night_pain"}),
+        ("douleur même au repos", {"rest_night_pain"}),
+        ("my back hurts at night", {"rest_night_pain"}),
+        ("la douleur me réveille", {"rest_night_pain"}),
+        # hyperalgic (Rev Med Suisse 2010)
+        ("sciatique hyperalgique", {"hyperalgic"}),
+        ("douleur qui résiste à la morphine", {"hyperalgic"}),
+        ("pain despite oxycodone", {"hyperalgic"}),
+    ],
+)
+def test_each_sign_is_detected_in_french_and_english(text, expected):
+    assert set(detect_alerts(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pas de fièvre",
+        "sans fièvre ni perte de poids",
+        "no fever, no weight loss",
+        "pas de troubles urinaires, pas d'anesthésie en selle",
+        "sa mère a eu un cancer",
+        "sa mère est morte d'un cancer, elle a mal partout",
+        "antécédents familiaux de cancer",
+        "my father had cancer",
+        "j'ai cru à un cancer des os mais on n'a rien trouvé",
+        "cancer écarté",
+        "peur d'avoir un cancer",
+        "aucune perte de force",
+        "migraine chronique depuis 10 ans",
+        "lombalgie mécanique, mieux au repos ? non",
+        "fourmis dans les mains",
+        "",
+        "bonjour",
+    ],
+)
+def test_negations_someone_elses_illness_and_ordinary_pain_detect_nothing(text):
+    assert detect_alerts(text) == ()
+
+
+def test_a_sign_made_of_two_words_needs_them_in_the_same_sentence():
+    assert detect_alerts("mal de tête. Brutal, le patron de mon fils") == ()
+    assert detect_alerts("j'ai perdu mon travail, le poids du quotidien") == ()
+
+
+def test_the_ids_come_in_the_order_of_the_safety_rules_with_the_words_that_were_found():
+    hits = find_alerts("perte de poids, fièvre, et anesthésie en selle")
+    assert [hit.sign for hit in hits] == ["cauda_equina", "weight_loss", "fever"]
+    assert [hit.words for hit in hits] == ["anesthésie en selle", "perte de poids", "fièvre"]
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_known_ids_at_most_once(text):
+    found = detect_alerts(text)
+    assert set(found) <= set(DOMAIN_IDS)
+    assert len(found) == len(set(found))
+
+
+def test_a_pasted_100000_character_text_is_read_in_well_under_a_second_per_sign():
+    import time
+
+    text = "mal de tête brutal, fièvre, pas de perte de poids, w1 w2 w3 1/2. " * 1500
+    started = time.perf_counter()
+    found = detect_alerts(text)
+    assert time.perf_counter() - started < 3.0
+    assert found == ("thunderclap_headache", "headache_fever_neck", "fever")
