@@ -26,7 +26,7 @@ from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compa
 
 NARROW_BELOW = 100  # columns: under this width the side panels go under the table and the map
 # no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~]|:(?=//)|(?<=mailto):)", re.IGNORECASE)
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
