@@ -744,9 +744,7 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
     except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
-        )
+        return fail("E001", tr("directory.parser_failed", error=type(error).__name__))
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
@@ -754,9 +752,7 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         _Checker(checked, text, gazetteer, today, regions).run(data)
     except RecursionError:  # values nested deeper than any entry needs
         checked.data = None
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
-        )
+        return fail("E001", tr("directory.parser_failed", error="RecursionError"))
     return checked
 
 
