@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from finder.directory import validate
 from finder.directory.catalog import default_directory, load_catalog
-from finder.directory.tools import render_entry
+from finder.directory.toml_edit import render_entry
 from finder.places.gazetteer import load_gazetteer
 from finder.text import fold
 

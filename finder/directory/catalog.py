@@ -8,6 +8,7 @@ point of its commune in the gazetteer.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,22 +62,59 @@ def stale_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def load_catalog(path: str | Path | None = None, today: date | None = None, gazetteer: Any = None) -> Catalog:
-    """The valid centres of the directory at ``path`` (default: the shipped one).
+def load_catalog(
+    path: str | Path | None = None,
+    today: date | None = None,
+    gazetteer: Any = None,
+    *,
+    with_user: bool = False,
+) -> Catalog:
+    """The valid centres of the directory at ``path`` (default: ``FINDER_DIRECTORY``, else the shipped
+    one), and with ``with_user`` the valid entries of the user's own directory (origin "user").
 
-    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all.
+    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all. An invalid
+    entry (shipped or the user's) is skipped and kept in ``problems`` with its path and line.
     """
-    folder = Path(path) if path is not None else default_directory()
+    from finder.directory.user import DIRECTORY_VARIABLE, user_directory
+
+    chosen = path if path is not None else os.environ.get(DIRECTORY_VARIABLE, "").strip() or None
+    folder = Path(chosen) if chosen is not None else default_directory()
     if not folder.is_dir():
         raise FinderError(tr("directory.not_a_directory", path=folder))
     today = today or date.today()
     report = validate_paths([folder], today=today, gazetteer=gazetteer)
     limit = stale_before(today)
-    centres = tuple(_centre(checked, limit) for checked in report.files if checked.ok)
+    centres = [_centre(checked, limit) for checked in report.files if checked.ok]
+    errors = [p for p in report.problems if p.severity == "error"]
+    user = user_directory() if with_user else None
+    if user is not None and user.is_dir() and user.resolve() != folder.resolve():
+        mine = validate_paths([user], today=today, gazetteer=gazetteer)
+        taken = {centre.id for centre in centres}
+        for checked in mine.files:
+            if checked.ok and checked.id in taken:
+                problem = Problem(
+                    checked.display, 1, 1, "error", "E019", tr("directory.user.id_taken", id=checked.id)
+                )
+                errors.append(problem)
+            elif checked.ok:
+                centres.append(_centre(checked, limit, origin="user"))
+        errors += [p for p in mine.problems if p.severity == "error"]
     if not centres:
         raise FinderError(tr("directory.empty_directory", path=folder, problems=len(report.problems)))
-    errors = tuple(p for p in report.problems if p.severity == "error")
-    return Catalog(centres=centres, problems=errors, path=folder)
+    return Catalog(centres=tuple(centres), problems=tuple(errors), path=folder)
+
+
+def report_user_problems(catalog: Catalog) -> None:
+    """Each invalid entry of the user's own directory on stderr, ``path:line:col: ...``: the rest is used."""
+    import sys
+
+    from finder.directory.user import user_directory
+    from finder.directory.validate import display_path
+
+    folder = display_path(user_directory())
+    for problem in catalog.problems:
+        if problem.path.startswith(folder):
+            print(tr("directory.user.skipped", problem=problem.format()), file=sys.stderr)
 
 
 def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") -> Centre:

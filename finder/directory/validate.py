@@ -33,7 +33,7 @@ MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
 ERROR = "error"
 WARNING = "warning"
 
-# Every code the validator and the linter emit (documented in directory/README.md).
+# Every code the validator, the linter and check-links emit (documented in directory/README.md).
 CODES = {
     "E001": "TOML syntax",
     "E002": "not UTF-8 text",
@@ -70,6 +70,13 @@ CODES = {
     "L003": "probable duplicate",
     "L004": "rTMS offered without evidence",
     "L005": "no way to contact the centre",
+    "N001": "dead link (check-links)",
+    "N002": "host unreachable (check-links)",
+    "N003": "no answer within the timeout (check-links)",
+    "N004": "TLS error (check-links)",
+    "N005": "redirect to another host (check-links)",
+    "N006": "page no longer mentions pain (check-links)",
+    "N007": "local or private address, not fetched (check-links)",
 }
 
 
@@ -376,6 +383,8 @@ class _Checker:
             if isinstance(value, date) and not isinstance(value, datetime):
                 return True
             return self.type_error(path, value, "date")
+        if tag == "dates":
+            return self.dates_ok(path, value)
         # list[str]
         if not isinstance(value, list):
             return self.type_error(path, value, "array")
@@ -396,6 +405,39 @@ class _Checker:
                 ok = False
             if isinstance(item, str):
                 seen.add(item)
+        return ok
+
+    def dates_ok(self, path: tuple[str, str], value: Any) -> bool:
+        """A table of FINESS field name -> date, none in the future ([provenance.from_finess])."""
+        from finder.directory.schema import FINESS_FIELDS
+
+        if not isinstance(value, dict):
+            return self.type_error(path, value, "table")
+        ok = True
+        for name, when in value.items():
+            where = (*path, name)
+            if name not in FINESS_FIELDS:
+                self.report(
+                    self.at_key(*where),
+                    "E007",
+                    tr(
+                        "directory.E007",
+                        name=name,
+                        where=tr("directory.where_table", table=_field_name(*path)),
+                        hint=did_you_mean(name, FINESS_FIELDS),
+                        known=", ".join(FINESS_FIELDS),
+                    ),
+                )
+                ok = False
+            elif not isinstance(when, date) or isinstance(when, datetime):
+                ok = self.type_error(where, when, "date")
+            elif when > self.today:
+                self.report(
+                    self.at_value(*where),
+                    "E018",
+                    tr("directory.E018", value=when.isoformat(), today=self.today.isoformat()),
+                )
+                ok = False
         return ok
 
     def type_error(self, path: tuple, value: Any, expected: str) -> bool:
@@ -452,7 +494,8 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
-        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
+        raw = self.raw.get("contact")
+        raw_contact: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])

@@ -23,6 +23,8 @@ from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+from finder.places import explain
+from finder.places.decide import PlaceDecision, decide
 from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
@@ -139,6 +141,8 @@ class Dialogue:
         self._pending_query: dict[str, str] = {}
         self._place_score: float | None = None
         self._detected_alerts: tuple[str, ...] = ()  # signs found in the description, to confirm
+        self._place_decision: PlaceDecision | None = None  # the question on the place, while asked
+        self._notice: dict[str, str] = {}  # what an accepted answer was read as, by step (a note)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -197,6 +201,8 @@ class Dialogue:
         self._pending_query.clear()
         self._place_score = None
         self._detected_alerts = ()
+        self._place_decision = None
+        self._notice.clear()
 
     def ticked(self, step_id: str) -> tuple[str, ...]:
         """The items a checklist shows ticked: the stored answer, else (warning signs) those detected
@@ -235,8 +241,8 @@ class Dialogue:
 
     def question(self, step_id: str) -> str:
         """The full question, in the current language; some depend on earlier answers."""
-        if step_id in self._pending:
-            return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
+        if step_id == "place" and step_id in self._pending and self._place_decision is not None:
+            return self._place_question(self._place_decision, self._pending_query.get(step_id, ""))
         if step_id == "category":
             best = self._matches[0] if self._matches else None
             if best is None:
@@ -393,7 +399,7 @@ class Dialogue:
         if isinstance(value, Outcome):  # an ambiguous town: the user picks one of the candidates
             return value
         self._store(step.id, value)
-        return Outcome(ACCEPTED)
+        return Outcome(ACCEPTED, self._notice.pop(step.id, ""))
 
     def _store(self, step_id: str, value: object) -> None:
         changed = self._answers.get(step_id, _MISSING) != value
@@ -493,16 +499,27 @@ class Dialogue:
             found = _pick(pending, text, by_number=True)
             if found is not None:
                 return self._parse_place(found.value)
-        resolution = self.places.resolve(text, limit=SUGGESTION_LIMIT)
-        if not resolution.matches:
-            raise FinderError(tr("dialogue.error.place_no_match", query=text))
-        if resolution.ambiguous and len(resolution.matches) > 1:
-            candidates = tuple(_place_choice(m.commune) for m in resolution.matches[:SUGGESTION_LIMIT])
+        decision = decide(self.places.resolve(text, limit=SUGGESTION_LIMIT))
+        if decision.action == "refuse":
+            raise FinderError(
+                explain.refusal(decision, text) or tr("dialogue.error.place_no_match", query=text)
+            )
+        if decision.action == "ask":  # numbered candidates with departments, as finder route lists them
+            candidates = tuple(_place_choice(m.commune) for m in decision.candidates[:SUGGESTION_LIMIT])
             self._pending["place"] = candidates
             self._pending_query["place"] = text
-            return Outcome(NEEDS_CHOICE, tr("dialogue.step.place.which", query=text), candidates)
-        self._place_score = resolution.matches[0].score
-        return resolution.matches[0].commune.insee
+            self._place_decision = decision
+            return Outcome(NEEDS_CHOICE, self._place_question(decision, text), candidates)
+        self._place_score = decision.confidence
+        self._place_decision = None
+        notes = explain.note_texts(decision)
+        if notes:
+            self._notice["place"] = " ".join(notes)
+        return decision.candidates[0].commune.insee
+
+    @staticmethod
+    def _place_question(decision: PlaceDecision, text: str) -> str:
+        return " ".join([explain.question(decision, text), *explain.note_texts(decision)])
 
     def _parse_radius(self, raw: object) -> float:
         """Kilometres; Enter on an empty field takes the usual 100 km (the route command's default)."""

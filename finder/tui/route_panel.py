@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from finder.directory.catalog import centre_description
+from finder.directory.contact import contact_text
 from finder.i18n import get_language, tr
 from finder.model import Centre, Route, RoutedCentre
 from finder.route.render import category_label, centre_tags, note_text, opening_lines, step_detail, step_title
@@ -125,8 +126,9 @@ def _centre_line(item: RoutedCentre) -> str:
     glyph = RTMS_CENTRE if centre.offers_rtms else CENTRE
     line = f"{glyph} **{md_escape(centre.establishment)}**, {md_escape(centre.name)} — "
     line += f"{md_escape(centre.city)}, {distance_label(item.distance_km)}"
-    if centre.phone:
-        line += f" — {md_escape(centre.phone)}"
+    line += f" — {md_escape(contact_text(centre))}"
+    if centre.origin == "user":
+        line += f" — {md_escape(tr('directory.user.added_by_you'))}"
     marks = status_marks(item)
     if marks:
         line += f" (⚠ {md_escape(', '.join(marks))})"
@@ -145,7 +147,8 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.audience", ", ".join(tr(f"route_view.audience.{a}") for a in centre.audience)),
         ("route_view.field.distance", _distance_and_direction(item, route)),
         ("route_view.field.address", _address(centre)),
-        ("route_view.field.phone", centre.phone),
+        ("directory.field.origin", tr("directory.user.added_by_you") if centre.origin == "user" else None),
+        ("route_view.field.phone", contact_text(centre)),
         ("route_view.field.website", centre.website and md_url(centre.website)),
         ("route_view.field.email", centre.email),
         ("route_view.field.description", centre_description(centre)),
@@ -155,7 +158,7 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.referral_notes", centre.referral_notes),
         ("route_view.field.finess", centre.finess),
         ("route_view.field.last_verified", _verified_text(centre)),
-    ]  # maintainers' provenance notes are never shown to users (domain.md G)
+    ]  # maintainers' provenance notes are never shown to users
     lines += [
         f"- **{tr(key)}** : {value if key == 'route_view.field.website' else md_escape(value)}"
         for key, value in fields
@@ -328,7 +331,9 @@ class RoutePanel(Widget):
             tr("route_view.yes") if centre.offers_rtms else "—",
             Text("⚠ " + ", ".join(marks), style="bold") if marks else Text(tr("route_view.mark.verified")),
             centre.city,
-            centre.phone or "—",
+            f"{centre.phone} ({tr('directory.phone_kind_short.' + centre.phone_kind)})"
+            if centre.phone and centre.phone_kind
+            else "—",
             centre.establishment,
             kind_label(centre.kind),
         )

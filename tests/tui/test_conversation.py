@@ -15,6 +15,7 @@ from finder.tui.app import SourcesScreen
 from finder.tui.conversation import AnswerLine, Conversation
 from finder.tui.dialogs import ConfirmScreen
 from finder.tui.export_screen import ExportScreen
+from finder.tui.route_panel import md_escape
 
 from .conftest import ADULT_CENTRAL, CENTRES, converse, option_prompts, prefill, type_answer
 
@@ -50,7 +51,7 @@ async def test_adult_central_pain_near_an_rtms_centre_gets_an_rtms_step(make_app
         assert "rtms" in kinds
         rtms_step = next(step for step in app.route.steps if step.kind == "rtms")
         assert rtms_step.centres == ("lyon-cetd",)
-        assert step_title(rtms_step) in steps_text(app)
+        assert md_escape(step_title(rtms_step)) in steps_text(app)
 
 
 async def test_a_pacemaker_removes_the_rtms_step_and_says_why(make_app):
