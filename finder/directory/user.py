@@ -66,7 +66,8 @@ def export_user(source: Path, target: Path) -> int:
         for path in files:
             archive.writestr(path.relative_to(source).as_posix(), path.read_bytes())
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True)
         write_atomically(target, buffer.getvalue(), overwrite=True)
     except NotRegularFile:
         raise FinderError(tr("route_view.export.not_regular", path=str(target))) from None
