@@ -90,6 +90,11 @@ class Problem:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        # a message may quote a value or a path from the file: never a control character raw
+        object.__setattr__(self, "message", neutralise(self.message))
+        object.__setattr__(self, "path", neutralise(self.path, newlines=False))
+
     def format(self) -> str:
         """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
@@ -772,9 +777,7 @@ def check_file(
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
     except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
-        )
+        return fail("E001", tr("directory.parser_failed", error=type(error).__name__))
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
@@ -782,9 +785,7 @@ def check_file(
         _Checker(checked, text, gazetteer, today, regions, {} if cities is None else cities).run(data)
     except RecursionError:  # values nested deeper than any entry needs
         checked.data = None
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
-        )
+        return fail("E001", tr("directory.parser_failed", error="RecursionError"))
     return checked
 
 

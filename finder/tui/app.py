@@ -199,7 +199,7 @@ class FinderApp(App[None]):
         try:
             self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         panel = await self.route_panel()
         panel.show(self.route)
@@ -333,7 +333,7 @@ class FinderApp(App[None]):
         try:
             catalog = self.catalog
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self.push_screen(SourcesScreen(self._sources_text(catalog)))
 
