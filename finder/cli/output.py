@@ -120,7 +120,7 @@ class SafeStream:
 def safe_output() -> Iterator[None]:
     """``sys.stdout`` and ``sys.stderr`` as :class:`SafeStream` for the duration of the block."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
     _tolerant_input()
     try:
         yield

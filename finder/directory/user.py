@@ -19,9 +19,12 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from finder.directory.validate import CheckedFile, Problem, check_file, known_regions
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 USER_DIRECTORY_VARIABLE = "FINDER_USER_DIRECTORY"
 DIRECTORY_VARIABLE = "FINDER_DIRECTORY"
@@ -79,7 +82,7 @@ def export_user(source: Path, target: Path) -> int:
     return len(files)
 
 
-def read_import(path: Path, *, gazetteer: Any, today: date) -> ImportCheck:
+def read_import(path: Path, *, gazetteer: PlaceLookup, today: date) -> ImportCheck:
     """Check an export file: each member named ``<region>/<id>.toml``, small, and valid.
 
     Problems are located as ``FILE:region/id.toml:line:col`` so that the bad entry can be found.

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from finder.directory.files import entry_files
@@ -27,6 +27,9 @@ from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
 from finder.text import close_matches, fold, neutralise
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -235,9 +238,9 @@ class _Checker:
         self,
         checked: CheckedFile,
         text: str,
-        gazetteer: Any,
+        gazetteer: PlaceLookup,
         today: date,
-        regions: dict,
+        regions: dict[str, str],
         cities: CityOutcomes,
     ) -> None:
         self.checked = checked
@@ -450,7 +453,7 @@ class _Checker:
                 ok = False
         return ok
 
-    def type_error(self, path: tuple, value: Any, expected: str) -> bool:
+    def type_error(self, path: tuple[str | int, ...], value: Any, expected: str) -> bool:
         found = toml_type(value)
         shown = value if not isinstance(value, dict | list) else ""
         hint = ""
@@ -460,7 +463,7 @@ class _Checker:
             hint = tr("directory.hint_no_quotes")
         elif expected == "array" and isinstance(value, str):
             hint = tr("directory.hint_array", value=value)
-        name = _field_name(path[0], path[1])
+        name = _field_name(str(path[0]), str(path[1]))
         if len(path) > 2:
             name += f"[{path[2]}]"
         self.report(
@@ -617,7 +620,7 @@ class _Checker:
             self.cities[key] = _resolve_city(self.gazetteer, *key)
         kind, payload = self.cities[key]
         if kind == "ok":
-            return payload
+            return cast("Commune", payload)
         if kind == "not_found":
             hint = tr("directory.did_you_mean", suggestion=payload) if payload else ""
             self.report(self.at_value("address", "city"), "E011", tr("directory.E011", city=city, hint=hint))
@@ -640,7 +643,7 @@ class _Checker:
                     others=others,
                 ),
             )
-            return commune  # the city itself is right: keep its point for the other checks
+            return cast("Commune", commune)  # the city itself is right: keep its point for the other checks
         return None
 
 
@@ -653,7 +656,7 @@ def _commune_label(commune: Commune) -> str:
 CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
-def _resolve_city(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
+def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
     # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
     # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
     exact = list(gazetteer.named(city))
@@ -710,7 +713,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(set(found))
 
 
-def known_regions(gazetteer: Any) -> dict[str, str]:
+def known_regions(gazetteer: PlaceLookup) -> dict[str, str]:
     """Region slug -> region name, from the gazetteer (the one list of French regions).
 
     INSEE region codes are two digits (01-94) or, for overseas collectivities, three (975-989): asking
@@ -722,7 +725,12 @@ def known_regions(gazetteer: Any) -> dict[str, str]:
 
 
 def check_file(
-    path: Path, *, gazetteer: Any, today: date, regions: dict[str, str], cities: CityOutcomes | None = None
+    path: Path,
+    *,
+    gazetteer: PlaceLookup,
+    today: date,
+    regions: dict[str, str],
+    cities: CityOutcomes | None = None,
 ) -> CheckedFile:
     """Every problem of one file (except duplicate ids, which need the whole directory).
 
@@ -868,18 +876,20 @@ class Report:
 
 
 def validate_paths(
-    paths: Iterable[str | Path], *, today: date | None = None, gazetteer: Any = None
+    paths: Iterable[str | Path], *, today: date | None = None, gazetteer: PlaceLookup | None = None
 ) -> Report:
     """Check every entry file under ``paths`` (files or folders), ids unique across all of them."""
     if gazetteer is None:
         from finder.places.gazetteer import load_gazetteer
 
-        gazetteer = load_gazetteer()
+        places: PlaceLookup = load_gazetteer()
+    else:
+        places = gazetteer
     today = today or date.today()
-    regions = known_regions(gazetteer)
+    regions = known_regions(places)
     cities: CityOutcomes = {}
     files = [
-        check_file(path, gazetteer=gazetteer, today=today, regions=regions, cities=cities)
+        check_file(path, gazetteer=places, today=today, regions=regions, cities=cities)
         for path in collect_files(paths)
     ]
     for checked, problem in duplicate_id_problems(files):

@@ -82,7 +82,7 @@ def status_marks(item: RoutedCentre) -> list[str]:
     marks = []
     if centre.unverified:
         marks.append(tr("route_view.mark.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         marks.append(tr("route_view.mark.stale", date=centre.last_verified.isoformat()))
     if not item.within_radius:
         marks.append(tr("route_view.mark.beyond_radius"))
