@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Button, Input, OptionList, SelectionList
 
 from finder.tui.app import FinderApp
 
@@ -146,7 +146,10 @@ async def tick(pilot: Pilot, ids: tuple[str, ...]) -> None:
     for item in ids:
         checklist.highlighted = values.index(item)
         await pilot.press("space")
-    await pilot.click("#confirm" if ids else "#none")
+    # by keyboard, as at 40x12 the buttons may be scrolled away
+    pilot.app.query_one("#confirm" if ids else "#none", Button).focus()
+    await pilot.pause()
+    await pilot.press("enter")
     await pilot.pause()
 
 

@@ -139,14 +139,14 @@ async def test_changing_the_town_after_the_route_replans_without_starting_over(m
 async def test_escape_goes_back_one_question_and_keeps_the_answers(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await prefill(pilot, ADULT_CENTRAL, until="treatments")
+        await prefill(pilot, ADULT_CENTRAL, until="treatments_tried")
         await pilot.press("escape")
         await pilot.pause()
         assert app.dialogue.current.id == "intensity"
         await pilot.press("3", "enter")
         await pilot.pause()
         assert app.dialogue.raw("intensity") == 3
-        assert app.dialogue.current.id == "treatments"
+        assert app.dialogue.current.id == "treatments_tried"
 
 
 @pytest.mark.parametrize(
