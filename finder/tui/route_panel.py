@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
@@ -236,6 +237,7 @@ class RoutePanel(Widget):
     DEFAULT_CSS = """
     RoutePanel { height: 1fr; }
     RoutePanel #route-summary { padding: 0 1; background: $boost; color: $text; text-style: bold; }
+    RoutePanel #route-alert { padding: 0 1; background: $error; color: $text; text-style: bold; }
     RoutePanel TabbedContent, RoutePanel TabPane { height: 1fr; }
     RoutePanel TabPane { padding: 0; }
     RoutePanel #route-steps-scroll { height: 1fr; padding: 0 1; }
@@ -258,6 +260,7 @@ class RoutePanel(Widget):
         self.route: Route | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(id="route-alert")  # the urgent line (warning signs), above every tab
         yield Static(id="route-summary")
         with TabbedContent(id="route-tabs"):
             with (
@@ -295,6 +298,10 @@ class RoutePanel(Widget):
             self._fill(route)
 
     def _fill(self, route: Route) -> None:
+        banner = self.query_one("#route-alert", Static)
+        opening = opening_lines(route)
+        banner.update(Content("⚠ " + "\n".join(opening)) if opening else "")
+        banner.display = bool(opening)
         place = route.intake.place
         self.query_one("#route-summary", Static).update(
             tr(
