@@ -74,9 +74,10 @@ CENTRE_KINDS = (
 )
 AUDIENCES = ("adult", "child")
 RTMS_TARGETS = ("M1", "DLPFC", "other")
-
-
-POPULATIONS = ("cancer", "psychiatry", "geriatrics")  # what a structure may be dedicated to
+POPULATIONS = ("cancer", "psychiatry", "geriatrics")  # a structure dedicated to a population
+STATUS_STATES = ("active", "suspended", "closed")  # a closed or suspended structure is never routed to
+PHONE_KINDS = ("unit", "appointments", "switchboard")  # what the number reaches
+ORIGINS = ("shipped", "user")  # the directory shipped with finder, or the user's own centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,7 @@ class Centre:
     postcode: str | None = None
     street: str | None = None
     phone: str | None = None
+    phone_kind: str | None = None  # one of PHONE_KINDS when phone is set
     website: str | None = None
     email: str | None = None
     finess: str | None = None
@@ -118,27 +120,32 @@ class Centre:
     provenance_notes: str | None = None  # maintainers' notes: never shown in routes or centre details
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
-    population: tuple[str, ...] = ()  # a structure dedicated to a population (POPULATIONS)
-    description: Mapping[str, str] | None = field(default=None, hash=False)  # {"fr", "en"} public text
+    population: tuple[str, ...] = ()  # POPULATIONS the structure is dedicated to; () means everyone
+    description: dict[str, str] | None = field(default=None, hash=False)  # {"fr": ..., "en": ...}
+    status: str = "active"  # one of STATUS_STATES
+    status_source: str | None = None
+    status_date: date | None = None
+    origin: str = "shipped"  # one of ORIGINS
 
     @property
     def offers_rtms(self) -> bool:
-        """rTMS as routine care (a research protocol is not an offer: see :attr:`rtms_trial`)."""
+        """rTMS for pain as routine care (a research protocol does not count)."""
         return self.rtms is not None and self.rtms.offered and self.rtms.routine
 
     @property
-    def rtms_trial(self) -> bool:
-        """rTMS only within a research protocol or trial."""
+    def rtms_research(self) -> bool:
+        """rTMS only within a research protocol or trial: shown apart, never as "offers rTMS"."""
         return self.rtms is not None and self.rtms.offered and not self.rtms.routine
+
+    @property
+    def active(self) -> bool:
+        """Neither closed nor suspended: only active structures are routed to."""
+        return self.status == "active"
 
     @property
     def paediatric(self) -> bool:
         """A structure for children only."""
         return self.audience == ("child",)
-
-    @property
-    def dedicated(self) -> bool:
-        return bool(self.population) or self.paediatric
 
     @property
     def takes_children(self) -> bool:
@@ -272,7 +279,8 @@ class Route:
     rtms: RtmsDecision
     reminders: tuple[Note, ...]
     warnings: tuple[Note, ...]
-    opening: tuple[
-        Note, ...
-    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
+    # read before step 1: the urgent line and the signs, or "pain structures do not treat acute pain"
+    opening: tuple[Note, ...] = ()
     created: date | None = None  # the day the route was planned (dates the referral letter)
+    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
+    official: object | None = None

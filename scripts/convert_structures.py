@@ -197,24 +197,32 @@ def rtms_table(row: dict[str, str]) -> dict | None:
 
 def convert(file: str, row: dict[str, str], gazetteer, taken: set[str]) -> tuple[Path | None, str, str]:
     """(relative path, text, reason left out)."""
+    relative, entry, reason = convert_entry(row, gazetteer, taken)
+    if relative is None:
+        return None, "", reason
+    return relative, render_entry(entry, header=HEADER.format(file=file)), ""
+
+
+def convert_entry(row: dict[str, str], gazetteer, taken: set[str]) -> tuple[Path | None, dict, str]:
+    """(relative path, entry tables, reason left out)."""
     decision = review_of(row)
     if "skip" in decision:
-        return None, "", decision["skip"]
+        return None, {}, decision["skip"]
     urls, notes = split_sources(row["source"])
     if not urls:
-        return None, "", "no source URL (only an unnamed third-party directory)"
+        return None, {}, "no source URL (only an unnamed third-party directory)"
     city = row["city"].strip()
     if not city:
-        return None, "", "the source does not name the unit's commune"
+        return None, {}, "the source does not name the unit's commune"
     establishment = decision.get("establishment", row["establishment"].strip())
     if not establishment:
-        return None, "", "host establishment not named"
+        return None, {}, "host establishment not named"
     matches = gazetteer.resolve(f"{city} ({row['department']})", limit=30).matches
     in_department = [m.commune for m in matches if m.commune.department == row["department"]]
     # an arrondissement stands for its city (Marseille, Paris, Lyon): the entry names the city
     exact = [gazetteer.by_insee(c.parent_insee) if c.parent_insee else c for c in in_department]
     if not exact:
-        return None, "", f"city {city!r} not found in department {row['department']}"
+        return None, {}, f"city {city!r} not found in department {row['department']}"
     commune = exact[0]
     kind, audience = kind_of(row)
     kind = decision.get("kind", kind)
@@ -246,7 +254,7 @@ def convert(file: str, row: dict[str, str], gazetteer, taken: set[str]) -> tuple
     )
     taken.add(entry_id)
     relative = Path(region_slug(commune.region_name)) / f"{entry_id}.toml"
-    return relative, render_entry(entry, header=HEADER.format(file=file)), ""
+    return relative, entry, ""
 
 
 def main(argv: list[str] | None = None) -> int:

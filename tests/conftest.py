@@ -23,3 +23,10 @@ def _french_by_default():
     i18n.set_language("fr")
     yield
     i18n.set_language("fr")
+
+
+@pytest.fixture(autouse=True)
+def _user_directory(tmp_path_factory, monkeypatch):
+    """Tests never read the real user's own centres: an empty folder of their own (subprocesses too)."""
+    monkeypatch.setenv("FINDER_USER_DIRECTORY", str(tmp_path_factory.mktemp("user") / "directory"))
+    monkeypatch.delenv("FINDER_DIRECTORY", raising=False)

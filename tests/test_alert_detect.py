@@ -123,3 +123,13 @@ def test_any_text_gives_known_ids_at_most_once(text):
     found = detect_alerts(text)
     assert set(found) <= set(DOMAIN_IDS)
     assert len(found) == len(set(found))
+
+
+def test_a_pasted_100000_character_text_is_read_in_well_under_a_second_per_sign():
+    import time
+
+    text = "mal de tête brutal, fièvre, pas de perte de poids, w1 w2 w3 1/2. " * 1500
+    started = time.perf_counter()
+    found = detect_alerts(text)
+    assert time.perf_counter() - started < 3.0
+    assert found == ("thunderclap_headache", "headache_fever_neck", "fever")

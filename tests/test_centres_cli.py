@@ -24,7 +24,8 @@ def test_near_rtms_json_sorted_by_distance_within_radius():
     assert result.returncode == 0, result.stderr
     results = json.loads(result.stdout)["results"]
     ids = [r["id"] for r in results]
-    assert ids[0] == "chu-saint-etienne-douleur" and results[0]["distance_km"] < 5
+    # the CETD is at Hôpital Nord, in Saint-Priest-en-Jarez
+    assert ids[0] == "chu-saint-etienne-douleur" and results[0]["distance_km"] < 10
     assert "hopital-saint-jean-dieu-lyon-douleur" in ids
     distances = [r["distance_km"] for r in results]
     assert distances == sorted(distances) and max(distances) <= 150
@@ -34,7 +35,7 @@ def test_near_rtms_json_sorted_by_distance_within_radius():
 def test_text_search_marks_unverified_entries_and_says_call_to_confirm():
     result = finder("st etienne", "--kind", "sdc-centre")
     assert result.returncode == 0, result.stderr
-    assert "CHU de Saint-Étienne, Saint-Étienne" in result.stdout
+    assert "CHU de Saint-Étienne, Saint-Priest-en-Jarez" in result.stdout  # Hôpital Nord
     assert "non vérifiée, appelez pour confirmer" in result.stdout
     assert "Appelez le centre pour confirmer" in result.stdout
 

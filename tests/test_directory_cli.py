@@ -86,12 +86,16 @@ ANSWER_LINES = [
     "clinic",  # kind: refused, asked again
     "2",  # kind: sdc-consultation
     "",  # audience: default adult
+    "",  # population: none (every patient)
+    "",  # public description: none
     "Roane",  # city: a typo, the gazetteer proposes Roanne
     "o",  # confirm Roanne
     "",  # postcode: default (Roanne has one)
     "",  # street
     "12",  # phone refused
     "04 77 44 30 00",  # phone
+    "4",  # phone kind: refused (three choices), asked again
+    "switchboard",  # phone kind
     "",  # website
     "",  # email
     "n",  # rTMS
@@ -115,6 +119,7 @@ def test_new_asks_each_field_validates_and_writes_the_entry(tmp_path):
     text = written[0].read_text(encoding="utf-8")
     assert 'kind = "sdc-consultation"' in text and 'city = "Roanne"' in text and 'postcode = "42300"' in text
     assert 'phone = "04 77 44 30 00"' in text and "last_verified" not in text and "[rtms]" not in text
+    assert 'phone_kind = "switchboard"' in text and "population" not in text and "description" not in text
     assert "« clinic » ne fait pas partie de" in result.stdout
     check = finder("directory", "validate", str(tmp_path))
     assert check.returncode == 0, check.stdout
@@ -129,7 +134,7 @@ def test_new_refuses_an_id_already_used_and_ends_cleanly_on_eof(tmp_path):
     existing = tmp_path / "bretagne" / "taken-id.toml"
     existing.parent.mkdir()
     existing.write_text("# kept\n", encoding="utf-8")
-    answers = "\n".join([*ANSWER_LINES[:18], "taken-id"]) + "\n"  # a used id, then the input ends
+    answers = "\n".join([*ANSWER_LINES[:22], "taken-id"]) + "\n"  # a used id, then the input ends
     result = finder("directory", "new", "--directory", str(tmp_path), "--today", "2026-01-15", stdin=answers)
     assert result.returncode == 1
     assert "déjà utilisé" in result.stdout

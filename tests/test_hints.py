@@ -117,3 +117,13 @@ def test_any_text_gives_valid_proposals_for_known_questions(text):
             assert isinstance(hint.value, int) and 0 <= hint.value <= 120
         else:
             assert hint.value in (None, True)
+
+
+def test_a_pasted_100000_character_text_is_read_quickly():
+    import time
+
+    text = "depuis 18 mois, 7/10, sans soulagement, mon fils de 12 ans, pas de douleur depuis 2 ans. " * 1100
+    started = time.perf_counter()
+    hints = find_hints(text)
+    assert time.perf_counter() - started < 3.0
+    assert len(hints) == 4 * 1100

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from finder import i18n
 from finder.cli.commands import pain as pain_command
-from finder.clinical.pain import MIN_SCORE, category_ids, match_pain
+from finder.clinical.pain import MIN_SCORE, category_ids, confident, match_pain
 from finder.errors import NoResult
 
 
@@ -105,10 +105,15 @@ def test_negated_and_reported_terms_never_select_a_category_by_themselves(text, 
     assert _best(text) == best
 
 
-def test_a_reported_term_still_supports_what_the_patient_says():
-    # the mother is the patient here: her own burning arm is the evidence, the stroke adds to it
+def test_a_reported_term_only_supports_what_the_patient_says_and_never_gives_high_confidence():
+    # the mother may be the patient here: her own burning arm is the evidence, the stroke adds to it
     (first, *_) = match_pain("my mother had a stroke and now her arm burns constantly")
     assert first.category == "neuropathic_central" and "stroke" in first.matched
+    assert not confident(first)
+    # the father's stroke does not make the patient's burning feet a central pain
+    assert _best("son père a eu un AVC, j'ai des brûlures aux pieds") == "neuropathic_peripheral"
+    for text in ("sa mère a une SEP, et moi des fourmillements", "sa sœur a une SEP; brûlures des jambes"):
+        assert not any(confident(m) for m in match_pain(text) if m.category == "neuropathic_central")
 
 
 @pytest.mark.parametrize(

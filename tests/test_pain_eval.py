@@ -22,8 +22,9 @@ CASES = tomli.loads((Path(__file__).parent / "data" / "pain_eval.toml").read_tex
 # (26/40), safety_holdout 55.6 % (10/18), with 9 and 2 descriptions given a wrong category with high
 # confidence (cancer from "sa mère est morte d'un cancer", CRPS from "cruralgie"...). After the fix
 # (negation and reported speech, exact before typo, stricter typos on strong terms, radicular and
-# pelvic vocabulary, specificity on ties): safety_tune 100 % (40/40), safety_holdout SAFETY_HOLDOUT_AFTER.
-MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85, "safety_tune": 0.95, "safety_holdout": 0.55}
+# pelvic vocabulary, specificity on ties): safety_tune 100 % (40/40); safety_holdout, measured once
+# after tuning, 83.3 % (15/18), its three misses giving no result (the user chooses), none wrong.
+MINIMUM = {"tune": 0.95, "holdout": 0.90, "late_holdout": 0.85, "safety_tune": 0.95, "safety_holdout": 0.80}
 
 
 def _expected(case: dict) -> tuple[str, ...]:

@@ -202,3 +202,30 @@ def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export(sandb
     assert all(not Path(p).exists() for p in transient), transient  # the atomic write's temporary file
     run.writes = [p for p in run.writes if p not in transient]
     assert_private(run, unexpected, allowed=(export,))
+
+
+def test_the_users_own_centres_are_written_only_by_their_explicit_commands(sandbox):
+    """``directory new --user`` writes one entry (a centre, no patient) in the per-user data folder;
+    ``export-user`` writes only the file asked for; a route reading them writes nothing."""
+    user = sandbox.home / ".local" / "share" / "finder" / "directory"
+    entry = user / "bretagne" / "chu-brest-douleur.toml"
+    argv = [
+        "directory", "new", "--user", "--no-input", "--yes", "--id", entry.stem,
+        "--name", "Consultation douleur", "--establishment", "CHU de Brest", "--city", "Brest",
+        "--sources", "https://example.org/brest",
+    ]  # fmt: skip
+    created = (user, user.parent, user.parent.parent, entry.parent, entry)  # the folders of the new entry
+    run, unexpected = run_and_watch(argv, sandbox, allowed=created)
+    assert run.returncode == 0 and entry.is_file(), run.describe()
+    transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
+    run.writes = [p for p in run.writes if p not in transient]
+    assert_private(run, unexpected, allowed=created)
+    route = ["route", "--pain", "low_back", "--near", "Brest", "--format", "json"]
+    run, unexpected = run_and_watch(route, sandbox)
+    assert run.returncode == 0 and '"origin": "user"' in run.stdout, run.describe()
+    assert_private(run, unexpected)
+    shared = sandbox.cwd / "centres.zip"
+    run, unexpected = run_and_watch(["directory", "export-user", str(shared)], sandbox, allowed=(shared,))
+    assert run.returncode == 0 and shared.is_file(), run.describe()
+    run.writes = [p for p in run.writes if p == str(shared) or Path(p).exists()]
+    assert_private(run, unexpected, allowed=(shared,))

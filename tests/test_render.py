@@ -79,14 +79,24 @@ def test_text_shows_every_centre_with_distance_city_phone_website_and_call_to_co
     stale = centre(
         "cetd-ancien", 45.44, 4.40, last_verified=date(2020, 5, 1), stale=True, city="Roche-la-Molière"
     )
-    never = centre("cetd-jamais", 45.45, 4.41, last_verified=None, unverified=True, phone="04 77 00 00 00")
+    never = centre(
+        "cetd-jamais",
+        45.45,
+        4.41,
+        last_verified=None,
+        unverified=True,
+        phone="04 77 00 00 00",
+        phone_kind="unit",
+    )
     web = centre("cetd-web", 45.46, 4.42, website="https://chu.example.fr/douleur")
     text = render(plan_route(intake(), catalog(stale, never, web)), "text")
     assert "à revérifier (vérifiée le 2020-05-01)" in text
     assert "non vérifiée" in text
     assert "vérifiée le 2026-01-15" in text
-    assert "Tél. 04 77 00 00 00" in text and "téléphone non publié" in text
-    assert "https://chu.example.fr/douleur" in text
+    # the contact line says what finder knows: the unit's number, or that it has none and where to look
+    assert "tél. de l'unité : 04 77 00 00 00" in text and "non publié" not in text
+    flat = " ".join(text.split())  # lines are wrapped
+    assert "téléphone non renseigné dans finder — voir le site : https://chu.example.fr/douleur" in flat
     assert "Roche-la-Molière" in text
     assert text.count("appeler pour confirmer") == 3
     assert " km" in text

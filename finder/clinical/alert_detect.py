@@ -85,19 +85,29 @@ def sign_sources(sign_id: str) -> tuple[str, ...]:
     return tuple(table().sources[key] for key in found.sources)
 
 
+def _spans(keys: Keys, words: Sequence[Word], said: Sequence[str], index: dict[str, list[int]]) -> list[Span]:
+    """Where ``keys`` occurs in ``words`` as the patient's own words (not negated, not reported).
+
+    ``index`` maps each distinct word of the text to its positions: a term is looked for only where
+    its first word is, so a long pasted text costs its length, not its length times the terms.
+    """
+    first = keys[0]
+    if first.endswith("*"):
+        starts = sorted(i for word, found in index.items() if word.startswith(first[:-1]) for i in found)
+    else:
+        starts = index.get(first, [])
+    spans: list[Span] = []
+    for start in starts:
+        end = start + len(keys)
+        if end > len(words) or said[start] != ASSERTED:  # judged on the first word, as NegEx does
+            continue
+        if all(_word_matches(key, words[start + i].folded) for i, key in enumerate(keys[1:], start=1)):
+            spans.append((start, end))
+    return spans
+
+
 def _word_matches(key: str, word: str) -> bool:
     return word.startswith(key[:-1]) if key.endswith("*") else word == key
-
-
-def _spans(keys: Keys, words: Sequence[Word], said: Sequence[str]) -> list[Span]:
-    """Where ``keys`` occurs in ``words`` as the patient's own words (not negated, not reported)."""
-    found: list[Span] = []
-    for start in range(len(words) - len(keys) + 1):
-        if said[start] != ASSERTED:  # judged on the first word, as NegEx judges a concept
-            continue
-        if all(_word_matches(key, words[start + i].folded) for i, key in enumerate(keys)):
-            found.append((start, start + len(keys)))
-    return found
 
 
 def find_alerts(text: str) -> tuple[AlertHit, ...]:
@@ -107,11 +117,14 @@ def find_alerts(text: str) -> tuple[AlertHit, ...]:
         return ()
     said = assertions(words)
     lookup = table()
+    index: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        index.setdefault(word.folded, []).append(position)
     seen: dict[Keys, list[Span]] = {}
 
     def spans(keys: Keys) -> list[Span]:
         if keys not in seen:
-            seen[keys] = _spans(keys, words, said)
+            seen[keys] = _spans(keys, words, said, index)
         return seen[keys]
 
     def typed(start: int, end: int) -> str:

@@ -15,9 +15,10 @@ sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from finder.clinical.data import load
@@ -82,6 +83,11 @@ def rules() -> _Rules:
     )
 
 
+@lru_cache(maxsize=8192)
+def _fold_token(token: str) -> tuple[str, ...]:
+    return tuple(fold(token).split())
+
+
 def split_words(text: str) -> list[Word]:
     """The words of ``text`` with their clause and sentence numbers; punctuation only ends them."""
     breaks = rules().clause_breaks
@@ -94,7 +100,7 @@ def split_words(text: str) -> list[Word]:
             if token in _SENTENCE_END:
                 sentence += 1
             continue
-        for folded in fold(token).split():
+        for folded in _fold_token(token):
             if folded in breaks:
                 clause += 1
             words.append(Word(token.lower(), folded, clause, sentence, found.start()))
@@ -102,11 +108,13 @@ def split_words(text: str) -> list[Word]:
 
 
 def state_at(position: int, words: Sequence[Word], said: Sequence[Assertion]) -> Assertion:
-    """The state of the first word that starts at or after character ``position`` (asserted if none)."""
-    for word, state in zip(words, said, strict=True):
-        if word.start >= position:
-            return state
-    return ASSERTED
+    """The state of the first word that starts at or after character ``position`` (asserted if none).
+
+    ``words`` are in text order (as :func:`split_words` gives them): a binary search, so that many
+    look-ups in a long text stay fast.
+    """
+    index = bisect_left(words, position, key=lambda word: word.start)
+    return said[index] if index < len(words) else ASSERTED
 
 
 def _phrase_at(index: int, folded: Sequence[str], table: dict[str, tuple[Phrase, ...]]) -> int:

@@ -14,8 +14,8 @@ de la face" is a headache, not a facial pain).
 
 Words are read in context (:mod:`finder.clinical.negation`): a negated term ("pas de cancer", "cancer
 écarté", "on n'a rien trouvé") counts for nothing, and a reported one ("sa mère a eu un cancer", "peur
-d'avoir un cancer") only adds to a category that the patient's own words already point to: neither
-selects a category by itself.
+d'avoir un cancer") only adds, at half weight, to a category that the patient's own words already point
+to: neither selects a category by itself.
 
 Each term carries a weight (strong clinical term, medium hint, weak everyday word); a category's score
 is ``100 * (1 - prod(1 - weight))`` over its distinct terms, a weak-only match is capped low, and
@@ -40,6 +40,9 @@ MIN_SCORE = 35.0  # under this a category is not returned: a medium hint alone p
 HIGH_CONFIDENCE = 75.0  # a strong clinical term alone reaches it; the UI may preselect such a match
 WEAK_ONLY_CAP = 30.0  # everyday words alone ("bras", "pieds") never make a result
 FUZZY_FACTOR = 0.9  # a term found through a typo counts a little less than the exact term
+# A term said of someone else or feared ("son père a eu un AVC") counts this much, and only in a category
+# the patient's own words point to: it supports, it never selects nor lifts a weak hint to high confidence.
+REPORTED_FACTOR = 0.5
 # A typo reaches a strong term only this close (1 - edits / length): one edit in a word of 7 letters or
 # more. "cruralgie" -> "causalgie" (2 edits in 9, 0.78) no longer reads as CRPS.
 STRONG_FUZZY_MIN_SIMILARITY = 0.85
@@ -279,6 +282,7 @@ def _score(kept: list[_Found], words: list[Word], limit: int) -> tuple[PainMatch
     spans: dict[str, dict[tuple[int, int], tuple[float, _Found]]] = {}
     for match in kept:
         weight = match.term.weight * (1.0 if match.exact else FUZZY_FACTOR)
+        weight *= REPORTED_FACTOR if match.reported else 1.0
         best = spans.setdefault(match.term.category, {}).get((match.start, match.end))
         if best is None or weight > best[0]:
             spans[match.term.category][(match.start, match.end)] = (weight, match)

@@ -8,6 +8,7 @@ point of its commune in the gazetteer.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 import finder
 from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
 from finder.errors import FinderError, UsageError
-from finder.i18n import tr
+from finder.i18n import pick, tr
 from finder.model import Centre, RtmsOffer
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
@@ -61,26 +62,64 @@ def stale_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def load_catalog(path: str | Path | None = None, today: date | None = None, gazetteer: Any = None) -> Catalog:
-    """The valid centres of the directory at ``path`` (default: the shipped one).
+def load_catalog(
+    path: str | Path | None = None,
+    today: date | None = None,
+    gazetteer: Any = None,
+    *,
+    with_user: bool = False,
+) -> Catalog:
+    """The valid centres of the directory at ``path`` (default: ``FINDER_DIRECTORY``, else the shipped
+    one), and with ``with_user`` the valid entries of the user's own directory (origin "user").
 
-    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all.
+    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all. An invalid
+    entry (shipped or the user's) is skipped and kept in ``problems`` with its path and line.
     """
-    folder = Path(path) if path is not None else default_directory()
+    from finder.directory.user import DIRECTORY_VARIABLE, user_directory
+
+    chosen = path if path is not None else os.environ.get(DIRECTORY_VARIABLE, "").strip() or None
+    folder = Path(chosen) if chosen is not None else default_directory()
     if not folder.is_dir():
         raise FinderError(tr("directory.not_a_directory", path=folder))
     today = today or date.today()
     report = validate_paths([folder], today=today, gazetteer=gazetteer)
     limit = stale_before(today)
-    centres = tuple(_centre(checked, limit) for checked in report.files if checked.ok)
+    centres = [_centre(checked, limit) for checked in report.files if checked.ok]
+    errors = [p for p in report.problems if p.severity == "error"]
+    user = user_directory() if with_user else None
+    if user is not None and user.is_dir() and user.resolve() != folder.resolve():
+        mine = validate_paths([user], today=today, gazetteer=gazetteer)
+        taken = {centre.id for centre in centres}
+        for checked in mine.files:
+            if checked.ok and checked.id in taken:
+                problem = Problem(
+                    checked.display, 1, 1, "error", "E019", tr("directory.user.id_taken", id=checked.id)
+                )
+                errors.append(problem)
+            elif checked.ok:
+                centres.append(_centre(checked, limit, origin="user"))
+        errors += [p for p in mine.problems if p.severity == "error"]
     if not centres:
         raise FinderError(tr("directory.empty_directory", path=folder, problems=len(report.problems)))
-    errors = tuple(p for p in report.problems if p.severity == "error")
-    return Catalog(centres=centres, problems=errors, path=folder)
+    return Catalog(centres=tuple(centres), problems=tuple(errors), path=folder)
 
 
-def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
+def report_user_problems(catalog: Catalog) -> None:
+    """Each invalid entry of the user's own directory on stderr, ``path:line:col: ...``: the rest is used."""
+    import sys
+
+    from finder.directory.user import user_directory
+    from finder.directory.validate import display_path
+
+    folder = display_path(user_directory())
+    for problem in catalog.problems:
+        if problem.path.startswith(folder):
+            print(tr("directory.user.skipped", problem=problem.format()), file=sys.stderr)
+
+
+def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") -> Centre:
     data = checked.data or {}
+    status = data.get("status", {})
     address = data["address"]
     contact = data.get("contact", {})
     rtms = data.get("rtms")
@@ -105,6 +144,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         postcode=address.get("postcode"),
         street=address.get("street"),
         phone=contact.get("phone"),
+        phone_kind=contact.get("phone_kind"),
         website=contact.get("website"),
         email=contact.get("email"),
         finess=data.get("finess"),
@@ -114,7 +154,7 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
-            routine=bool(rtms.get("routine", True)),
+            routine=rtms.get("routine", True),
         )
         if rtms is not None
         else None,
@@ -126,20 +166,16 @@ def _centre(checked: CheckedFile, stale_limit: date) -> Centre:
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
         population=tuple(data.get("population", ())),
-        description=_description(data.get("description")),
+        description=dict(data["description"]) if "description" in data else None,
+        status=status.get("state", "active"),
+        status_source=status.get("source"),
+        status_date=status.get("date"),
+        origin=origin,
     )
-
-
-def _description(value: object) -> dict[str, str] | None:
-    """The public ``description = {fr, en}`` of an entry; anything else (the validator reports it) is none."""
-    if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("fr", "en")):
-        return {"fr": value["fr"].strip(), "en": value["en"].strip()}
-    return None
 
 
 def centre_description(centre: Centre, language: str | None = None) -> str | None:
     """The user-facing description of a centre, in the user's language (never maintainers' notes)."""
-    from finder.i18n import pick
 
     return pick(centre.description, language) if centre.description else None
 
@@ -149,7 +185,7 @@ def centre_to_dict(
 ) -> dict[str, Any]:
     """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``.
 
-    ``rtms`` is true for routine care only; a research protocol is ``rtms_trial``. Maintainers'
+    ``rtms`` is true for routine care only; a research protocol is ``rtms_research``. Maintainers'
     provenance notes are never part of it.
     """
     return {
@@ -166,10 +202,26 @@ def centre_to_dict(
         "last_verified": centre.last_verified.isoformat() if centre.last_verified else None,
         "stale": centre.stale,
         "unverified": centre.unverified,
-        "rtms_trial": centre.rtms_trial,
+        # beyond the DESIGN.md contract: what the contact line and the status say, who added the entry
+        "phone_kind": centre.phone_kind,
+        "street": centre.street,
+        "postcode": centre.postcode,
+        "status": centre.status,
+        "status_source": centre.status_source,
+        "status_date": centre.status_date.isoformat() if centre.status_date else None,
         "population": list(centre.population),
         "description": centre_description(centre, language),
+        "rtms_research": centre.rtms_research,
+        "origin": centre.origin,
+        "contact": _contact(centre),
     }
+
+
+def _contact(centre: Centre) -> dict[str, Any]:
+    from finder.directory.contact import contact_line, contact_text
+
+    code, params = contact_line(centre)
+    return {"code": code, **params, "text": contact_text(centre)}
 
 
 # --- pain categories -------------------------------------------------------------------------------

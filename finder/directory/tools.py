@@ -16,18 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from finder.directory.schema import INLINE_TABLES, layout
 from finder.directory.validate import WARNING, Problem, display_path
 from finder.model import Centre
 
-# Key order of an entry file, table by table (the order of DESIGN.md's schema).
-ENTRY_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("", ("name", "establishment", "kind", "audience", "finess", "finess_legal")),
-    ("address", ("street", "postcode", "city", "lat", "lon")),
-    ("contact", ("phone", "website", "email")),
-    ("rtms", ("offered", "targets", "indications", "evidence")),
-    ("referral", ("gp_letter_required", "notes")),
-    ("provenance", ("sources", "last_verified", "notes")),
-)
+# Key order of an entry file, table by table: the schema table's order (finder.directory.schema).
+ENTRY_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = layout()
 
 
 def toml_value(value: Any) -> str:
@@ -60,6 +54,13 @@ def render_entry(entry: dict[str, Any], header: str | None = None) -> str:
         values = entry.get(table) or {}
         present = [key for key in keys if values.get(key) not in (None, "", [], ())]
         if not present:
+            continue
+        if table in INLINE_TABLES:
+            pairs = ", ".join(f"{key} = {toml_value(values[key])}" for key in present)
+            top_end = next((i for i, line in enumerate(lines) if line.startswith("[")), len(lines))
+            while top_end and lines[top_end - 1] == "":
+                top_end -= 1
+            lines.insert(top_end, f"{table} = {{ {pairs} }}")
             continue
         if table:
             if lines and lines[-1] != "":
@@ -353,7 +354,7 @@ class NewEntry:
             url_ok,
         )
         from finder.i18n import tr
-        from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS
+        from finder.model import AUDIENCES, CENTRE_KINDS, PHONE_KINDS, POPULATIONS, RTMS_TARGETS
 
         self.say(tr("new.intro"))
         top: dict[str, Any] = {}
@@ -367,6 +368,19 @@ class NewEntry:
         top["kind"] = self.field("kind", tr("new.ask.kind"), self.check_choice(CENTRE_KINDS), default="sdc")
         audience = self.field("audience", tr("new.ask.audience"), self.check_many(AUDIENCES), default="adult")
         top["audience"] = audience if audience != ["adult"] else None
+        top["population"] = self.field("population", tr("new.ask.population"), self.check_many(POPULATIONS))
+        # a public description is written in both languages, or not at all
+        described = self.field("description_fr", tr("new.ask.description_fr"), self.check_text)
+        if described is None and self.given.get("description_en"):
+            from finder.errors import UsageError
+
+            raise UsageError(tr("new.description_both"))
+        description = {
+            "fr": described,
+            "en": self.field("description_en", tr("new.ask.description_en"), self.check_text, required=True)
+            if described
+            else None,
+        }
 
         commune = self.ask_city()
         address: dict[str, Any] = {"city": self.city_text}
@@ -388,8 +402,18 @@ class NewEntry:
             default=postcodes[0] if len(postcodes) == 1 else None,
         )
         address["street"] = self.field("street", tr("new.ask.street"), self.check_text)
+        phone = self.field("phone", tr("new.ask.phone"), self.check_with(phone_ok, "new.bad_phone"))
+        phone_kind = None
+        if phone is not None:
+            if self.interactive and "phone_kind" not in self.given:
+                for number, kind in enumerate(PHONE_KINDS, 1):
+                    self.say(f"  {number}. {kind} — {tr('new.phone_kind.' + kind)}")
+            phone_kind = self.field(
+                "phone_kind", tr("new.ask.phone_kind"), self.check_choice(PHONE_KINDS), required=True
+            )
         contact = {
-            "phone": self.field("phone", tr("new.ask.phone"), self.check_with(phone_ok, "new.bad_phone")),
+            "phone": phone,
+            "phone_kind": phone_kind,
             "website": self.field("website", tr("new.ask.website"), self.check_with(url_ok, "new.bad_url")),
             "email": self.field(
                 "email",
@@ -414,7 +438,14 @@ class NewEntry:
             "last_verified": self.field("last_verified", tr("new.ask.last_verified"), self.check_date),
             "notes": self.field("notes", tr("new.ask.notes"), self.check_text),
         }
-        entry = {"": top, "address": address, "contact": contact, "rtms": rtms, "provenance": provenance}
+        entry = {
+            "": top,
+            "description": description,
+            "address": address,
+            "contact": contact,
+            "rtms": rtms,
+            "provenance": provenance,
+        }
 
         region = region_slug(commune.region_name)
         taken = {p.stem for p in self.directory.rglob("*.toml")} if self.directory.is_dir() else set()

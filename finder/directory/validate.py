@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
-from finder.model import AUDIENCES, CENTRE_KINDS, RTMS_TARGETS, Commune
+from finder.model import Commune
 from finder.text import close_matches, fold
 
 MAX_BYTES = 1_000_000
@@ -59,6 +60,8 @@ CODES = {
     "E023": "FINESS number shape",
     "E024": "lat without lon (or the reverse)",
     "E025": "repeated value in a list",
+    "E026": "phone without phone_kind",
+    "E027": "phone_kind without phone",
     "W001": "region folder disagrees with the city",
     "L001": "stale entry",
     "L002": "unverified entry",
@@ -101,36 +104,7 @@ class CheckedFile:
 
 # --- the schema ------------------------------------------------------------------------------------
 
-# type tags: "str", "bool", "number", "date", "list[str]"; "enum" lists are list[str] with choices
-_Field = tuple[str, bool]  # (type tag, required)
-
-SCHEMA: dict[str, dict[str, _Field]] = {
-    "": {
-        "name": ("str", True),
-        "establishment": ("str", True),
-        "kind": ("str", True),
-        "audience": ("list[str]", False),
-        "finess": ("str", False),
-        "finess_legal": ("str", False),
-    },
-    "address": {
-        "street": ("str", False),
-        "postcode": ("str", False),
-        "city": ("str", True),
-        "lat": ("number", False),
-        "lon": ("number", False),
-    },
-    "contact": {"phone": ("str", False), "website": ("str", False), "email": ("str", False)},
-    "rtms": {
-        "offered": ("bool", True),
-        "targets": ("list[str]", False),
-        "indications": ("list[str]", False),
-        "evidence": ("str", False),
-    },
-    "referral": {"gp_letter_required": ("bool", False), "notes": ("str", False)},
-    "provenance": {"sources": ("list[str]", True), "last_verified": ("date", False), "notes": ("str", False)},
-}
-REQUIRED_TABLES = ("address", "provenance")
+# The schema itself (keys, types, required, choices) is one table in finder.directory.schema.
 
 
 def pain_category_ids() -> tuple[str, ...]:
@@ -141,12 +115,7 @@ def pain_category_ids() -> tuple[str, ...]:
 
 
 def enum_choices() -> dict[tuple[str, str], tuple[str, ...]]:
-    return {
-        ("", "kind"): CENTRE_KINDS,
-        ("", "audience"): AUDIENCES,
-        ("rtms", "targets"): RTMS_TARGETS,
-        ("rtms", "indications"): pain_category_ids(),
-    }
+    return {(f.table, f.key): f.allowed() or () for f in enum_fields()}
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -248,6 +217,7 @@ class _Checker:
         self.today = today
         self.regions = regions  # region slug -> region name
         self._positions: Positions | None = None
+        self.raw: dict[str, Any] = {}
 
     @property
     def positions(self) -> Positions:
@@ -268,6 +238,7 @@ class _Checker:
     # -- structure --------------------------------------------------------------------------------
 
     def run(self, data: dict[str, Any]) -> None:
+        self.raw = data
         typed: dict[str, dict[str, Any]] = {"": {}}
         known_top = [*SCHEMA[""], *(t for t in SCHEMA if t)]
         for key, value in data.items():
@@ -430,6 +401,7 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
+        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])
@@ -440,9 +412,31 @@ class _Checker:
                 "E016",
                 tr("directory.E016", field="contact.website", value=contact["website"]),
             )
+        if "phone" in contact and "phone_kind" not in contact and "phone_kind" not in raw_contact:
+            self.report(self.at_key("contact", "phone"), "E026", tr("directory.E026", value=contact["phone"]))
+        if "phone_kind" in raw_contact and "phone" not in raw_contact:
+            self.report(self.at_key("contact", "phone_kind"), "E027", tr("directory.E027"))
         if "email" in contact and not EMAIL_SHAPE.match(contact["email"]):
             self.report(
                 self.at_value("contact", "email"), "E017", tr("directory.E017", value=contact["email"])
+            )
+        status = typed.get("status", {})
+        if "source" in status and not url_ok(status["source"]):
+            self.report(
+                self.at_value("status", "source"),
+                "E016",
+                tr("directory.E016", field="status.source", value=status["source"]),
+            )
+        if status.get("date") is not None and status["date"] > self.today:
+            self.report(
+                self.at_value("status", "date"),
+                "E018",
+                tr(
+                    "directory.E018_field",
+                    field="status.date",
+                    value=status["date"].isoformat(),
+                    today=self.today.isoformat(),
+                ),
             )
         provenance = typed.get("provenance", {})
         for index, source in enumerate(provenance.get("sources", [])):

@@ -54,6 +54,8 @@ from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
 from finder.clinical.treatments import any_opioid
+from finder.directory.coverage import official_lookup
+from finder.directory.validate import region_slug
 from finder.model import (
     Centre,
     Dn4Result,
@@ -126,8 +128,11 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake, category.id),
     )
-    if sdc_centres and not any(rc.within_radius for rc in sdc_centres):
+    none_within = not any(rc.within_radius for rc in sdc_centres)
+    if sdc_centres and none_within:
         warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
+    region = intake.place.region_name
+    official = official_lookup(catalog.centres, region_slug(region), region, none_within=none_within)
 
     steps = [RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake, category))]
     if cancer:
@@ -155,7 +160,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
             for rc in _select(
                 catalog.centres,
                 intake,
-                wanted=lambda c: c.rtms_trial and _sees(c, intake),
+                wanted=lambda c: c.rtms_research and _sees(c, intake),
                 priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
             )
             if rc.within_radius
@@ -194,6 +199,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         warnings=tuple(warnings),
         opening=_opening(intake),
         created=today or date.today(),
+        official=official,
     )
 
 
@@ -285,7 +291,7 @@ def _select(
     """
     lat, lon = origin = intake.origin
     radius = intake.radius_km
-    candidates = [c for c in centres if wanted(c)]
+    candidates = [c for c in centres if c.active and wanted(c)]  # never a closed or suspended structure
     if not candidates:
         return ()
     inside = _box(lat, lon, radius * _APPROX_SLACK)

@@ -17,6 +17,8 @@ from typing import Any
 
 from finder.clinical import texts as clinical_text
 from finder.directory.catalog import centre_description
+from finder.directory.contact import contact_line
+from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
@@ -253,9 +255,39 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
         "reminder_notes": notes_dicts(route.reminders, lang),
         "warnings": [note_text(n, lang) for n in route.warnings],
         "warning_notes": notes_dicts(route.warnings, lang),
+        "official_pages": official_to_dict(route, lang),
         "disclaimer": clinical_text.text("centre_confirms", lang),
         "language": lang,
         "date": route.created.isoformat() if route.created else None,
+    }
+
+
+def contact_in(centre: Centre, lang: str) -> str:
+    """The contact line of a centre (what its phone reaches, or why there is none), in ``lang``."""
+    code, params = contact_line(centre)
+    return tr(f"directory.contact.{code}", lang, **params)
+
+
+def official_lines(route: Route, language: str | None = None) -> tuple[str, ...]:
+    """Why to look at the official lists, then one line per page (name: URL); none when not needed."""
+    lookup = route.official
+    if not isinstance(lookup, OfficialLookup):
+        return ()
+    return (
+        tr(f"directory.official.{lookup.code}", language, **lookup.params),
+        *(f"{page.name} : {page.url}" for page in lookup.pages),
+    )
+
+
+def official_to_dict(route: Route, language: str | None = None) -> dict[str, Any] | None:
+    lookup = route.official
+    if not isinstance(lookup, OfficialLookup):
+        return None
+    return {
+        "code": lookup.code,
+        "params": dict(lookup.params),
+        "text": tr(f"directory.official.{lookup.code}", language, **lookup.params),
+        "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
     }
 
 
@@ -296,13 +328,8 @@ def _centre_facts(rc: RoutedCentre, lang: str, *, rtms: bool = True) -> list[str
     distance = tr("route.render.distance", lang, km=km)
     if not rc.within_radius:
         distance += f" ({tr('route.render.beyond', lang)})"
-    facts = [centre.city, distance]
-    facts.append(
-        f"{tr('route.render.phone', lang)} {centre.phone}"
-        if centre.phone
-        else tr("route.render.no_phone", lang)
-    )
-    if centre.website:
+    facts = [centre.city, distance, contact_in(centre, lang)]
+    if centre.website and contact_line(centre)[0] != "none_website":
         facts.append(centre.website)
     tags = centre_tags(centre, lang, rtms=rtms)
     if centre.gp_letter_required:
@@ -321,10 +348,10 @@ def _centre_facts(rc: RoutedCentre, lang: str, *, rtms: bool = True) -> list[str
 def centre_tags(centre: Centre, lang: str, *, rtms: bool = True) -> list[str]:
     """Short facts about a centre: its rTMS offer (routine or a research protocol, never confused), the
     population it is dedicated to, whether it takes children, whether it asks for a letter."""
-    tags = []
+    tags = [tr("directory.user.added_by_you", lang)] if centre.origin == "user" else []
     if rtms and centre.offers_rtms:
         tags.append(tr("route.render.rtms_offered", lang))
-    elif rtms and centre.rtms_trial:
+    elif rtms and centre.rtms_research:
         tags.append(tr("route.render.rtms_trial", lang))
     tags += [tr(f"route.render.dedicated.{p}", lang) for p in centre.population if p in POPULATIONS]
     if centre.paediatric:
@@ -421,12 +448,12 @@ def _step_lists(step: RouteStep, lang: str) -> list[tuple[str, tuple[str, ...]]]
 def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
     """Why rTMS is not a step, warnings and reminders: the same sections in text and Markdown."""
     out: list[str] = []
-    for title, notes in (
-        (tr("route.render.no_rtms_step", lang), route.rtms.reasons),
-        (tr("route.render.warnings", lang), route.warnings),
-        (tr("route.render.reminders", lang), route.reminders),
+    for title, items in (
+        (tr("route.render.no_rtms_step", lang), [note_text(n, lang) for n in route.rtms.reasons]),
+        (tr("route.render.warnings", lang), [note_text(n, lang) for n in route.warnings]),
+        (tr("directory.official.title", lang), official_lines(route, lang)),
+        (tr("route.render.reminders", lang), [note_text(n, lang) for n in route.reminders]),
     ):
-        items = tuple(note_text(n, lang) for n in notes)
         if not items:
             continue
         if markdown:
@@ -483,8 +510,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
         address = " ".join(part for part in (centre.postcode, centre.city) if part)
         out += [tr("route.letter.to", lang), centre.name, centre.establishment]
         out += [line for line in (centre.street, address) if line]
-        if centre.phone:
-            out.append(f"{tr('route.render.phone', lang)} {centre.phone}")
+        out.append(contact_in(centre, lang))
         out.append("")
     out += [
         tr("route.letter.subject", lang),

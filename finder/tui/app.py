@@ -118,7 +118,7 @@ class FinderApp(App[None]):
         if self._catalog is None:
             from finder.directory.catalog import load_catalog
 
-            self._catalog = load_catalog(self.directory, today=self.today)
+            self._catalog = load_catalog(self.directory, today=self.today, with_user=True)
             if self._catalog.problems:
                 self.notify(
                     tr("tui.directory_problems", count=len(self._catalog.problems)), severity="warning"
@@ -219,6 +219,34 @@ class FinderApp(App[None]):
         selected = (await self.route_panel()).selected_centre
         screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
         self.push_screen(screen, exported)
+
+    def action_add_centre(self) -> None:
+        """``finder directory new --user`` in the terminal (the app steps aside meanwhile); the new
+        centre is in every route from then on."""
+        from datetime import date
+
+        from finder.directory.tools import Aborted, NewEntry
+        from finder.directory.user import user_directory
+        from finder.errors import FinderError
+
+        def ask(prompt: str) -> str | None:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+
+        with self.suspend():
+            try:
+                path = NewEntry(
+                    user_directory(), {}, interactive=True, ask=ask, say=print, today=date.today()
+                ).run()
+            except (Aborted, FinderError, FileExistsError) as error:
+                print(tr("new.aborted") if isinstance(error, Aborted) else str(error))
+                path = None
+            input(tr("tui.add_centre.back") + " ")
+        if path is not None:
+            self._catalog = None  # read again, with the new centre
+            self.notify(tr("tui.add_centre.added", path=str(path)))
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen

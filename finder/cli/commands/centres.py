@@ -9,6 +9,7 @@ from finder.cli.argparse_fr import answer_type
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
 from finder.intake.answers import parse_radius
+from finder.model import STATUS_STATES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +22,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", metavar="KIND", help=tr("centres.option.kind"))
     parser.add_argument("--pain", metavar="CATEGORY", help=tr("centres.option.pain"))
     parser.add_argument("--json", action="store_true", help=tr("cli.option.json"))
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--all", action="store_true", help=tr("centres.option.all"))
+    shown.add_argument("--status", choices=STATUS_STATES, help=tr("centres.option.status"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
+    from finder.directory.catalog import (
+        centre_to_dict,
+        centres_for_pain,
+        load_catalog,
+        report_user_problems,
+        search_centres,
+    )
     from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
@@ -41,8 +51,14 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     query = " ".join(args.query)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     centres = list(catalog.centres)
+    # closed and suspended structures only on request
+    if args.status:
+        centres = [c for c in centres if c.status == args.status]
+    elif not args.all:
+        centres = [c for c in centres if c.active]
     if args.pain:
         centres = list(centres_for_pain(centres, args.pain))
     if args.rtms:
@@ -84,7 +100,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text_block(centre, distance_km: float | None) -> str:
+    from finder.directory.contact import contact_line, contact_text
+    from finder.i18n import pick
+
     flags = []
+    if centre.origin == "user":
+        flags.append(tr("directory.user.added_by_you"))
     if centre.offers_rtms:
         flags.append("rTMS")
     if centre.takes_children:
@@ -96,8 +117,15 @@ def _text_block(centre, distance_km: float | None) -> str:
     distance = f" — {distance_km:.0f} km" if distance_km is not None else ""
     lines = [f"{centre.name}", f"  {centre.establishment}, {centre.city}{distance}"]
     lines.append(f"  {tr('centres.kind_label')} {centre.kind}" + (f"  [{', '.join(flags)}]" if flags else ""))
-    for label, value in (("phone", centre.phone), ("website", centre.website), ("email", centre.email)):
-        if value:
+    if not centre.active:
+        when = centre.status_date.isoformat() if centre.status_date else tr("centres.status_undated")
+        status = tr("centres.status." + centre.status, date=when)
+        lines.append(f"  {status} {centre.status_source or ''}".rstrip())
+    if centre.description:
+        lines.append(f"  {pick(centre.description)}")
+    lines.append(f"  {contact_text(centre)}")
+    for label, value in (("website", centre.website), ("email", centre.email)):
+        if value and not (label == "website" and contact_line(centre)[0] == "none_website"):
             lines.append(f"  {tr('centres.' + label)} {value}")
     lines.append(f"  {tr('centres.id_label')} {centre.id}")
     return "\n".join(lines) + "\n"

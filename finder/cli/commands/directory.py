@@ -6,29 +6,13 @@ import argparse
 import sys
 from datetime import date
 
+from finder.directory.schema import flags
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
 
-# flag -> key of finder.directory.tools.NewEntry; each is asked when not given
-NEW_FLAGS = (
-    "name",
-    "establishment",
-    "kind",
-    "audience",
-    "city",
-    "postcode",
-    "street",
-    "phone",
-    "website",
-    "email",
-    "targets",
-    "indications",
-    "evidence",
-    "sources",
-    "last_verified",
-    "notes",
-    "id",
-)
+# flag -> key of finder.directory.tools.NewEntry; each is asked when not given. The schema table
+# (finder.directory.schema) declares which fields take a flag; "city" and "id" are the wizard's own.
+NEW_FLAGS = (*flags(), "id")
 
 
 def _today(text: str) -> date:
@@ -63,11 +47,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     lint.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
     lint.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    export = actions.add_parser("export-user", parents=[common], help=tr("directory.cmd.export_user"))
+    export.add_argument("file", metavar="FILE", help=tr("directory.option.export_file"))
+    export.add_argument("--yes", action="store_true", help=tr("directory.option.yes_overwrite"))
+    imported = actions.add_parser("import-user", parents=[common], help=tr("directory.cmd.import_user"))
+    imported.add_argument("file", metavar="FILE", help=tr("directory.option.import_file"))
+    imported.add_argument("--yes", action="store_true", help=tr("directory.option.yes_overwrite"))
+    imported.add_argument("--no-input", action="store_true", help=tr("directory.option.no_input_import"))
+
+    coverage = actions.add_parser("coverage", parents=[common], help=tr("directory.cmd.coverage"))
+    coverage.add_argument("--json", action="store_true", help=tr("cli.option.json"))
+
     new = actions.add_parser("new", parents=[common], help=tr("directory.cmd.new"))
     for name in NEW_FLAGS:
         new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar="TEXT")
     new.add_argument("--rtms", dest="new_rtms", action="store_true", default=None, help=tr("new.option.rtms"))
     new.add_argument("--no-rtms", dest="new_rtms", action="store_false", help=tr("new.option.no_rtms"))
+    new.add_argument("--user", action="store_true", help=tr("new.option.user"))
     new.add_argument("--no-input", action="store_true", help=tr("new.option.no_input"))
     new.add_argument("--yes", action="store_true", help=tr("new.option.yes"))
     new.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
@@ -80,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.action == "new":
         return _new(args)
+    if args.action == "coverage":
+        return _coverage(args)
+    if args.action == "export-user":
+        return _export_user(args)
+    if args.action == "import-user":
+        return _import_user(args)
     raise UsageError(tr("directory.cmd.missing"))
 
 
@@ -131,17 +133,13 @@ def _new(args: argparse.Namespace) -> int:
     if args.new_rtms is not None:
         given["rtms"] = args.new_rtms
 
-    def ask(prompt: str) -> str | None:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        line = sys.stdin.readline()
-        return line.rstrip("\n") if line else None
+    from finder.directory.user import user_directory
 
     wizard = NewEntry(
-        _directory(args),
+        user_directory() if args.user else _directory(args),
         given,
         interactive=not args.no_input,
-        ask=ask,
+        ask=_ask,
         say=print,
         today=args.today or date.today(),
         assume_write=args.yes,
@@ -154,3 +152,169 @@ def _new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         raise FinderError(tr("new.exists", path=error.args[0])) from None
     return 0 if path else EXIT_NO_RESULT
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    """Per region: entries by kind, closed or suspended, the official count, uncovered prefectures."""
+    import json
+
+    from finder.directory.catalog import load_catalog
+    from finder.directory.coverage import LABELLED_KINDS, PREFECTURE_KM, coverage
+    from finder.directory.official import national_count
+    from finder.model import CENTRE_KINDS
+    from finder.places.gazetteer import load_gazetteer
+
+    catalog = load_catalog(_directory(args))
+    rows = coverage(catalog.centres, load_gazetteer())
+    national = national_count()
+    if args.json:
+        data = {
+            "prefecture_km": PREFECTURE_KM,
+            "entries": len(catalog.centres),
+            "national": _official_dict(national),
+            "regions": [
+                {
+                    "region": row.region,
+                    "name": row.name,
+                    "by_kind": row.by_kind,
+                    "labelled": row.labelled,
+                    "inactive": row.inactive,
+                    "official": _official_dict(row.official),
+                    "well_below": row.well_below,
+                    "uncovered_departments": [
+                        {"code": code, "name": name, "nearest_km": km} for code, name, km in row.uncovered
+                    ],
+                }
+                for row in rows
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(tr("coverage.header", km=f"{PREFECTURE_KM:g}"))
+    for row in rows:
+        kinds = ", ".join(f"{kind} {row.by_kind[kind]}" for kind in CENTRE_KINDS if row.by_kind.get(kind))
+        labelled = sum(row.by_kind.get(kind, 0) for kind in LABELLED_KINDS)
+        line = tr("coverage.region", name=row.name, total=sum(row.by_kind.values()), labelled=labelled)
+        print(line + (f" ({kinds})" if kinds else ""))
+        if row.inactive:
+            print("  " + tr("coverage.inactive", count=row.inactive))
+        if row.official:
+            official = row.official
+            key = "coverage.official_below" if row.well_below else "coverage.official"
+            print(
+                "  "
+                + tr(
+                    key,
+                    count=official.labelled,
+                    what=tr(f"coverage.kinds.{official.kinds}"),
+                    year=official.year or tr("coverage.undated"),
+                    source=official.source,
+                )
+            )
+        if row.uncovered:
+            names = ", ".join(f"{name} ({code})" for code, name, _ in row.uncovered)
+            print("  " + tr("coverage.uncovered", km=f"{PREFECTURE_KM:g}", departments=names))
+    if national:
+        print(
+            tr(
+                "coverage.national",
+                entries=len(catalog.centres),
+                count=national.labelled,
+                year=national.year or tr("coverage.undated"),
+                source=national.source,
+            )
+        )
+    return 0
+
+
+def _official_dict(count) -> dict | None:
+    if count is None:
+        return None
+    return {
+        "labelled": count.labelled,
+        "kinds": count.kinds,
+        "centres": count.centres,
+        "consultations": count.consultations,
+        "year": count.year,
+        "source": count.source,
+        "note": count.note,
+    }
+
+
+def _ask(prompt: str) -> str | None:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
+
+
+def _confirm(prompt: str) -> bool:
+    answer = _ask(f"{prompt} {tr('new.yes_no_default_no')} ")
+    return (answer or "").strip().lower() in ("o", "oui", "y", "yes")
+
+
+def _export_user(args: argparse.Namespace) -> int:
+    """The user's entries into one zip file, never over an existing file without asking."""
+    from pathlib import Path
+
+    from finder.directory.user import export_user, user_directory
+
+    source, target = user_directory(), Path(args.file)
+    if not source.is_dir() or not any(source.glob("*/*.toml")):
+        raise FinderError(tr("directory.user.nothing_to_export", path=source))
+    if target.exists() and not args.yes and not _confirm(tr("directory.user.overwrite", path=target)):
+        print(tr("new.not_written"))
+        return EXIT_NO_RESULT
+    count = export_user(source, target)
+    print(tr("directory.user.exported", count=count, path=target))
+    return 0
+
+
+def _import_user(args: argparse.Namespace) -> int:
+    """Entries of an export file into the user's directory: the valid ones, each bad one named."""
+    import zipfile
+    from pathlib import Path
+
+    from finder.directory.tools import write_new_entry
+    from finder.directory.user import read_import, user_directory
+    from finder.places.gazetteer import load_gazetteer
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(tr("directory.missing_path", path=source))
+    try:
+        check = read_import(source, gazetteer=load_gazetteer(), today=date.today())
+    except zipfile.BadZipFile:
+        raise FinderError(tr("directory.user.not_an_export", path=source)) from None
+    for problem in check.problems:
+        print(problem.format(), file=sys.stderr)
+    for name in check.bad_members:
+        print(tr("directory.user.bad_member", name=name, path=source), file=sys.stderr)
+    target = user_directory()
+    written = skipped = 0
+    for name, text in sorted(check.entries.items()):
+        path = target / name
+        if path.exists():
+            if path.read_text(encoding="utf-8") == text:
+                continue
+            replace = args.yes or (not args.no_input and _confirm(tr("directory.user.overwrite", path=path)))
+            if not replace:
+                skipped += 1
+                continue
+            _replace_atomically(path, text)
+        else:
+            write_new_entry(path, text)
+        written += 1
+    rejected = len({p.path for p in check.problems}) + len(check.bad_members)
+    print(tr("directory.user.imported", written=written, skipped=skipped, rejected=rejected, path=target))
+    return EXIT_NO_RESULT if rejected else 0
+
+
+def _replace_atomically(path, text: str) -> None:
+    import os
+    import tempfile
+
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    os.replace(temp, path)

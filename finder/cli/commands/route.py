@@ -76,7 +76,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import load_catalog
+    from finder.directory.catalog import load_catalog, report_user_problems
     from finder.route.addressee import with_addressee
     from finder.route.planning import plan_route
     from finder.route.render import render
@@ -84,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     _ask_missing(args)
     _check_consistency(args)
     intake = build_intake(args)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     route = plan_route(intake, catalog)
     if args.centre:
         route = with_addressee(route, catalog, args.centre)

@@ -1,0 +1,31 @@
+"""What a centre's contact line says: which number it is, or where to look when finder has none.
+
+Returns a code and its parameters; the words are in the locale catalogue (``directory.contact.*``):
+a unit number, an appointments line, a switchboard ("ask for the pain consultation"), or "phone not
+in finder" with the website, else the entry's first source page. Never "not published": finder does
+not know whether a number is published.
+"""
+
+from __future__ import annotations
+
+from finder.model import Centre
+
+CONTACT_CODES = ("unit", "appointments", "switchboard", "none_website", "none_source", "none")
+
+
+def contact_line(centre: Centre) -> tuple[str, dict[str, str]]:
+    if centre.phone and centre.phone_kind in ("unit", "appointments", "switchboard"):
+        return centre.phone_kind, {"phone": centre.phone}
+    if centre.website:
+        return "none_website", {"url": centre.website}
+    if centre.sources:
+        return "none_source", {"url": centre.sources[0]}
+    return "none", {}
+
+
+def contact_text(centre: Centre) -> str:
+    """The contact line in the current language."""
+    from finder.i18n import tr
+
+    code, params = contact_line(centre)
+    return tr(f"directory.contact.{code}", **params)

@@ -1,0 +1,111 @@
+"""What the directory knows, region by region, against the official counts.
+
+:func:`coverage` gives, per region: the active entries by kind, the closed or suspended ones, the
+official count of labelled structures where the data has one, and the departments whose prefecture
+has no active labelled structure (SDC) within :data:`PREFECTURE_KM` in the directory.
+:func:`official_lookup` decides when a route should name the official places to look: no suitable
+structure within the radius, or a region whose entries are well below its official count
+(:data:`WELL_BELOW`). Decisions only: words are in the renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from finder.directory.official import OfficialCount, OfficialPage, pages_for, prefectures, region_count
+from finder.directory.validate import region_slug
+from finder.model import Centre
+
+LABELLED_KINDS = ("sdc-centre", "sdc-consultation", "sdc")  # labelled pain structures (SDC)
+PREFECTURE_KM = 100.0
+WELL_BELOW = 0.75  # fewer labelled entries than 75 % of the official count: "well below"
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCoverage:
+    region: str  # slug
+    name: str
+    by_kind: dict[str, int] = field(hash=False)  # active entries per kind
+    inactive: int  # closed or suspended entries
+    official: OfficialCount | None
+    uncovered: tuple[tuple[str, str, float | None], ...]  # (department code, name, nearest SDC km)
+
+    @property
+    def labelled(self) -> int:
+        """Active labelled structures of the directory, counted as the official count counts them."""
+        kinds = ("sdc-centre",) if self.official and self.official.kinds == "centres" else LABELLED_KINDS
+        return sum(self.by_kind.get(kind, 0) for kind in kinds)
+
+    @property
+    def well_below(self) -> bool:
+        return self.official is not None and self.labelled < WELL_BELOW * self.official.labelled
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLookup:
+    """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
+
+    code: str  # "none_within" | "below_official"
+    params: dict[str, object] = field(hash=False)
+    pages: tuple[OfficialPage, ...]
+
+
+def coverage(centres: Iterable[Centre], gazetteer) -> tuple[RegionCoverage, ...]:
+    """One row per region (every region with a department, entries or not), sorted by name."""
+    from finder.places.distance import geodesic_km
+
+    centres = list(centres)
+    labelled = [c for c in centres if c.active and c.kind in LABELLED_KINDS]
+    regions: dict[str, str] = {}
+    uncovered: dict[str, list[tuple[str, str, float | None]]] = {}
+    for code, name, insee in prefectures():
+        town = gazetteer.by_insee(insee)
+        if town is None:
+            continue
+        slug = region_slug(town.region_name)
+        regions[slug] = town.region_name
+        uncovered.setdefault(slug, [])
+        nearest = min((geodesic_km((town.lat, town.lon), (c.lat, c.lon)) for c in labelled), default=None)
+        if nearest is None or nearest > PREFECTURE_KM:
+            uncovered[slug].append((code, name, round(nearest, 1) if nearest is not None else None))
+    rows = []
+    for slug, name in regions.items():
+        mine = [c for c in centres if c.region == slug]
+        by_kind: dict[str, int] = {}
+        for centre in mine:
+            if centre.active:
+                by_kind[centre.kind] = by_kind.get(centre.kind, 0) + 1
+        rows.append(
+            RegionCoverage(
+                region=slug,
+                name=name,
+                by_kind=by_kind,
+                inactive=sum(1 for c in mine if not c.active),
+                official=region_count(slug),
+                uncovered=tuple(uncovered[slug]),
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: row.region))
+
+
+def official_lookup(
+    centres: Iterable[Centre], region: str, region_name: str, *, none_within: bool
+) -> OfficialLookup | None:
+    """The official places to look for a route in ``region``, or None when the directory suffices."""
+    if none_within:
+        return OfficialLookup("none_within", {"region": region_name}, pages_for(region))
+    official = region_count(region)
+    if official is None:
+        return None
+    kinds = ("sdc-centre",) if official.kinds == "centres" else LABELLED_KINDS
+    known = sum(1 for c in centres if c.region == region and c.active and c.kind in kinds)
+    if known >= WELL_BELOW * official.labelled:
+        return None
+    params: dict[str, object] = {
+        "region": region_name,
+        "known": known,
+        "official": official.labelled,
+        "year": official.year,
+    }
+    return OfficialLookup("below_official", params, pages_for(region))

@@ -1,0 +1,76 @@
+"""Official facts beside the directory: counts of labelled structures, pages that list them, prefectures.
+
+``finder/data/official.toml`` holds the counts and pages found in the re-check of 2026-11-30, each
+with its source; ``finder/data/prefectures.csv`` each department's prefecture (INSEE code). URLs live
+in that data, never in code.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NATIONAL = "france"
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialCount:
+    region: str  # region slug, or "france"
+    labelled: int
+    kinds: str  # "all" (every level) or "centres" (centre level only)
+    source: str
+    year: int | None = None
+    centres: int | None = None
+    consultations: int | None = None
+    area: str | None = None  # a part of the region (a former region), when the count is only for it
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPage:
+    scope: str  # region slug, or "france"
+    name: str
+    url: str
+    source: str
+
+
+@cache
+def _load() -> dict:
+    import tomli
+
+    with (DATA_DIR / "official.toml").open("rb") as handle:
+        return tomli.load(handle)
+
+
+def counts() -> tuple[OfficialCount, ...]:
+    return tuple(OfficialCount(**row) for row in _load().get("count", []))
+
+
+def pages() -> tuple[OfficialPage, ...]:
+    return tuple(OfficialPage(**row) for row in _load().get("page", []))
+
+
+def region_count(region: str) -> OfficialCount | None:
+    """The latest count covering the whole region (a count of a part of it, e.g. Limousin, is not)."""
+    found = [c for c in counts() if c.region == region and c.area is None]
+    return max(found, key=lambda c: c.year or 0) if found else None
+
+
+def national_count() -> OfficialCount | None:
+    return region_count(NATIONAL)
+
+
+def pages_for(region: str) -> tuple[OfficialPage, ...]:
+    """The region's official pages when the data has some, else the national ones."""
+    own = tuple(p for p in pages() if p.scope == region)
+    return own or tuple(p for p in pages() if p.scope == NATIONAL)
+
+
+@cache
+def prefectures() -> tuple[tuple[str, str, str], ...]:
+    """(department code, department name, prefecture INSEE code) for the 101 departments."""
+    with (DATA_DIR / "prefectures.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple((row["code"], row["name"], row["prefecture"]) for row in csv.DictReader(handle))
