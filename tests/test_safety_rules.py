@@ -162,7 +162,7 @@ CASES = [
         "F-a-blocking-answer-is-named-as-finders-conservative-rule",
         {"pain_category": "neuropathic_central", "contraindications": frozenset({"pacemaker"})},
         present=("reason.blocked", "clinical.screening_conservative", "sdc.for_team"),
-        absent=("step.rtms",),
+        absent=("step.rtms", "clinical.screening_not_exclusion"),
     ),
     Case(
         "F-pregnancy-caution-adds-its-text",
@@ -369,3 +369,21 @@ def test_g_descriptions_in_the_users_language_and_no_provenance_notes() -> None:
             out = render(route, fmt, language=language)
             assert shown in out and hidden not in out
             assert "as spelled in source" not in out
+
+
+def test_a_signs_found_in_the_description_are_proposed_not_applied_without_alert() -> None:
+    """domain.md A: `finder route` without --alert never applies detected signs; it asks first."""
+    text = "mal de tête brutal, le pire de ma vie, avec fièvre et raideur de nuque"
+    route = plan_route(intake(pain_category="migraine", pain_text=text), catalog(), today=TODAY)
+    data = route_to_dict(route, "fr")
+    assert data["alerts"] == [] and data["alerts_asked"] is False
+    assert codes(data["opening_notes"])[0] == "warning.alerts_detected"
+    assert "thunderclap_headache" in data["opening_notes"][0]["params"]["ids"]
+    assert "alert.urgent" not in codes(data["opening_notes"])
+    assert step_of(data, "sdc_evaluation")["code"] == "step.sdc_evaluation"
+    confirmed = plan_route(
+        intake(pain_category="migraine", pain_text=text, alerts=("thunderclap_headache",), alerts_asked=True),
+        catalog(),
+        today=TODAY,
+    )
+    assert codes(route_to_dict(confirmed, "fr")["opening_notes"]) == ["alert.urgent", "alert.signs"]

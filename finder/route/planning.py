@@ -49,10 +49,11 @@ from datetime import date
 from math import cos, radians
 from typing import TYPE_CHECKING
 
+from finder.clinical.alert_detect import detect_alerts
 from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
 from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
+from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.clinical.treatments import any_opioid
 from finder.directory.coverage import official_lookup
 from finder.directory.validate import region_slug
@@ -178,8 +179,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         )
     steps.append(RouteStep("follow_up", note("step.follow_up"), (note("clinical.sdc_outcomes"),)))
 
-    if not intake.alerts_asked:
-        warnings.insert(0, note("warning.alerts_not_asked"))
+    if not intake.alerts_asked and not _detected_alerts(intake):
+        warnings.insert(0, note("warning.alerts_not_asked"))  # A: signs never asked are never "none"
     if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
         warnings.insert(0, note("warning.pain_guess", score=round(intake.pain_score), category=category.id))
     centres = _merge(sdc_centres, rtms_centres, trials)
@@ -203,13 +204,28 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     )
 
 
+def _detected_alerts(intake: Intake) -> tuple[str, ...]:
+    """Signs the description seems to name, when the signs were not asked: proposed, never applied."""
+    if intake.alerts_asked or not intake.pain_text:
+        return ()
+    return detect_alerts(intake.pain_text)
+
+
 def _opening(intake: Intake) -> tuple[Note, ...]:
-    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain"."""
+    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain".
+
+    Signs found in the description but not confirmed (``finder route`` without ``--alert``) are read
+    first too, as a question to the user: they do not change the route until confirmed.
+    """
+    lines: list[Note] = []
+    detected = _detected_alerts(intake)
+    if detected:
+        lines.append(note("warning.alerts_detected", ids=detected))
     if intake.alerts:
-        return (note("alert.urgent"), note("alert.signs", ids=intake.alerts))
-    if not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
-        return (note("clinical.sdc_not_acute"),)
-    return ()
+        lines += [note("alert.urgent"), note("alert.signs", ids=intake.alerts)]
+    elif not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+        lines.append(note("clinical.sdc_not_acute"))
+    return tuple(lines)
 
 
 def rtms_discussed(intake: Intake, category: PainCategory) -> bool:
@@ -271,7 +287,7 @@ def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[
     the pain structures of cancer centres first (C); a structure dedicated to another population ranks
     after the general ones (G); labelled SDC before algology."""
     if intake.is_child:
-        return lambda c: (not c.takes_children, not c.paediatric, bool(c.population), c.kind == ALGOLOGY)
+        return lambda c: (not c.paediatric, bool(c.population), not c.takes_children, c.kind == ALGOLOGY)
     if category_id == CANCER:
         return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
     return lambda c: (bool(c.population), c.kind == ALGOLOGY)
@@ -405,9 +421,8 @@ def _sdc_lines(
         lines.append(note("sdc.for_team", ids=for_team))
         if "pregnancy" in cautions:
             lines.append(note("clinical.pregnancy_caution"))
-        lines.append(
-            note("clinical.screening_conservative" if blocks else "clinical.screening_not_exclusion")
-        )
+        if not blocks:  # with a block, the reasons say it is finder's conservative rule (F), once
+            lines.append(note("clinical.screening_not_exclusion"))
     if not centres:
         lines.append(note("sdc.no_centre"))
     return tuple(lines)
@@ -471,4 +486,6 @@ def _reminders(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
     if not rtms_discussed(intake, category):
         return always
     screening = () if intake.screened else (note("reminder.screening_not_done"),)
-    return (*always, *_rtms_status(category), *screening, note("clinical.screening_not_exclusion"))
+    blocked = any(get_contraindication(cid).blocks for cid in intake.contraindications)
+    weighed = () if blocked else (note("clinical.screening_not_exclusion"),)  # F says it when blocked
+    return (*always, *_rtms_status(category), *screening, *weighed)

@@ -132,6 +132,14 @@ def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
     return [get_sign(sid).label(language) for sid in ids]
 
 
+def _alerts_detected(n: Note, lang: str) -> str:
+    return tr("route.warning.alerts_detected", lang, signs="; ".join(sign_labels(n.params["ids"], lang)))
+
+
+def _opioids(n: Note, lang: str) -> str:
+    return f"{tr('route.opioids.heading', lang)} {clinical_text.text('opioids_has_2022', lang)}"
+
+
 def _dn4_not_interpreted(n: Note, lang: str) -> str:
     return tr("route.dn4.not_interpreted", lang, **n.params)
 
@@ -151,6 +159,8 @@ _SPECIAL: dict[str, Callable[[Note, str], str]] = {
     "dn4.not_interpreted": _dn4_not_interpreted,
     "alert.urgent": _alert_urgent,
     "alert.signs": _alert_signs,
+    "warning.alerts_detected": _alerts_detected,
+    "clinical.opioids_has_2022": _opioids,
     "rtms.evidence": _rtms_evidence,
     "warning.pain_guess": _pain_guess,
     "reason.blocked": _blocked,
