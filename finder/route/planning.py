@@ -256,10 +256,12 @@ def decide_rtms(
         reasons.append(note("reason.duration_unknown", threshold=threshold))
     elif not chronic:
         reasons.append(note("reason.not_chronic", months=intake.months, threshold=threshold))
+    # E: for neuropathic pain "refractory" means first- and second-line treatments failed (Moisset 2024)
+    lines = "_lines" if category.neuropathic else ""
     if intake.refractory is None:
-        reasons.append(note("reason.refractory_unknown"))
+        reasons.append(note(f"reason.refractory_unknown{lines}"))
     elif not intake.refractory:
-        reasons.append(note("reason.not_refractory"))
+        reasons.append(note(f"reason.not_refractory{lines}"))
     if blocks:
         reasons.append(note("reason.blocked", ids=blocks))
         reasons.append(note("clinical.screening_conservative"))  # F

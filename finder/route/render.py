@@ -140,6 +140,10 @@ def _opioids(n: Note, lang: str) -> str:
     return f"{tr('route.opioids.heading', lang)} {clinical_text.text('opioids_has_2022', lang)}"
 
 
+def _rtms_status(n: Note, lang: str) -> str:
+    return f"{tr('route.rtms.status_heading', lang)} {clinical_text.text('rtms_status', lang)}"
+
+
 def _dn4_not_interpreted(n: Note, lang: str) -> str:
     return tr("route.dn4.not_interpreted", lang, **n.params)
 
@@ -161,6 +165,7 @@ _SPECIAL: dict[str, Callable[[Note, str], str]] = {
     "alert.signs": _alert_signs,
     "warning.alerts_detected": _alerts_detected,
     "clinical.opioids_has_2022": _opioids,
+    "clinical.rtms_status": _rtms_status,
     "rtms.evidence": _rtms_evidence,
     "warning.pain_guess": _pain_guess,
     "reason.blocked": _blocked,
