@@ -196,7 +196,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
-        reminders=_reminders(intake, category),
+        reminders=_reminders(intake, category, rtms_step=rtms.indicated),
         warnings=tuple(warnings),
         opening=_opening(intake),
         created=today or date.today(),
@@ -482,12 +482,14 @@ def _rtms_lines(
     return tuple(lines)
 
 
-def _reminders(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
-    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E)."""
+def _reminders(intake: Intake, category: PainCategory, *, rtms_step: bool) -> tuple[Note, ...]:
+    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E),
+    its status once: in the rTMS step when there is one, else here."""
     always = (note("clinical.centre_confirms"), note("reminder.call"))
     if not rtms_discussed(intake, category):
         return always
     screening = () if intake.screened else (note("reminder.screening_not_done"),)
     blocked = any(get_contraindication(cid).blocks for cid in intake.contraindications)
     weighed = () if blocked else (note("clinical.screening_not_exclusion"),)  # F says it when blocked
-    return (*always, *_rtms_status(category), *screening, *weighed)
+    status = () if rtms_step else _rtms_status(category)
+    return (*always, *status, *screening, *weighed)
