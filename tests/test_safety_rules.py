@@ -312,8 +312,8 @@ def test_e_the_letter_names_the_first_and_second_line_treatments_tried() -> None
     route = plan(pain_category="neuropathic_peripheral", treatments_tried=("gabapentin", "pregabalin"))
     letter = render(route, "letter", language="en")
     assert "Gabapentin; Pregabalin" in letter
-    assert "Gabapentine ; Prégabaline" not in letter  # the user's language only
-    assert "Gabapentine; Prégabaline" in render(route, "letter", language="fr")
+    assert "Gabapentine" not in letter  # the user's language only
+    assert "Gabapentine ; Prégabaline" in render(route, "letter", language="fr")
 
 
 def test_e_status_text_is_the_new_sourced_wording() -> None:
@@ -387,3 +387,19 @@ def test_a_signs_found_in_the_description_are_proposed_not_applied_without_alert
         today=TODAY,
     )
     assert codes(route_to_dict(confirmed, "fr")["opening_notes"]) == ["alert.urgent", "alert.signs"]
+
+
+def test_e_central_pain_says_a_stroke_is_not_a_contraindication() -> None:
+    """The stroke note (domain.md Part 1, screening note) is printed where rTMS is discussed for central pain."""
+    data = route_to_dict(plan(pain_category="neuropathic_central"), "fr")
+    assert "clinical.stroke_not_contraindication" in codes(step_of(data, "rtms")["notes"])
+    other = route_to_dict(plan(pain_category="neuropathic_peripheral"), "fr")
+    assert "clinical.stroke_not_contraindication" not in all_codes(other)
+
+
+def test_b_a_child_of_8_or_more_has_the_dn4_children_caveat() -> None:
+    """domain.md B and 3.1: from 8 years the DN4 is scored, with the Pediadol note on how to ask it."""
+    data = route_to_dict(plan(pain_category="low_back", age=12, dn4=Dn4Result(5, 10, True)), "fr")
+    assert {"dn4.result", "clinical.dn4_children"} <= all_codes(data)
+    adult = route_to_dict(plan(pain_category="low_back", dn4=Dn4Result(5, 10, True)), "fr")
+    assert "clinical.dn4_children" not in all_codes(adult)

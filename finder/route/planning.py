@@ -50,7 +50,7 @@ from math import cos, radians
 from typing import TYPE_CHECKING
 
 from finder.clinical.alert_detect import detect_alerts
-from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
+from finder.clinical.criteria import CHILD_AGE, HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
 from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
@@ -103,6 +103,7 @@ def chronic_threshold(intake: Intake) -> int:
 
 CANCER = "cancer"
 FACIAL = "neuropathic_facial"
+CENTRAL = "neuropathic_central"
 PAEDIATRIC_DN4_AGE = 8  # DN4 is used from about 8-10 years (Pediadol): younger, no verdict
 ACUTE_MONTHS = 1  # an adult in pain for less than this reads "SDC do not treat acute pain" first
 OPIOID_CRITERIA = frozenset({"long_term_opioids", "difficult_withdrawal"})
@@ -443,7 +444,8 @@ def dn4_lines(dn4: Dn4Result, age: int | None = None) -> tuple[Note, ...]:
     result = note(
         "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
     )
-    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)))
+    child = (note("clinical.dn4_children"),) if age is not None and age < CHILD_AGE else ()
+    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)), *child)
 
 
 def _rtms_status(category: PainCategory) -> tuple[Note, ...]:
@@ -465,6 +467,8 @@ def _rtms_lines(
         *_rtms_status(category),
         note("clinical.rtms_course"),
     ]
+    if category.id == CENTRAL:  # post-stroke pain: a stroke is not a contraindication by itself
+        lines.append(note("clinical.stroke_not_contraindication"))
     if not screened:
         blocking = tuple(q.id for q in SCREENING_QUESTIONS if q.blocks)
         lines += [note("rtms.screening_not_done", ids=blocking), note("clinical.screening_conservative")]

@@ -123,7 +123,12 @@ def _alert_urgent(n: Note, lang: str) -> str:
 
 
 def _alert_signs(n: Note, lang: str) -> str:
-    return tr("route.alert.signs", lang, signs="; ".join(sign_labels(n.params["ids"], lang)))
+    return tr("route.alert.signs", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
+
+
+def join(items: list[str], language: str | None = None) -> str:
+    """Items of a list in a sentence, with the language's separator ("a ; b" in French)."""
+    return tr("route.render.list_separator", language).join(items)
 
 
 def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
@@ -133,7 +138,7 @@ def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
 
 
 def _alerts_detected(n: Note, lang: str) -> str:
-    return tr("route.warning.alerts_detected", lang, signs="; ".join(sign_labels(n.params["ids"], lang)))
+    return tr("route.warning.alerts_detected", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
 
 
 def _opioids(n: Note, lang: str) -> str:
@@ -149,7 +154,7 @@ def _dn4_not_interpreted(n: Note, lang: str) -> str:
 
 
 def _blocked(n: Note, lang: str) -> str:
-    return tr("route.reason.blocked", lang, items="; ".join(_questions(n, lang)))
+    return tr("route.reason.blocked", lang, items=join(_questions(n, lang), lang))
 
 
 _SPECIAL: dict[str, Callable[[Note, str], str]] = {
@@ -556,7 +561,9 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
         + (tr("route.letter.words", lang, text=words) if words else tr("route.letter.words_blank", lang))
     )
     if intake.alerts:
-        out.append("   " + tr("route.letter.alerts", lang, signs="; ".join(sign_labels(intake.alerts, lang))))
+        out.append(
+            "   " + tr("route.letter.alerts", lang, signs=join(sign_labels(intake.alerts, lang), lang))
+        )
     out.append("   " + tr("route.letter.site", lang))
     out.append(
         "   "
@@ -583,7 +590,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
 
     out += ["", f"3. {tr('route.letter.history', lang)}", "", f"4. {tr('route.letter.treatments', lang)}"]
     if intake.treatments_tried:
-        items = "; ".join(get_treatment(t).label(lang) for t in intake.treatments_tried)
+        items = join([get_treatment(t).label(lang) for t in intake.treatments_tried], lang)
         out.append("   " + tr("route.letter.treatments_tried", lang, items=items))
     if intake.treatments.strip() or not intake.treatments_tried:
         out.append("   " + (intake.treatments.strip() or tr("route.letter.treatments_blank", lang)))
