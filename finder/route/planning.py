@@ -240,13 +240,21 @@ def decide_rtms(
     """Whether rTMS is a step of the route, and every reason why not (see the module docstring)."""
     blocks, cautions = tuple(blocks), tuple(cautions)
     level = category.evidence_level if category.evidence_level in CONFIRMED_LEVELS else None
-    common = {"reference": category.reference, "blocked_by": blocks, "cautions": cautions}
     if category.id == CANCER:  # C: no rTMS text at all on a cancer-pain route
-        return RtmsDecision(False, None, screened=intake.screened, considered=False, **common)
+        return RtmsDecision(
+            False, None, category.reference, blocks, cautions, screened=intake.screened, considered=False
+        )
     if intake.is_child:  # B: the evidence is adult-only; the one reason a child's route gives
         reason = (note("clinical.children_no_rtms"),)
         return RtmsDecision(
-            False, level, reasons=reason, screened=intake.screened, considered=False, **common
+            False,
+            level,
+            category.reference,
+            blocks,
+            cautions,
+            reasons=reason,
+            screened=intake.screened,
+            considered=False,
         )
     reasons: list[Note] = []
     if level is None:
@@ -271,7 +279,9 @@ def decide_rtms(
         evidence_level=level,
         reasons=tuple(reasons),
         screened=intake.screened,
-        **common,
+        reference=category.reference,
+        blocked_by=blocks,
+        cautions=cautions,
     )
 
 

@@ -63,7 +63,7 @@ def status_marks(item: RoutedCentre) -> list[str]:
     """The warnings attached to a centre: stale, unverified, beyond the search radius."""
     centre = item.centre
     marks = []
-    if centre.unverified:
+    if centre.unverified or centre.last_verified is None:
         marks.append(tr("route_view.mark.unverified"))
     elif centre.stale:
         marks.append(tr("route_view.mark.stale", date=centre.last_verified.isoformat()))
