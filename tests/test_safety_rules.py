@@ -390,7 +390,7 @@ def test_a_signs_found_in_the_description_are_proposed_not_applied_without_alert
 
 
 def test_e_central_pain_says_a_stroke_is_not_a_contraindication() -> None:
-    """The stroke note (domain.md Part 1, screening note) is printed where rTMS is discussed for central pain."""
+    """domain.md Part 1 screening note: printed where rTMS is discussed for central pain."""
     data = route_to_dict(plan(pain_category="neuropathic_central"), "fr")
     assert "clinical.stroke_not_contraindication" in codes(step_of(data, "rtms")["notes"])
     other = route_to_dict(plan(pain_category="neuropathic_peripheral"), "fr")
