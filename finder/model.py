@@ -121,7 +121,7 @@ class Centre:
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
     population: tuple[str, ...] = ()  # POPULATIONS the structure is dedicated to; () means everyone
-    description: dict[str, str] | None = field(default=None, hash=False)  # {"fr": ..., "en": ...}
+    description: Mapping[str, str] | None = field(default=None, hash=False)  # {"fr", "en"} public text
     status: str = "active"  # one of STATUS_STATES
     status_source: str | None = None
     status_date: date | None = None
@@ -129,11 +129,11 @@ class Centre:
 
     @property
     def offers_rtms(self) -> bool:
-        """rTMS for pain as routine care (a research protocol does not count)."""
+        """rTMS as routine care (a research protocol is not an offer: see :attr:`rtms_trial`)."""
         return self.rtms is not None and self.rtms.offered and self.rtms.routine
 
     @property
-    def rtms_research(self) -> bool:
+    def rtms_trial(self) -> bool:
         """rTMS only within a research protocol or trial: shown apart, never as "offers rTMS"."""
         return self.rtms is not None and self.rtms.offered and not self.rtms.routine
 
@@ -146,6 +146,11 @@ class Centre:
     def paediatric(self) -> bool:
         """A structure for children only."""
         return self.audience == ("child",)
+
+    @property
+    def dedicated(self) -> bool:
+        """Dedicated to one population (cancer, psychiatry, geriatrics) or to children."""
+        return bool(self.population) or self.paediatric
 
     @property
     def takes_children(self) -> bool:

@@ -92,7 +92,7 @@ def test_shipped_statuses_of_the_recheck():
     assert pontarlier.status == "closed" and not pontarlier.active
     assert aurillac.active and aurillac.status_date == date(2024, 12, 16)
     research = shipped.by_id("hospices-civils-lyon-hopital-neurologique-lyon-neurologie")
-    assert research.rtms_research and not research.offers_rtms
+    assert research.rtms_trial and not research.offers_rtms
     assert "chu-poitiers.fr/" in shipped.by_id("chu-poitiers-douleur").website
     assert "lxwhpre" not in shipped.by_id("chu-poitiers-douleur").website
     assert shipped.by_id("centre-leon-berard-lyon-douleur").population == ("cancer",)

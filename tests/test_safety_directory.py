@@ -33,7 +33,7 @@ def test_the_catalogue_reads_population_description_and_routine(catalog):
         "en": "Pain structure for patients treated for cancer.",
     }
     trial = catalog.by_id("neurologie-essai-rtms-lyon")
-    assert trial.rtms.routine is False and trial.rtms_research and not trial.offers_rtms
+    assert trial.rtms.routine is False and trial.rtms_trial and not trial.offers_rtms
     general = catalog.by_id("cetd-general-saint-etienne")
     assert general.population == () and general.description is None and general.offers_rtms
 
@@ -98,4 +98,4 @@ def test_g_the_research_protocol_is_apart_and_never_an_rtms_offer(capsys):
     assert "neurologie-essai-rtms-lyon" not in rtms["centres"]
     assert rtms["trials"] == ["neurologie-essai-rtms-lyon"]
     trial = next(c for c in data["centres"] if c["id"] == "neurologie-essai-rtms-lyon")
-    assert trial["rtms"] is False and trial["rtms_research"] is True
+    assert trial["rtms"] is False and trial["rtms_trial"] is True

@@ -347,7 +347,7 @@ def test_g_a_trial_is_listed_apart_and_never_offers_rtms() -> None:
     rtms_step = step_of(data, "rtms")
     assert rtms_step["centres"] == ["cetd-rtms"] and rtms_step["trials"] == ["essai-rtms-lyon"]
     by_id = {c["id"]: c for c in data["centres"]}
-    assert by_id["essai-rtms-lyon"]["rtms"] is False and by_id["essai-rtms-lyon"]["rtms_research"] is True
+    assert by_id["essai-rtms-lyon"]["rtms"] is False and by_id["essai-rtms-lyon"]["rtms_trial"] is True
     text = render(route, "text", language="en")
     trial_block = text[text.index("Research protocols") :]
     assert "rTMS within a research protocol" in trial_block

@@ -154,7 +154,7 @@ def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") ->
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
-            routine=rtms.get("routine", True),
+            routine=bool(rtms.get("routine", True)),
         )
         if rtms is not None
         else None,
@@ -166,12 +166,19 @@ def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") ->
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
         population=tuple(data.get("population", ())),
-        description=dict(data["description"]) if "description" in data else None,
+        description=_description(data.get("description")),
         status=status.get("state", "active"),
         status_source=status.get("source"),
         status_date=status.get("date"),
         origin=origin,
     )
+
+
+def _description(value: object) -> dict[str, str] | None:
+    """The public ``description = {fr, en}`` of an entry; anything else (the validator reports it) is none."""
+    if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("fr", "en")):
+        return {"fr": value["fr"].strip(), "en": value["en"].strip()}
+    return None
 
 
 def centre_description(centre: Centre, language: str | None = None) -> str | None:
@@ -185,7 +192,7 @@ def centre_to_dict(
 ) -> dict[str, Any]:
     """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``.
 
-    ``rtms`` is true for routine care only; a research protocol is ``rtms_research``. Maintainers'
+    ``rtms`` is true for routine care only; a research protocol is ``rtms_trial``. Maintainers'
     provenance notes are never part of it.
     """
     return {
@@ -211,17 +218,17 @@ def centre_to_dict(
         "status_date": centre.status_date.isoformat() if centre.status_date else None,
         "population": list(centre.population),
         "description": centre_description(centre, language),
-        "rtms_research": centre.rtms_research,
+        "rtms_trial": centre.rtms_trial,
         "origin": centre.origin,
-        "contact": _contact(centre),
+        "contact": _contact(centre, language),
     }
 
 
-def _contact(centre: Centre) -> dict[str, Any]:
+def _contact(centre: Centre, language: str | None = None) -> dict[str, Any]:
     from finder.directory.contact import contact_line, contact_text
 
     code, params = contact_line(centre)
-    return {"code": code, **params, "text": contact_text(centre)}
+    return {"code": code, **params, "text": contact_text(centre, language)}
 
 
 # --- pain categories -------------------------------------------------------------------------------

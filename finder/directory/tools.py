@@ -8,7 +8,6 @@ duplicates, rTMS offered without evidence, no way to contact the centre.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -71,19 +70,30 @@ def render_entry(entry: dict[str, Any], header: str | None = None) -> str:
 
 
 def write_new_entry(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically; never replaces an existing file (FileExistsError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        raise FileExistsError(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    """Write ``text`` to ``path`` atomically with an editor's mode (0666 less the umask); never
+    replaces an existing file (``FileExistsError(path)``). A folder that cannot be created or written
+    (read-only, full disk...) is a :class:`FinderError` naming the folder and the reason."""
+    import errno
+    import os
+
+    from finder.atomic import write_atomically
+    from finder.errors import FinderError
+    from finder.i18n import tr
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temp, path)  # fails if the file appeared meanwhile: nothing is overwritten
-    finally:
-        os.unlink(temp)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+        try:
+            write_atomically(path, text.encode("utf-8"), overwrite=False)
+        except FileExistsError:
+            raise FileExistsError(path) from None
+    except FileExistsError:
+        raise
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise FinderError(tr("new.cannot_write", folder=display_path(path.parent), reason=reason)) from None
 
 
 def slug(text: str, max_words: int = 6) -> str:
@@ -121,18 +131,27 @@ def propose_id(establishment: str, city: str, kind: str, audience: Iterable[str]
 
 
 def _problem(centre: Centre, code: str, message: str) -> Problem:
-    return Problem(display_path(Path(centre.path)), 1, 1, WARNING, code, message)
+    return Problem(_display(centre.path), 1, 1, WARNING, code, message)
+
+
+_shown: dict[str, str] = {}  # centre path -> display_path, for the duration of one lint() call
+
+
+def _display(path: str) -> str:
+    """display_path for a centre's path, once per path (a linted entry may be named many times)."""
+    if path not in _shown:
+        _shown[path] = display_path(Path(path))
+    return _shown[path]
 
 
 def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
     """Warnings for the valid entries of a catalog, sorted by path."""
-    from rapidfuzz import fuzz
 
     from finder.directory.catalog import stale_before
     from finder.i18n import tr
-    from finder.text import fold
 
     centres = list(centres)
+    _shown.clear()  # relative to the working folder of this call
     limit = stale_before(today or date.today())
     problems: list[Problem] = []
     for centre in centres:
@@ -150,27 +169,81 @@ def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
     for centre in centres:
         by_commune.setdefault(centre.insee, []).append(centre)
     for group in by_commune.values():
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
-                reason = None
-                same_audience = set(first.audience) == set(second.audience)
-                if fold(first.establishment) == fold(second.establishment) and same_audience:
-                    reason = tr("directory.L003_same_establishment")
-                elif (
-                    fuzz.token_sort_ratio(fold(first.name), fold(second.name)) >= 92
-                    and fuzz.token_sort_ratio(fold(first.establishment), fold(second.establishment)) >= 60
-                ):
-                    reason = tr("directory.L003_close_names")
-                if reason:
-                    for one, other in ((first, second), (second, first)):
-                        problems.append(
-                            _problem(
-                                one,
-                                "L003",
-                                tr("directory.L003", other=display_path(Path(other.path)), reason=reason),
-                            )
-                        )
+        for first, second, reason_key in _duplicate_pairs(group):
+            reason = tr(reason_key)
+            for one, other in ((first, second), (second, first)):
+                problems.append(
+                    _problem(
+                        one,
+                        "L003",
+                        tr("directory.L003", other=_display(other.path), reason=reason),
+                    )
+                )
     return sorted(problems, key=lambda p: (p.path, p.code))
+
+
+# Up to this many entries in one commune every pair is compared; beyond, the comparison is near-linear
+# (a directory is a few entries per town; a huge town is a generated or hostile file).
+ALL_PAIRS_LIMIT = 200
+NEIGHBOURS = 8  # entries compared with each one, in each sorted order, beyond ALL_PAIRS_LIMIT
+
+
+def _duplicate_pairs(group: list[Centre]) -> list[tuple[Centre, Centre, str]]:
+    """Pairs of probable duplicates in one commune, with the locale key of the reason.
+
+    Same establishment (folded) and audience: found by grouping, each entry paired with the first of
+    its group (every pair in a small group). Close names (token sort ratio >= 92, establishments >= 60):
+    every pair in a commune of up to ``ALL_PAIRS_LIMIT`` entries; beyond, each entry is compared with
+    its ``NEIGHBOURS`` next ones in the order of the sorted words of its name and in the order of that
+    text reversed (two names 92 % alike share a start or an end): n log n, not n².
+    """
+    from rapidfuzz import fuzz
+
+    from finder.text import fold
+
+    folded = {id(c): (fold(c.name), fold(c.establishment)) for c in group}
+    pairs: list[tuple[Centre, Centre, str]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(first: Centre, second: Centre, reason: str) -> None:
+        key = (min(id(first), id(second)), max(id(first), id(second)))
+        if key not in seen:
+            seen.add(key)
+            pairs.append((first, second, reason))
+
+    same: dict[tuple[str, frozenset[str]], list[Centre]] = {}
+    for centre in group:
+        same.setdefault((folded[id(centre)][1], frozenset(centre.audience)), []).append(centre)
+    for members in same.values():
+        if len(members) <= 20:
+            for index, first in enumerate(members):
+                for second in members[index + 1 :]:
+                    add(first, second, "directory.L003_same_establishment")
+        else:
+            for other in members[1:]:
+                add(members[0], other, "directory.L003_same_establishment")
+
+    def close(first: Centre, second: Centre) -> bool:
+        (name_a, est_a), (name_b, est_b) = folded[id(first)], folded[id(second)]
+        return fuzz.token_sort_ratio(name_a, name_b) >= 92 and fuzz.token_sort_ratio(est_a, est_b) >= 60
+
+    if len(group) <= ALL_PAIRS_LIMIT:
+        candidates = ((a, b) for i, a in enumerate(group) for b in group[i + 1 :])
+    else:
+        words = {id(c): " ".join(sorted(folded[id(c)][0].split())) for c in group}
+        forward = sorted(group, key=lambda c: words[id(c)])
+        backward = sorted(group, key=lambda c: words[id(c)][::-1])
+        candidates = (
+            (order[i], order[j])
+            for order in (forward, backward)
+            for i in range(len(order))
+            for j in range(i + 1, min(i + 1 + NEIGHBOURS, len(order)))
+        )
+    for first, second in candidates:
+        key = (min(id(first), id(second)), max(id(first), id(second)))
+        if key not in seen and close(first, second):
+            add(first, second, "directory.L003_close_names")
+    return pairs
 
 
 # --- new -------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
-from finder.text import close_matches, fold
+from finder.text import close_matches, fold, neutralise
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -62,6 +62,8 @@ CODES = {
     "E025": "repeated value in a list",
     "E026": "phone without phone_kind",
     "E027": "phone_kind without phone",
+    "E028": "control, bidi or invisible-only text",
+    "E029": "line break in a one-line field",
     "W001": "region folder disagrees with the city",
     "L001": "stale entry",
     "L002": "unverified entry",
@@ -105,6 +107,12 @@ class CheckedFile:
 # --- the schema ------------------------------------------------------------------------------------
 
 # The schema itself (keys, types, required, choices) is one table in finder.directory.schema.
+
+
+def multiline_field(path: tuple[str | int, ...]) -> bool:
+    """Whether a string at ``path`` may span lines: notes and descriptions; every other is one line."""
+    names = [part for part in path if isinstance(part, str)]
+    return bool(names) and (names[-1] == "notes" or "description" in names)
 
 
 def pain_category_ids() -> tuple[str, ...]:
@@ -239,6 +247,7 @@ class _Checker:
 
     def run(self, data: dict[str, Any]) -> None:
         self.raw = data
+        self.check_characters(data, ())
         typed: dict[str, dict[str, Any]] = {"": {}}
         known_top = [*SCHEMA[""], *(t for t in SCHEMA if t)]
         for key, value in data.items():
@@ -271,6 +280,43 @@ class _Checker:
                     tr("directory.E006", field=f"[{table}]", where=tr("directory.where_file")),
                 )
         self.check_values(typed)
+
+    def check_characters(self, value: Any, path: tuple[str | int, ...]) -> None:
+        """E028 for control, bidi and separator characters and for text nobody can see, E029 for a line
+        break in a one-line field: in every string, keys included, at any depth."""
+        from finder.text import describe_character, is_invisible, unsafe_characters
+
+        def name(parts: tuple[str | int, ...]) -> str:
+            shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
+            return neutralise(shown, newlines=False)
+
+        if isinstance(value, dict):
+            for key, item in value.items():
+                bad = unsafe_characters(key)
+                if bad:
+                    chars = ", ".join(describe_character(c) for c in bad)
+                    self.report(
+                        self.at_key(*path, key),
+                        "E028",
+                        tr("directory.E028", field=name((*path, key)), chars=chars),
+                    )
+                self.check_characters(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_characters(item, (*path, index))
+        elif isinstance(value, str):
+            multiline = multiline_field(path)
+            bad = unsafe_characters(value, newlines=multiline)
+            breaks = [c for c in bad if c == "\n"]
+            others = [c for c in bad if c != "\n"]
+            where = self.at_value(*path)
+            if others:
+                chars = ", ".join(describe_character(c) for c in others)
+                self.report(where, "E028", tr("directory.E028", field=name(path), chars=chars))
+            elif value and is_invisible(value) and value.strip():
+                self.report(where, "E028", tr("directory.E028_invisible", field=name(path)))
+            if breaks:
+                self.report(where, "E029", tr("directory.E029", field=name(path)))
 
     def check_table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         known = list(SCHEMA[table])
@@ -597,15 +643,30 @@ def display_path(path: Path) -> str:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.toml`` files under each folder (hidden folders skipped) and each file given, sorted."""
+    """The ``.toml`` files under each folder (hidden files and folders skipped) and each file given,
+    sorted. Symlinked folders (a region kept elsewhere) are followed, each real folder once."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             path = path.resolve()
-            for candidate in path.rglob("*.toml"):
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    found.append(candidate)
+            seen: set[tuple[int, int]] = set()
+            for folder, folders, names in os.walk(path, followlinks=True):
+                try:
+                    info = os.stat(folder)
+                except OSError:
+                    folders[:] = []
+                    continue
+                if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+                    folders[:] = []
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                found += [
+                    Path(folder) / name
+                    for name in names
+                    if name.endswith(".toml") and not name.startswith(".")
+                ]
         else:
             found.append(path)
     return sorted(set(found))
@@ -638,10 +699,11 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         return checked
 
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail("E020", tr("directory.E020", size=size, limit=MAX_BYTES))
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except TooLarge as large:
+        return fail("E020", tr("directory.E020", size=large.size, limit=MAX_BYTES))
+    except NotRegular:
+        return fail("E001", tr("directory.not_regular"))
     except OSError as error:
         return fail("E001", tr("directory.unreadable", error=error.strerror or str(error)))
     if not raw.strip():
@@ -676,11 +738,63 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
     except tomli.TOMLDecodeError as error:
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
+    except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
+        )
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
-    _Checker(checked, text, gazetteer, today, regions).run(data)
+    try:
+        _Checker(checked, text, gazetteer, today, regions).run(data)
+    except RecursionError:  # values nested deeper than any entry needs
+        checked.data = None
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
+        )
     return checked
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (FIFO, device, socket, folder): never opened for reading."""
+
+
+class TooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    A FIFO, a device (``/dev/zero``) or a socket is refused before anything is read (opened without
+    blocking, then checked on the open descriptor, so a swap after the check cannot slip one in); a
+    file larger than ``limit`` raises :class:`TooLarge` after reading ``limit + 1`` bytes at most.
+    """
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(path)
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise TooLarge(len(data))
+        return data
+    finally:
+        os.close(descriptor)
 
 
 def duplicate_id_problems(files: Iterable[CheckedFile]) -> Iterator[tuple[CheckedFile, Problem]]:

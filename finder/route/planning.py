@@ -162,7 +162,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
             for rc in _select(
                 catalog.centres,
                 intake,
-                wanted=lambda c: c.rtms_research and _sees(c, intake),
+                wanted=lambda c: c.rtms_trial and _sees(c, intake),
                 priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
             )
             if rc.within_radius

@@ -11,17 +11,19 @@ already in the :class:`~finder.model.Route`.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from finder.clinical import texts as clinical_text
 from finder.directory.catalog import centre_description
-from finder.directory.contact import contact_line
+from finder.directory.contact import contact_line, contact_text
 from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
+from finder.text import neutralise
 
 FORMATS = ("text", "markdown", "json", "letter")
 WIDTH = 100  # text output wraps here; terminals are rarely narrower for this kind of tool
@@ -31,16 +33,17 @@ def render(route: Route, fmt: str, *, centre_id: str | None = None, language: st
     """The route in ``fmt`` ("text", "markdown", "json" or "letter"), in ``language`` (default: current).
 
     ``centre_id`` picks the structure a letter is addressed to (default: the first of the SDC step).
+    Control and bidi characters come out as inert ``\\uXXXX`` text (:func:`finder.text.neutralise`).
     """
     lang = language or get_language()
     if fmt == "text":
-        return render_text(route, lang)
+        return neutralise(render_text(route, lang))
     if fmt == "markdown":
-        return render_markdown(route, lang)
+        return neutralise(render_markdown(route, lang))
     if fmt == "json":
-        return json.dumps(route_to_dict(route, lang), ensure_ascii=False, indent=2) + "\n"
+        return neutralise(json.dumps(route_to_dict(route, lang), ensure_ascii=False, indent=2) + "\n")
     if fmt == "letter":
-        return render_letter(route, centre_id=centre_id, language=lang)
+        return neutralise(render_letter(route, centre_id=centre_id, language=lang))
     raise UsageError(tr("route.render.unknown_format", lang, fmt=fmt, choices=", ".join(FORMATS)))
 
 
@@ -282,31 +285,25 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
     }
 
 
-def contact_in(centre: Centre, lang: str) -> str:
-    """The contact line of a centre (what its phone reaches, or why there is none), in ``lang``."""
-    code, params = contact_line(centre)
-    return tr(f"directory.contact.{code}", lang, **params)
-
-
-def official_lines(route: Route, language: str | None = None) -> tuple[str, ...]:
+def official_lines(route: Route, lang: str | None = None) -> tuple[str, ...]:
     """Why to look at the official lists, then one line per page (name: URL); none when not needed."""
     lookup = route.official
     if not isinstance(lookup, OfficialLookup):
         return ()
     return (
-        tr(f"directory.official.{lookup.code}", language, **lookup.params),
+        tr(f"directory.official.{lookup.code}", lang, **lookup.params),
         *(f"{page.name} : {page.url}" for page in lookup.pages),
     )
 
 
-def official_to_dict(route: Route, language: str | None = None) -> dict[str, Any] | None:
+def official_to_dict(route: Route, lang: str | None = None) -> dict[str, Any] | None:
     lookup = route.official
     if not isinstance(lookup, OfficialLookup):
         return None
     return {
         "code": lookup.code,
         "params": dict(lookup.params),
-        "text": tr(f"directory.official.{lookup.code}", language, **lookup.params),
+        "text": tr(f"directory.official.{lookup.code}", lang, **lookup.params),
         "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
     }
 
@@ -348,7 +345,7 @@ def _centre_facts(rc: RoutedCentre, lang: str, *, rtms: bool = True) -> list[str
     distance = tr("route.render.distance", lang, km=km)
     if not rc.within_radius:
         distance += f" ({tr('route.render.beyond', lang)})"
-    facts = [centre.city, distance, contact_in(centre, lang)]
+    facts = [centre.city, distance, contact_text(centre, lang)]
     if centre.website and contact_line(centre)[0] != "none_website":
         facts.append(centre.website)
     tags = centre_tags(centre, lang, rtms=rtms)
@@ -367,11 +364,11 @@ def _centre_facts(rc: RoutedCentre, lang: str, *, rtms: bool = True) -> list[str
 
 def centre_tags(centre: Centre, lang: str, *, rtms: bool = True) -> list[str]:
     """Short facts about a centre: its rTMS offer (routine or a research protocol, never confused), the
-    population it is dedicated to, whether it takes children, whether it asks for a letter."""
+    population it is dedicated to, whether it takes children; "added by you" for the user's own entries."""
     tags = [tr("directory.user.added_by_you", lang)] if centre.origin == "user" else []
     if rtms and centre.offers_rtms:
         tags.append(tr("route.render.rtms_offered", lang))
-    elif rtms and centre.rtms_research:
+    elif rtms and centre.rtms_trial:
         tags.append(tr("route.render.rtms_trial", lang))
     tags += [tr(f"route.render.dedicated.{p}", lang) for p in centre.population if p in POPULATIONS]
     if centre.paediatric:
@@ -469,10 +466,10 @@ def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
     """Why rTMS is not a step, warnings and reminders: the same sections in text and Markdown."""
     out: list[str] = []
     for title, items in (
-        (tr("route.render.no_rtms_step", lang), [note_text(n, lang) for n in route.rtms.reasons]),
-        (tr("route.render.warnings", lang), [note_text(n, lang) for n in route.warnings]),
+        (tr("route.render.no_rtms_step", lang), tuple(note_text(n, lang) for n in route.rtms.reasons)),
+        (tr("route.render.warnings", lang), tuple(note_text(n, lang) for n in route.warnings)),
         (tr("directory.official.title", lang), official_lines(route, lang)),
-        (tr("route.render.reminders", lang), [note_text(n, lang) for n in route.reminders]),
+        (tr("route.render.reminders", lang), tuple(note_text(n, lang) for n in route.reminders)),
     ):
         if not items:
             continue
@@ -488,9 +485,20 @@ def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
+
+
 def _md(text: str) -> str:
-    """Escape the characters Markdown would read as markup in a centre name or a sentence."""
-    return text.translate(_MD_SPECIAL)
+    """Escape the characters Markdown would read as markup in a centre name or a sentence; a value on
+    several lines is joined on one (it cannot leave its list item), and what would start a list, a
+    heading underline or a rule at the start of a line is escaped."""
+    one_line = " ".join(text.splitlines())
+    return _MD_LINE_START.sub(_md_line_start, one_line.translate(_MD_SPECIAL))
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
 def _md_detail(detail: str) -> list[str]:
@@ -530,7 +538,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
         address = " ".join(part for part in (centre.postcode, centre.city) if part)
         out += [tr("route.letter.to", lang), centre.name, centre.establishment]
         out += [line for line in (centre.street, address) if line]
-        out.append(contact_in(centre, lang))
+        out.append(contact_text(centre, lang))
         out.append("")
     out += [
         tr("route.letter.subject", lang),

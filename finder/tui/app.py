@@ -213,8 +213,8 @@ class FinderApp(App[None]):
             return
 
         def exported(path: str | None) -> None:
-            if path:
-                self.notify(tr("tui.exported", path=path))
+            if path:  # a file name may hold "[...]": never read as markup
+                self.notify(tr("tui.delivered" if self.is_web else "tui.exported", path=path), markup=False)
 
         selected = (await self.route_panel()).selected_centre
         screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
@@ -280,22 +280,26 @@ class FinderApp(App[None]):
 
     def _sources_text(self, catalog: Catalog) -> str:
         from finder.directory.catalog import default_directory
+        from finder.tui.route_panel import md_escape, md_url
 
+        # every value from the directory (paths, messages, names) is shown literally, never as markup
         folder = Path(self.directory) if self.directory else default_directory()
-        lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=folder)]
+        lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=md_escape(str(folder)))]
         lines.append(tr("tui.sources.count", count=len(catalog.centres)))
         if catalog.problems:
             lines += ["", tr("tui.sources.skipped", count=len(catalog.problems)), ""]
-            lines += [f"- `{p.path}:{p.line}`: {p.message}" for p in catalog.problems]
+            lines += [
+                f"- {md_escape(f'{p.path}:{p.line}')} : {md_escape(p.message)}" for p in catalog.problems
+            ]
         if self.route is not None:
             lines += ["", f"## {tr('tui.sources.route')}", ""]
             for routed in self.route.centres:
                 centre = routed.centre
                 never = tr("tui.sources.never")
                 verified = centre.last_verified.isoformat() if centre.last_verified else never
-                lines.append(f"- **{centre.name}** ({centre.establishment}), ")
+                lines.append(f"- **{md_escape(centre.name)}** ({md_escape(centre.establishment)}), ")
                 lines[-1] += f"{tr('tui.sources.verified')} {verified}"
-                lines += [f"  - <{source}>" for source in centre.sources]
+                lines += [f"  - {md_url(source)}" for source in centre.sources]
         return "\n".join(lines)
 
     # --- language ------------------------------------------------------------------------------

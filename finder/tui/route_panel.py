@@ -22,17 +22,19 @@ from finder.directory.catalog import centre_description
 from finder.i18n import get_language, tr
 from finder.model import Centre, Route, RoutedCentre
 from finder.route.render import category_label, centre_tags, note_text, opening_lines, step_detail, step_title
+from finder.text import neutralise
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
 NARROW_BELOW = 100  # columns: under this width the side panels go under the table and the map
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")  # no link can form without [ ]
+# no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
 
 def md_escape(text: str) -> str:
-    """``text`` shown literally by a Markdown widget (names may hold * _ [ ] and the like)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """``text`` shown literally by a Markdown widget (names may hold * _ [ ] and the like), on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", neutralise(" ".join(text.splitlines())))
 
 
 def kind_label(kind: str) -> str:

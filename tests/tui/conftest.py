@@ -146,7 +146,7 @@ async def tick(pilot: Pilot, ids: tuple[str, ...]) -> None:
     for item in ids:
         checklist.highlighted = values.index(item)
         await pilot.press("space")
-    # by keyboard, as at 40x12 the buttons may be scrolled away
+    # by keyboard: in a small terminal the button may be scrolled out of sight
     pilot.app.query_one("#confirm" if ids else "#none", Button).focus()
     await pilot.pause()
     await pilot.press("enter")

@@ -142,6 +142,9 @@ async def test_escape_goes_back_one_question_and_keeps_the_answers(make_app):
         await prefill(pilot, ADULT_CENTRAL, until="treatments_tried")
         await pilot.press("escape")
         await pilot.pause()
+        assert app.dialogue.current.id == "treatments_tried"
+        await pilot.press("escape")
+        await pilot.pause()
         assert app.dialogue.current.id == "intensity"
         await pilot.press("3", "enter")
         await pilot.pause()

@@ -22,22 +22,11 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(tr("directory.option.bad_date", value=text)) from None
 
 
-def _common() -> argparse.ArgumentParser:
-    """``--lang`` and ``--directory`` also after the action (``finder directory lint --lang en``);
-    suppressed defaults keep a value given before the action."""
-    from finder.i18n import LANGUAGES
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("cli.option.lang"))
-    common.add_argument(
-        "--directory", metavar="PATH", default=argparse.SUPPRESS, help=tr("cli.option.directory")
-    )
-    return common
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    common = _common()
+    from finder.cli.options import common_options
+
+    common = common_options(defaults=False)
     validate = actions.add_parser("validate", parents=[common], help=tr("directory.cmd.validate"))
     validate.add_argument("paths", nargs="*", metavar="PATH", help=tr("directory.option.paths"))
     validate.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
