@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from finder.clinical import alerts, dn4, pain, screening, treatments
+from finder.clinical import texts as clinical_texts
 from finder.clinical.alert_detect import detect_alerts
 from finder.errors import FinderError
 from finder.i18n import tr
@@ -243,6 +244,8 @@ class Dialogue:
                 return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
             label = pain.get_category(best.category).short_label
             return tr("dialogue.step.category.question", label=label, score=round(best.score))
+        if step_id == "intensity":  # the numeric rating scale's own instruction (SFAP)
+            return clinical_texts.text("intensity_instruction")
         if step_id == "dn4":
             key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
             return tr(f"dialogue.step.dn4.question_{key}")

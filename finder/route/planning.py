@@ -424,6 +424,10 @@ def _sdc_lines(
         lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
     elif not chronic:
         lines.append(note("sdc.not_chronic", months=intake.months, threshold=chronic_threshold(intake)))
+    if not chronic:  # the definition the threshold comes from (HAS 2008; children: Livre blanc)
+        lines.append(
+            note("clinical.chronic_definition_child" if intake.is_child else "clinical.chronic_definition")
+        )
     if intake.is_child:
         children = any(rc.centre.takes_children for rc in centres)
         lines.append(note("sdc.child_first" if children else "sdc.child_none"))
