@@ -296,6 +296,7 @@ def test_c_cancer_pain_goes_to_cancer_centre_pain_structures_first() -> None:
     assert "clinical.cancer_structures_first" in codes(step_of(for_cancer, "sdc_evaluation")["notes"])
     for_others = route_to_dict(plan(centres=(cancer_centre, general), pain_category="low_back"), "fr")
     assert step_of(for_others, "sdc_evaluation")["centres"] == ["cetd-general", "cetd-oncologie"]
+    assert "sdc.dedicated_last" in codes(step_of(for_others, "sdc_evaluation")["notes"])
     text = render(plan(centres=(general, cancer_centre), pain_category="cancer"), "text", language="en")
     assert "dedicated to cancer patients" in text
 

@@ -417,8 +417,12 @@ def _sdc_lines(
     within = [rc for rc in centres if rc.within_radius]
     if category.id == CANCER and any(CANCER in rc.centre.population for rc in within):
         lines.append(note("clinical.cancer_structures_first"))
-    elif within and category.id != CANCER:  # beyond the radius the nearest come first, any kind
+    elif within and category.id != CANCER and not intake.is_child:  # beyond the radius: nearest first
         lines.append(note("sdc.kinds"))
+    if any(rc.centre.population and CANCER not in rc.centre.population for rc in within) or (
+        category.id != CANCER and any(rc.centre.population for rc in within)
+    ):  # G: say why a nearer structure may come later
+        lines.append(note("sdc.dedicated_last"))
     chronic = is_chronic(intake)
     if chronic is None:
         lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
