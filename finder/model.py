@@ -31,11 +31,41 @@ class Commune:
     parent_insee: str | None = None  # the city of an arrondissement (75056, 69123, 13055)
 
 
+# Why a commune matched a place query (``PlaceMatch.why``).
+PLACE_WHYS = (
+    "exact",  # its name (accents, case, hyphens, articles, St/Ste aside)
+    "former_name",  # the name of a commune merged into it
+    "prefix",  # the query starts its name
+    "tokens",  # the query's words are in its name
+    "fuzzy",  # one or two typos away
+    "postcode",  # one of its postcodes
+    "padded_postcode",  # one of its postcodes once a lost leading zero is put back ("1220")
+    "insee_code",  # its INSEE code (not a postcode)
+    "former_code",  # the INSEE code of a commune merged into it
+    "cedex_guess",  # a CEDEX code's first digits are those of its postcodes
+    "near_foreign",  # a French commune near the foreign place that was named
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """Something the resolver read or noticed, as a code with parameters (words at the edge)."""
+
+    code: str  # "cedex", "padded_postcode", "not_postcode", "former_code", "code_ignored", "foreign"
+    params: dict[str, str] = field(default_factory=dict, hash=False)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
     commune: Commune
-    score: float  # 0-100, higher is better
+    score: float  # 0-100, higher is better: the ranking
     matched_alias: str | None = None  # the former commune name that matched, if any
+    why: str = "exact"  # one of PLACE_WHYS
+    confidence: float | None = None  # 0-100, how sure the match is meant (None: the score)
+
+    @property
+    def certainty(self) -> float:
+        return self.score if self.confidence is None else self.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +73,7 @@ class PlaceResolution:
     query: str
     matches: tuple[PlaceMatch, ...]  # best first
     ambiguous: bool  # several different communes match about equally well
+    notes: tuple[PlaceNote, ...] = ()  # what was read or noticed (CEDEX dropped, code padded...)
 
     @property
     def best(self) -> PlaceMatch | None:
@@ -155,6 +186,28 @@ class Centre:
     @property
     def takes_children(self) -> bool:
         return "child" in self.audience
+
+
+# --- official lists beside the directory (finder.directory.official, finder.directory.coverage) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPage:
+    """An official page listing pain structures (an ARS page, CNRD, SFETD), with where it was found."""
+
+    scope: str  # region slug, or "france"
+    name: str
+    url: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLookup:
+    """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
+
+    code: str  # "none_within" | "below_official"
+    params: dict[str, object] = field(hash=False)
+    pages: tuple[OfficialPage, ...] = ()
 
 
 # --- the clinical core (finder.clinical.pain, finder.clinical.screening) ------------------------------------
@@ -287,5 +340,4 @@ class Route:
     # read before step 1: the urgent line and the signs, or "pain structures do not treat acute pain"
     opening: tuple[Note, ...] = ()
     created: date | None = None  # the day the route was planned (dates the referral letter)
-    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
-    official: object | None = None
+    official: OfficialLookup | None = None  # the official places to look when the directory is thin

@@ -332,13 +332,24 @@ def test_the_place_label_tells_namesakes_apart(dialogue):
     assert label.startswith("Lyon (69") and "Rhône" in label
 
 
-def test_closed_questions_take_the_number_of_a_reply_except_the_age(dialogue):
+def test_closed_questions_take_the_number_of_a_reply_but_the_age_asks_which_reading(dialogue):
     run_until(dialogue, "refractory")
     assert dialogue.answer("refractory", "2").accepted
     assert dialogue.raw("refractory") is False
-    assert dialogue.answer("age", "2").accepted
-    assert dialogue.raw("age") == 2  # two years old, not the second reply
+    outcome = dialogue.answer("age", "2")  # two years old, or the second reply ("child")?
+    assert outcome.status == NEEDS_CHOICE
+    assert [c.value for c in outcome.choices] == ["years:2", "child"]
+    assert not dialogue.is_answered("age")
+    assert dialogue.answer("age", "years:2").accepted
+    assert dialogue.raw("age") == 2
     assert dialogue.current.id == "place"
+
+
+@pytest.mark.parametrize(("typed", "age"), [("2 ans", 2), ("45", 45), ("1 year", 1)])
+def test_an_age_that_cannot_be_a_reply_number_is_taken_at_once(dialogue, typed, age):
+    run_until(dialogue, "age")
+    assert dialogue.answer("age", typed).accepted
+    assert dialogue.raw("age") == age
 
 
 def test_the_dn4_items_come_under_the_questions_of_the_form():

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from finder.cli.main import main
-from finder.directory.tools import write_new_entry
+from finder.directory.toml_edit import write_atomic
 from finder.errors import FinderError
 
 NEW = ["directory", "new", "--no-input", "--today", "2026-01-15", "--name", "Centre de la douleur"]
@@ -21,7 +21,7 @@ NEW += ["--sources", "https://example.org/a", "--id", "files-test"]
 def test_the_entry_gets_0666_less_the_umask(tmp_path, mask, mode):
     previous = os.umask(mask)
     try:
-        write_new_entry(tmp_path / "bretagne" / "x.toml", "name = 'x'\n")
+        write_atomic(tmp_path / "bretagne" / "x.toml", "name = 'x'\n", expected=None)
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "bretagne" / "x.toml").stat().st_mode) == mode
@@ -54,16 +54,16 @@ def test_without_hard_links_the_entry_is_still_written_once(tmp_path, monkeypatc
 
     monkeypatch.setattr(os, "link", no_links)
     path = tmp_path / "bretagne" / "x.toml"
-    write_new_entry(path, "name = 'x'\n")
+    write_atomic(path, "name = 'x'\n", expected=None)
     assert path.read_text(encoding="utf-8") == "name = 'x'\n"
     assert [p.name for p in path.parent.iterdir()] == ["x.toml"]
     with pytest.raises(FileExistsError):
-        write_new_entry(path, "name = 'y'\n")
+        write_atomic(path, "name = 'y'\n", expected=None)
     assert path.read_text(encoding="utf-8") == "name = 'x'\n"
 
 
 def test_a_folder_that_cannot_be_created_is_a_clear_message(tmp_path):
     (tmp_path / "bretagne").write_text("a file where the region folder should be", encoding="utf-8")
     with pytest.raises(FinderError) as refused:
-        write_new_entry(tmp_path / "bretagne" / "x.toml", "name = 'x'\n")
+        write_atomic(tmp_path / "bretagne" / "x.toml", "name = 'x'\n", expected=None)
     assert "bretagne" in str(refused.value)

@@ -19,7 +19,8 @@ from finder.directory.catalog import Catalog
 from finder.directory.validate import Problem
 from finder.model import Centre, Commune, Dn4Result, Intake, RtmsOffer
 from finder.places.distance import geodesic_km
-from finder.route.planning import MAX_FALLBACK, MAX_PER_STEP, plan_route
+from finder.route.nearby import MAX_FALLBACK, MAX_PER_STEP
+from finder.route.planning import plan_route
 from finder.route.render import note_text, step_detail, step_title
 
 SAINT_ETIENNE = Commune(

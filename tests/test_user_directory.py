@@ -144,3 +144,37 @@ def test_the_tui_palette_offers_to_add_a_centre_to_the_users_directory():
     assert ("add_centre", "tui.command.add_centre") in PALETTE_ACTIONS
     assert callable(FinderApp.action_add_centre)
     assert "annuaire personnel" in tr("tui.command.add_centre.help")
+
+
+def test_another_shipped_directory_by_environment_variable_still_merges_the_users(run_finder, monkeypatch):
+    fixture = Path(__file__).parent / "fixtures" / "route_directory"
+    monkeypatch.setenv("FINDER_DIRECTORY", str(fixture))
+    write_user("chu-brest-douleur", BREST)
+    ids = {c["id"] for c in json.loads(run_finder("centres", "--json").stdout)["results"]}
+    assert "cetd-chu-rennes" in ids and "chu-brest-douleur" in ids and "chu-nantes-douleur" not in ids
+
+
+def test_new_writes_population_and_a_public_description_in_both_languages(run_finder, tmp_path):
+    args = ["directory", "new", "--directory", str(tmp_path), "--no-input", "--name", "Unité douleur"]
+    args += [
+        "--establishment",
+        "Centre anticancéreux",
+        "--city",
+        "Lyon",
+        "--sources",
+        "https://example.org/x",
+    ]
+    described = [*args, "--population", "cancer", "--description-fr", "Pour les patients atteints de cancer."]
+    assert run_finder(*described, "--description-en", "For patients with cancer.").returncode == 0
+    (path,) = tmp_path.rglob("*.toml")
+    text = path.read_text("utf-8")
+    assert 'population = ["cancer"]' in text
+    assert (
+        'description = { fr = "Pour les patients atteints de cancer.", en = "For patients with cancer." }'
+        in text
+    )
+    assert run_finder("directory", "validate", str(tmp_path)).returncode == 0
+    # one language only is refused, nothing written
+    half = run_finder(*args, "--id", "autre", "--description-en", "English only.")
+    assert half.returncode == 2 and "français et en anglais" in half.stderr
+    assert [p.name for p in tmp_path.rglob("*.toml")] == [path.name]

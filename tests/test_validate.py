@@ -175,3 +175,28 @@ def test_the_message_names_the_character_and_never_prints_it():
     (problem,) = validate_paths([path], today=TODAY).problems
     assert "U+001B" in problem.message and "U+0007" in problem.message
     assert "\x1b" not in problem.format() and "\x07" not in problem.format()
+
+
+def test_resolved_cities_are_kept_for_one_run_only():
+    # A module-level cache keyed on id(gazetteer) answered from an earlier run: for a gazetteer that
+    # changed since, or for another object that happened to get the same id once the first was freed.
+    from finder.places.gazetteer import load_gazetteer
+
+    real = load_gazetteer()
+
+    class Gazetteer:
+        hidden: str | None = "Roanne"
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def named(self, city):
+            return [] if city == self.hidden else real.named(city)
+
+    gazetteer = Gazetteer()
+    codes = []
+    for hidden in ("Roanne", None, "Roanne"):
+        gazetteer.hidden = hidden
+        report = validate_paths([FIXTURES / "valid"], today=date(2026, 1, 15), gazetteer=gazetteer)
+        codes.append(sorted(p.code for p in report.problems))
+    assert codes == [["E011"], [], ["E011"]]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.files import entry_files
 from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
@@ -33,7 +34,7 @@ MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
 ERROR = "error"
 WARNING = "warning"
 
-# Every code the validator and the linter emit (documented in directory/README.md).
+# Every code the validator, the linter and check-links emit (documented in directory/README.md).
 CODES = {
     "E001": "TOML syntax",
     "E002": "not UTF-8 text",
@@ -70,6 +71,13 @@ CODES = {
     "L003": "probable duplicate",
     "L004": "rTMS offered without evidence",
     "L005": "no way to contact the centre",
+    "N001": "dead link (check-links)",
+    "N002": "host unreachable (check-links)",
+    "N003": "no answer within the timeout (check-links)",
+    "N004": "TLS error (check-links)",
+    "N005": "redirect to another host (check-links)",
+    "N006": "page no longer mentions pain (check-links)",
+    "N007": "local or private address, not fetched (check-links)",
 }
 
 
@@ -218,12 +226,21 @@ def _field_name(table: str, key: str) -> str:
 class _Checker:
     """Checks one parsed file; positions are located only if a problem is reported."""
 
-    def __init__(self, checked: CheckedFile, text: str, gazetteer: Any, today: date, regions: dict) -> None:
+    def __init__(
+        self,
+        checked: CheckedFile,
+        text: str,
+        gazetteer: Any,
+        today: date,
+        regions: dict,
+        cities: CityOutcomes,
+    ) -> None:
         self.checked = checked
         self.text = text
         self.gazetteer = gazetteer
         self.today = today
         self.regions = regions  # region slug -> region name
+        self.cities = cities  # cities already resolved in this run
         self._positions: Positions | None = None
         self.raw: dict[str, Any] = {}
 
@@ -371,6 +388,8 @@ class _Checker:
             if isinstance(value, date) and not isinstance(value, datetime):
                 return True
             return self.type_error(path, value, "date")
+        if tag == "dates":
+            return self.dates_ok(path, value)
         # list[str]
         if not isinstance(value, list):
             return self.type_error(path, value, "array")
@@ -391,6 +410,39 @@ class _Checker:
                 ok = False
             if isinstance(item, str):
                 seen.add(item)
+        return ok
+
+    def dates_ok(self, path: tuple[str, str], value: Any) -> bool:
+        """A table of FINESS field name -> date, none in the future ([provenance.from_finess])."""
+        from finder.directory.schema import FINESS_FIELDS
+
+        if not isinstance(value, dict):
+            return self.type_error(path, value, "table")
+        ok = True
+        for name, when in value.items():
+            where = (*path, name)
+            if name not in FINESS_FIELDS:
+                self.report(
+                    self.at_key(*where),
+                    "E007",
+                    tr(
+                        "directory.E007",
+                        name=name,
+                        where=tr("directory.where_table", table=_field_name(*path)),
+                        hint=did_you_mean(name, FINESS_FIELDS),
+                        known=", ".join(FINESS_FIELDS),
+                    ),
+                )
+                ok = False
+            elif not isinstance(when, date) or isinstance(when, datetime):
+                ok = self.type_error(where, when, "date")
+            elif when > self.today:
+                self.report(
+                    self.at_value(*where),
+                    "E018",
+                    tr("directory.E018", value=when.isoformat(), today=self.today.isoformat()),
+                )
+                ok = False
         return ok
 
     def type_error(self, path: tuple, value: Any, expected: str) -> bool:
@@ -447,7 +499,8 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
-        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
+        raw = self.raw.get("contact")
+        raw_contact: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])
@@ -554,8 +607,10 @@ class _Checker:
     def resolve_city(self, city: str, postcode: str | None) -> Commune | None:
         """The commune ``city`` names: exact (accent- and case-insensitive) name, narrowed by postcode
         and then by the region folder; reports E010/E011/E012 otherwise."""
-        outcome = _resolve_city(self.gazetteer, city, postcode, self.checked.region)
-        kind, payload = outcome
+        key = (city, postcode, self.checked.region)
+        if key not in self.cities:
+            self.cities[key] = _resolve_city(self.gazetteer, *key)
+        kind, payload = self.cities[key]
         if kind == "ok":
             return payload
         if kind == "not_found":
@@ -588,18 +643,12 @@ def _commune_label(commune: Commune) -> str:
     return f"{commune.name} ({commune.department_name}, {commune.department})"
 
 
-_city_cache: dict[tuple[int, str, str | None, str], tuple[str, Any]] = {}
+# (city, postcode, region folder) -> outcome of _resolve_city: many entries share a city, so one run of
+# the validator (one gazetteer) resolves each once
+CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
 def _resolve_city(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
-    """Cached per gazetteer and (city, postcode, folder): many entries share a city."""
-    key = (id(gazetteer), city, postcode, folder)
-    if key not in _city_cache:
-        _city_cache[key] = _resolve_city_uncached(gazetteer, city, postcode, folder)
-    return _city_cache[key]
-
-
-def _resolve_city_uncached(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
     # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
     # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
     exact = list(gazetteer.named(city))
@@ -650,23 +699,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             path = path.resolve()
-            seen: set[tuple[int, int]] = set()
-            for folder, folders, names in os.walk(path, followlinks=True):
-                try:
-                    info = os.stat(folder)
-                except OSError:
-                    folders[:] = []
-                    continue
-                if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
-                    folders[:] = []
-                    continue
-                seen.add((info.st_dev, info.st_ino))
-                folders[:] = sorted(name for name in folders if not name.startswith("."))
-                found += [
-                    Path(folder) / name
-                    for name in names
-                    if name.endswith(".toml") and not name.startswith(".")
-                ]
+            found += [path / relative for relative in entry_files(path)]
         else:
             found.append(path)
     return sorted(set(found))
@@ -678,18 +711,18 @@ def known_regions(gazetteer: Any) -> dict[str, str]:
     INSEE region codes are two digits (01-94) or, for overseas collectivities, three (975-989): asking
     the gazetteer for each possible code avoids building its 35,000 commune objects.
     """
-    cached = getattr(known_regions, "_cache", None)
-    if cached is not None and cached[0] is gazetteer:
-        return cached[1]
     codes = [f"{number:02d}" for number in range(1, 100)] + [str(number) for number in range(975, 990)]
     names = {name for code in codes if (name := gazetteer.region_name(code))}
-    regions = {region_slug(name): name for name in sorted(names)}
-    known_regions._cache = (gazetteer, regions)  # type: ignore[attr-defined]
-    return regions
+    return {region_slug(name): name for name in sorted(names)}
 
 
-def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, str]) -> CheckedFile:
-    """Every problem of one file (except duplicate ids, which need the whole directory)."""
+def check_file(
+    path: Path, *, gazetteer: Any, today: date, regions: dict[str, str], cities: CityOutcomes | None = None
+) -> CheckedFile:
+    """Every problem of one file (except duplicate ids, which need the whole directory).
+
+    ``cities`` keeps the cities resolved with this gazetteer for the next files of the same run.
+    """
     import tomli
 
     checked = CheckedFile(path=path, display=display_path(path), id=path.stem, region=path.parent.name)
@@ -746,7 +779,7 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         return fail("E003", tr("directory.E003"))
     checked.data = data
     try:
-        _Checker(checked, text, gazetteer, today, regions).run(data)
+        _Checker(checked, text, gazetteer, today, regions, {} if cities is None else cities).run(data)
     except RecursionError:  # values nested deeper than any entry needs
         checked.data = None
         return fail(
@@ -843,8 +876,10 @@ def validate_paths(
         gazetteer = load_gazetteer()
     today = today or date.today()
     regions = known_regions(gazetteer)
+    cities: CityOutcomes = {}
     files = [
-        check_file(path, gazetteer=gazetteer, today=today, regions=regions) for path in collect_files(paths)
+        check_file(path, gazetteer=gazetteer, today=today, regions=regions, cities=cities)
+        for path in collect_files(paths)
     ]
     for checked, problem in duplicate_id_problems(files):
         checked.problems.append(problem)

@@ -24,12 +24,15 @@ from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+from finder.places import explain
+from finder.places.decide import PlaceDecision, decide
 from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
 ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
 SUGGESTION_LIMIT = 5
 PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggestion the user picked)
+AGE_PREFIX = "years:"  # a choice value naming an age in years (when a typed number could be an option)
 
 
 class Places(Protocol):
@@ -140,6 +143,8 @@ class Dialogue:
         self._pending_query: dict[str, str] = {}
         self._place_score: float | None = None
         self._detected_alerts: tuple[str, ...] = ()  # signs found in the description, to confirm
+        self._place_decision: PlaceDecision | None = None  # the question on the place, while asked
+        self._notice: dict[str, str] = {}  # what an accepted answer was read as, by step (a note)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -198,6 +203,8 @@ class Dialogue:
         self._pending_query.clear()
         self._place_score = None
         self._detected_alerts = ()
+        self._place_decision = None
+        self._notice.clear()
 
     def ticked(self, step_id: str) -> tuple[str, ...]:
         """The items a checklist shows ticked: the stored answer, else (warning signs) those detected
@@ -236,6 +243,8 @@ class Dialogue:
 
     def question(self, step_id: str) -> str:
         """The full question, in the current language; some depend on earlier answers."""
+        if step_id == "place" and step_id in self._pending and self._place_decision is not None:
+            return self._place_question(self._place_decision, self._pending_query.get(step_id, ""))
         if step_id in self._pending:
             return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
         if step_id == "category":
@@ -396,7 +405,7 @@ class Dialogue:
         if isinstance(value, Outcome):  # an ambiguous town: the user picks one of the candidates
             return value
         self._store(step.id, value)
-        return Outcome(ACCEPTED)
+        return Outcome(ACCEPTED, self._notice.pop(step.id, ""))
 
     def _store(self, step_id: str, value: object) -> None:
         changed = self._answers.get(step_id, _MISSING) != value
@@ -466,13 +475,28 @@ class Dialogue:
             return {"yes": True, "no": False, "unknown": None}[found.value]
         return answers.parse_yes_no(text)
 
-    def _parse_age(self, raw: object) -> str | int:
+    def _parse_age(self, raw: object) -> str | int | Outcome:
+        """ "adult", "child" or an age in years. A bare number that is also an option's number ("1",
+        "2") could be either: the user is asked which one they meant, never guessed."""
         text = str(raw).strip()
-        found = _pick(self.choices("age"), text, by_number=False)
+        if text.startswith(AGE_PREFIX) and text.removeprefix(AGE_PREFIX).isdigit():
+            return int(answers.parse_age(text.removeprefix(AGE_PREFIX)))
+        options = (Choice("adult", tr("dialogue.age.adult")), Choice("child", tr("dialogue.age.child")))
+        found = _pick(options, text, by_number=False)
         if found is not None:
             return found.value
         if text and any(ch.isdigit() for ch in text):
-            return int(answers.parse_age(text))
+            age = int(answers.parse_age(text))
+            if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
+                option = options[int(text) - 1]
+                candidates = (
+                    Choice(AGE_PREFIX + str(age), tr("dialogue.age.as_years", age=age)),
+                    Choice(option.value, tr("dialogue.age.as_option", number=text, label=option.label)),
+                )
+                self._pending["age"] = candidates
+                self._pending_query["age"] = text
+                return Outcome(NEEDS_CHOICE, tr("dialogue.step.age.which", query=text), candidates)
+            return age
         raise FinderError(tr("dialogue.error.age"))
 
     def _parse_child_age(self, raw: object) -> int:
@@ -496,16 +520,27 @@ class Dialogue:
             found = _pick(pending, text, by_number=True)
             if found is not None:
                 return self._parse_place(found.value)
-        resolution = self.places.resolve(text, limit=SUGGESTION_LIMIT)
-        if not resolution.matches:
-            raise FinderError(tr("dialogue.error.place_no_match", query=text))
-        if resolution.ambiguous and len(resolution.matches) > 1:
-            candidates = tuple(_place_choice(m.commune) for m in resolution.matches[:SUGGESTION_LIMIT])
+        decision = decide(self.places.resolve(text, limit=SUGGESTION_LIMIT))
+        if decision.action == "refuse":
+            raise FinderError(
+                explain.refusal(decision, text) or tr("dialogue.error.place_no_match", query=text)
+            )
+        if decision.action == "ask":  # numbered candidates with departments, as finder route lists them
+            candidates = tuple(_place_choice(m.commune) for m in decision.candidates[:SUGGESTION_LIMIT])
             self._pending["place"] = candidates
             self._pending_query["place"] = text
-            return Outcome(NEEDS_CHOICE, tr("dialogue.step.place.which", query=text), candidates)
-        self._place_score = resolution.matches[0].score
-        return resolution.matches[0].commune.insee
+            self._place_decision = decision
+            return Outcome(NEEDS_CHOICE, self._place_question(decision, text), candidates)
+        self._place_score = decision.confidence
+        self._place_decision = None
+        notes = explain.note_texts(decision)
+        if notes:
+            self._notice["place"] = " ".join(notes)
+        return decision.candidates[0].commune.insee
+
+    @staticmethod
+    def _place_question(decision: PlaceDecision, text: str) -> str:
+        return " ".join([explain.question(decision, text), *explain.note_texts(decision)])
 
     def _parse_radius(self, raw: object) -> float:
         """Kilometres; Enter on an empty field takes the usual 100 km (the route command's default)."""

@@ -34,19 +34,18 @@ Safety amendments (domain.md Part 1, 2026-11-30, items A to G; sources in Part 2
 - G. A research protocol is never an rTMS offer: it is listed apart, as a trial; a structure dedicated
   to a population ranks after general ones for other patients.
 
-Centre selection: a latitude/longitude box, then ``approx_km`` (haversine), rank the candidates
-cheaply; ``geodesic_km`` then gives the distance of every centre shown and decides whether it lies
-within the radius (a property test checks the result against measuring every centre geodesically).
-Adults are sent only to centres taking adults; children to structures taking children first.
+Centre selection (``finder.route.nearby``): the nearest wanted centres by priority then geodesic
+distance, found through the catalogue's grid (a property test checks the result against measuring
+every centre geodesically, another against ranking every centre). Adults are sent only to centres
+taking adults; children to structures taking children first.
 """
-# The spatial part (box, haversine, geodesic) stays in ``_select``: a faster index can replace it
-# without touching the clinical rules above.
+# The spatial part (grid, haversine, geodesic) lives in ``finder.route.nearby``, apart from the
+# clinical rules above.
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from math import cos, radians
 from typing import TYPE_CHECKING
 
 from finder.clinical.alert_detect import detect_alerts
@@ -68,7 +67,7 @@ from finder.model import (
     RtmsDecision,
     note,
 )
-from finder.places.distance import approx_km, geodesic_km
+from finder.route.nearby import select_centres
 
 if TYPE_CHECKING:
     from finder.directory.catalog import Catalog
@@ -78,13 +77,6 @@ if TYPE_CHECKING:
 SDC_KINDS = ("sdc-centre", "sdc-consultation", "sdc")
 ALGOLOGY = "algology"
 CONFIRMED_LEVELS = ("A", "B")  # Lefaucheur 2020, domain.md 4.1; anything else: no rTMS step
-
-MAX_PER_STEP = 5  # centres shown per step
-MAX_FALLBACK = 3  # nearest centres shown when none lies within the radius
-# Haversine on a sphere differs from the WGS-84 geodesic by well under 0.6 %: candidates within this
-# slack of the radius are measured geodesically before being kept or dropped.
-_APPROX_SLACK = 1.006
-_RANK_MARGIN = 5  # extra candidates measured geodesically so that near-ties are ordered exactly
 
 
 def is_chronic(intake: Intake) -> bool | None:
@@ -124,8 +116,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     warnings: list[Note] = []
     cancer = category.id == CANCER
 
-    sdc_centres = _select(
-        catalog.centres,
+    sdc_centres = select_centres(
+        catalog,
         intake,
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake, category.id),
@@ -151,16 +143,16 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     rtms_centres: tuple[RoutedCentre, ...] = ()
     trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
-        rtms_centres = _select(
-            catalog.centres,
+        rtms_centres = select_centres(
+            catalog,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
             priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
         )
         trials = tuple(
             rc
-            for rc in _select(
-                catalog.centres,
+            for rc in select_centres(
+                catalog,
                 intake,
                 wanted=lambda c: c.rtms_trial and _sees(c, intake),
                 priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
@@ -304,70 +296,6 @@ def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[
     if category_id == CANCER:
         return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
     return lambda c: (bool(c.population), c.kind == ALGOLOGY)
-
-
-def _select(
-    centres: Iterable[Centre],
-    intake: Intake,
-    *,
-    wanted: Callable[[Centre], bool],
-    priority: Callable[[Centre], tuple[bool, ...]],
-) -> tuple[RoutedCentre, ...]:
-    """Up to MAX_PER_STEP wanted centres within the radius, by priority then geodesic distance.
-
-    When none lies within the radius, the MAX_FALLBACK nearest wanted centres, whatever their distance:
-    a patient far from every centre still gets a truthful answer.
-    """
-    lat, lon = origin = intake.origin
-    radius = intake.radius_km
-    candidates = [c for c in centres if c.active and wanted(c)]  # never a closed or suspended structure
-    if not candidates:
-        return ()
-    inside = _box(lat, lon, radius * _APPROX_SLACK)
-    near = []
-    for c in candidates:
-        if inside(c.lat, c.lon):
-            km = approx_km(lat, lon, c.lat, c.lon)
-            if km <= radius * _APPROX_SLACK:
-                near.append((priority(c), km, c))
-    near.sort(key=lambda item: (item[0], item[1]))
-    measured = [
-        (prio, geodesic_km(origin, (c.lat, c.lon)), c) for prio, _, c in near[: MAX_PER_STEP + _RANK_MARGIN]
-    ]
-    # ties (centres placed at the same commune point) break on the id, so that routes are reproducible
-    within = sorted(
-        ((prio, km, c) for prio, km, c in measured if km <= radius), key=lambda item: (*item[:2], item[2].id)
-    )
-    if within:
-        return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
-    ranked = sorted(((approx_km(lat, lon, c.lat, c.lon), c) for c in candidates), key=lambda item: item[0])
-    nearest = sorted(
-        ((geodesic_km(origin, (c.lat, c.lon)), c) for _, c in ranked[: MAX_FALLBACK + _RANK_MARGIN]),
-        key=lambda item: (item[0], item[1].id),
-    )
-    return tuple(RoutedCentre(c, km, km <= radius) for km, c in nearest[:MAX_FALLBACK])
-
-
-def _box(lat: float, lon: float, km: float) -> Callable[[float, float], bool]:
-    """A cheap test that is True for every point within ``km`` of (lat, lon), and for a few more.
-
-    A degree of latitude is at least 110.5 km; a degree of longitude at least 110.5 km times the
-    cosine of the box's most polar latitude. Longitudes compare across the 180th meridian (Wallis and
-    Futuna, New Caledonia).
-    """
-    dlat = km / 110.5
-    polar = abs(lat) + dlat
-    if polar >= 89.0:  # near a pole every longitude may be close: latitude alone decides
-        return lambda la, lo: abs(la - lat) <= dlat
-    dlon = dlat / cos(radians(polar))
-
-    def inside(la: float, lo: float) -> bool:
-        if abs(la - lat) > dlat:
-            return False
-        gap = abs(lo - lon) % 360.0
-        return min(gap, 360.0 - gap) <= dlon
-
-    return inside
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:

@@ -19,7 +19,6 @@ from typing import Any
 from finder.clinical import texts as clinical_text
 from finder.directory.catalog import centre_description
 from finder.directory.contact import contact_line, contact_text
-from finder.directory.coverage import OfficialLookup
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
@@ -288,7 +287,7 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
 def official_lines(route: Route, lang: str | None = None) -> tuple[str, ...]:
     """Why to look at the official lists, then one line per page (name: URL); none when not needed."""
     lookup = route.official
-    if not isinstance(lookup, OfficialLookup):
+    if lookup is None:
         return ()
     return (
         tr(f"directory.official.{lookup.code}", lang, **lookup.params),
@@ -298,7 +297,7 @@ def official_lines(route: Route, lang: str | None = None) -> tuple[str, ...]:
 
 def official_to_dict(route: Route, lang: str | None = None) -> dict[str, Any] | None:
     lookup = route.official
-    if not isinstance(lookup, OfficialLookup):
+    if lookup is None:
         return None
     return {
         "code": lookup.code,

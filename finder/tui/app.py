@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -92,6 +93,7 @@ class FinderApp(App[None]):
         self.dialogue = Dialogue(places)
         self.route: Route | None = None
         self._catalog: Catalog | None = None
+        self._held: list[events.Key] | None = None  # keys typed while the main screen changes
         self.theme = DARK_THEME
 
     def compose(self) -> ComposeResult:
@@ -109,6 +111,41 @@ class FinderApp(App[None]):
         """Build the gazetteer's indexes while the user types the first answer, so that the town
         question answers at once. The first question is already usable: this never delays it."""
         self.dialogue.suggest_places("a")
+
+    # --- keys typed during a screen change ------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """From now on, keys reaching the main screen wait for :meth:`release_keys`.
+
+        A screen change (a new patient, the route appearing, another language) rebuilds what has the
+        focus over several steps; keys typed meanwhile went to a widget about to vanish or were wiped
+        with the old answer. Held, they are given to whatever has the focus once the change is done.
+        """
+        if self._held is None:
+            self._held = []
+
+    def release_keys(self) -> None:
+        """Replay the held keys, in order, to the widget that has the focus once the change is done.
+
+        Focusing is itself queued: the replay is queued after it, and keys still waiting in the queue
+        before it are held too."""
+        self.call_later(self._replay_held)
+
+    def _replay_held(self) -> None:
+        held, self._held = self._held or [], None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.screen is self.screen_stack[0]  # a dialog still open (confirm) takes its keys
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
 
     # --- the route -----------------------------------------------------------------------------
 
@@ -130,7 +167,11 @@ class FinderApp(App[None]):
         return self.query_one("#views", ContentSwitcher).current or "conversation"
 
     async def on_conversation_completed(self, _: Conversation.Completed) -> None:
-        await self.show_route()
+        self.hold_keys()
+        try:
+            await self.show_route()
+        finally:
+            self.release_keys()
 
     async def route_panel(self) -> RoutePanel:
         """The route panel, mounted on first use."""
@@ -149,8 +190,10 @@ class FinderApp(App[None]):
 
         await self.query(RoutePanel).remove()
 
-    async def show_route(self) -> None:
-        """Plan the route from the answers and show it; a directory problem is shown, not raised."""
+    async def show_route(self, *, focus: bool = True) -> None:
+        """Plan the route from the answers and show it; a directory problem is shown, not raised.
+
+        ``focus``: switch to the route, its steps focused from the top (PageDown, Down, Home scroll)."""
         from finder.route.planning import plan_route
 
         try:
@@ -160,8 +203,9 @@ class FinderApp(App[None]):
             return
         panel = await self.route_panel()
         panel.show(self.route)
-        self._show_view("route")
-        panel.focus()
+        if focus:
+            self._show_view("route")
+            panel.focus_steps()
         self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------------
@@ -190,20 +234,24 @@ class FinderApp(App[None]):
             self.query_one(Conversation).refresh_view()
         elif self.route is not None:
             self._show_view("route")
-            (await self.route_panel()).focus()
+            (await self.route_panel()).focus_steps()
 
     def action_new_patient(self) -> None:
         from finder.tui.dialogs import ConfirmScreen
 
         async def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dialogue.reset()
-                self.route = None
-                await self._drop_route_panel()
-                self._show_view("conversation")
-                self.query_one(Conversation).refresh_view()
-                self.refresh_bindings()
+            try:
+                if yes:
+                    self.dialogue.reset()
+                    self.route = None
+                    await self._drop_route_panel()
+                    self._show_view("conversation")
+                    self.query_one(Conversation).refresh_view()
+                    self.refresh_bindings()
+            finally:
+                self.release_keys()  # what was typed after "yes" is the new patient's first answer
 
+        self.hold_keys()
         self.push_screen(ConfirmScreen(tr("tui.confirm_new_patient")), confirmed)
 
     async def action_export(self) -> None:
@@ -250,22 +298,33 @@ class FinderApp(App[None]):
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen
+        from finder.tui.route_panel import RoutePanel
 
-        self.push_screen(HelpScreen(self.view if self.view == "route" else "conversation"))
+        if self.view == "route":
+            self.push_screen(HelpScreen("route", extra_keys=RoutePanel.help_keys()))
+        else:
+            self.push_screen(HelpScreen("conversation"))
 
     async def action_switch_language(self) -> None:
         """French <-> English: the transcript, the question, the route and the footer all follow."""
         other = LANGUAGES[(LANGUAGES.index(get_language()) + 1) % len(LANGUAGES)]
         set_language(other)
-        self._translate()
-        self.query_one(Conversation).refresh_view(keep_input=True)
-        # The route panel labels its tabs and columns when composed: a fresh one speaks the new language.
-        view = self.view
-        await self._drop_route_panel()
-        if self.route is not None:  # the same route, rendered again: a route holds codes, not words
-            panel = await self.route_panel()
-            panel.show(self.route)
-        self._show_view(view)
+        self.hold_keys()
+        try:
+            self._translate()
+            self.query_one(Conversation).refresh_view(keep_input=True)
+            # The route panel labels its tabs and columns when composed: a fresh one speaks the new
+            # language.
+            view = self.view
+            await self._drop_route_panel()
+            if self.route is not None:  # the same route, rendered again: a route holds codes, not words
+                panel = await self.route_panel()
+                panel.show(self.route)
+                if view == "route":
+                    panel.focus_steps()
+            self._show_view(view)
+        finally:
+            self.release_keys()
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME

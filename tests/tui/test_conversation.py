@@ -15,7 +15,7 @@ from finder.tui.app import SourcesScreen
 from finder.tui.conversation import AnswerLine, Conversation
 from finder.tui.dialogs import ConfirmScreen
 from finder.tui.export_screen import ExportScreen
-from finder.tui.route_panel import md_escape
+from finder.tui.route_panel import MarkdownText, md_escape
 
 from .conftest import ADULT_CENTRAL, CENTRES, converse, option_prompts, prefill, type_answer
 
@@ -23,7 +23,7 @@ SIZE = (100, 30)
 
 
 def steps_text(app) -> str:
-    return app.query_one("#route-steps", Markdown).source
+    return app.query_one("#route-steps", MarkdownText).source
 
 
 def answer_lines(app) -> dict[str, str]:

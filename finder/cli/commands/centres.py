@@ -71,12 +71,11 @@ def run(args: argparse.Namespace) -> int:
     origin_label = None
     distances: dict[str, float] = {}
     if args.near:
+        from finder.cli.commands.place import answered_place
+        from finder.places.decide import decide
         from finder.places.gazetteer import load_gazetteer
 
-        best = load_gazetteer().resolve(args.near).best
-        if best is None:
-            raise NoResult(tr("centres.place_not_found", place=args.near))
-        commune = best.commune
+        commune = answered_place(decide(load_gazetteer().resolve(args.near, limit=6)), args.near)
         origin_label = f"{commune.name} ({commune.department})"
         radius = args.radius or DEFAULT_RADIUS_KM
         for centre, _ in ranked:

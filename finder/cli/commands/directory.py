@@ -57,6 +57,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     new.add_argument("--yes", action="store_true", help=tr("new.option.yes"))
     new.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    from finder.cli.commands import directory_maintain
+
+    directory_maintain.configure(actions, common, _today)
+
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "validate":
@@ -71,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return _export_user(args)
     if args.action == "import-user":
         return _import_user(args)
+    from finder.cli.commands import directory_maintain
+
+    if args.action in directory_maintain.ACTIONS:
+        return directory_maintain.run(args, _directory(args))
     raise UsageError(tr("directory.cmd.missing"))
 
 
@@ -264,7 +272,7 @@ def _import_user(args: argparse.Namespace) -> int:
     import zipfile
     from pathlib import Path
 
-    from finder.directory.tools import write_new_entry
+    from finder.directory.toml_edit import ChangedMeanwhile, write_atomic
     from finder.directory.user import read_import, user_directory
     from finder.places.gazetteer import load_gazetteer
 
@@ -283,27 +291,19 @@ def _import_user(args: argparse.Namespace) -> int:
     written = skipped = 0
     for name, text in sorted(check.entries.items()):
         path = target / name
-        if path.exists():
-            if path.read_text(encoding="utf-8") == text:
+        current = path.read_bytes() if path.exists() else None
+        if current is not None:
+            if current == text.encode("utf-8"):
                 continue
             replace = args.yes or (not args.no_input and _confirm(tr("directory.user.overwrite", path=path)))
             if not replace:
                 skipped += 1
                 continue
-            _replace_atomically(path, text)
-        else:
-            write_new_entry(path, text)
+        try:
+            write_atomic(path, text, expected=current)  # never replaces a file created or edited meanwhile
+        except (ChangedMeanwhile, FileExistsError):
+            raise FinderError(tr("edit.changed_meanwhile", path=path)) from None
         written += 1
     rejected = len({p.path for p in check.problems}) + len(check.bad_members)
     print(tr("directory.user.imported", written=written, skipped=skipped, rejected=rejected, path=target))
     return EXIT_NO_RESULT if rejected else 0
-
-
-def _replace_atomically(path, text: str) -> None:
-    import os
-    import tempfile
-
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-    os.replace(temp, path)

@@ -168,6 +168,8 @@ def _resolve_place(query: str, *, online: bool):
     does not know the address, a note goes to stderr and the offline gazetteer decides, as for
     ``finder place --online``.
     """
+    from finder.cli.commands.place import answered_place
+    from finder.places.decide import decide
     from finder.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -183,19 +185,8 @@ def _resolve_place(query: str, *, online: bool):
             if commune is not None:
                 return commune, (found.lat, found.lon), round(found.score * 100, 1)
             print(tr("route.online.none"), file=sys.stderr)
-    resolution = gazetteer.resolve(query, limit=6)
-    if resolution.best is None:
-        raise UsageError(tr("route.error.place_unknown", query=query))
-    if resolution.ambiguous:
-        candidates = "; ".join(
-            f"{m.commune.name} ({m.commune.department}, {m.commune.department_name})"
-            for m in resolution.matches
-        )
-        example = f"{resolution.matches[0].commune.name} ({resolution.matches[0].commune.department})"
-        raise UsageError(
-            tr("route.error.place_ambiguous", query=query, candidates=candidates, example=example)
-        )
-    return resolution.best.commune, None, resolution.best.score
+    decision = decide(gazetteer.resolve(query, limit=6))
+    return answered_place(decision, query), None, decision.confidence
 
 
 def _dn4(args: argparse.Namespace):
