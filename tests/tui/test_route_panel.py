@@ -238,7 +238,7 @@ async def test_warning_signs_open_the_panel_with_a_banner_domain_a():
         await pilot.pause()
         banner = app.query_one("#route-alert", Static)
         assert banner.display and urgent_line("fr")[:40] in str(banner.render())
-        steps = app.query_one("#route-steps", Markdown).source
+        steps = app.query_one("#route-steps", MarkdownText).source
         assert steps.index(urgent_line("fr")[:30]) < steps.index("1. ")
 
 
