@@ -244,6 +244,9 @@ class Conversation(Vertical):
     class Completed(Message):
         """Every question is answered (again): time to (re)plan the route."""
 
+    class LastQuestion(Message):
+        """The last question is shown: the route comes next."""
+
     def __init__(self, dialogue: Dialogue, **kwargs) -> None:
         super().__init__(**kwargs)
         self.dialogue = dialogue
@@ -269,6 +272,8 @@ class Conversation(Vertical):
             return
         self.query_one("#hint", Static).display = True
         number, total = self.dialogue.progress()
+        if number == total and not self.dialogue.editing:
+            self.post_message(self.LastQuestion())
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
         self.query_one("#question", Static).update(
