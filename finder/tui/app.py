@@ -91,7 +91,7 @@ class FinderApp(App[None]):
         super().__init__()
         self.directory = directory
         self.today = today
-        self.export_dir = export_dir  # where exports go by default (None: the current folder)
+        self.export_dir = export_dir  # where exports go by default (None: documents, else home)
         self.dialogue = Dialogue(places)
         self.route: Route | None = None
         self._catalog: Catalog | None = None
