@@ -9,10 +9,14 @@ typos, postcodes (single-commune ones), and homonyms qualified with their depart
 Names are drawn among communes whose folded name is unique, except the qualified ones, so every
 expectation is well defined. Accuracy is top-1: the expected commune is the first result.
 
-Prints: gazetteer load time (median of fresh loads), peak memory of a load (tracemalloc), first-query
-index build time, the median and p99 per-query time, accuracy per kind; the same queries through
-``rapidfuzz.process.extractOne`` over the raw names (default scorer WRatio); and the median wall time of
-the whole process ``finder place "st etienne"``.
+Prints, each as a median over ``--runs`` runs: gazetteer load time, first-query time (a fresh
+gazetteer, the indexes those queries need), peak memory, the median and p99 per-query time (wall
+clock, and CPU time, which a machine shared with other work does not inflate) with the
+ratio to a plain rapidfuzz baseline timed in the same run (``rapidfuzz.process.extractOne`` over the
+raw names, on every fifth query), accuracy per kind (top-1: the expected commune is the first result),
+and what ``finder.places.decide`` does with each query: answered right, asked (the expected commune
+among the candidates or not), answered wrong; a calibration table of the confidence of answers; and
+the median wall time of the whole process ``finder place "st etienne"``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from finder.places.decide import CONFIDENT, decide  # noqa: E402
 from finder.places.gazetteer import DATA_FILE, read_gazetteer  # noqa: E402
 from finder.text import fold  # noqa: E402
 
@@ -98,72 +103,142 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+FIRST_QUERIES = ("st etienne", "velay puy", "a name that builds every index")
+BUCKETS = ((0, 60), (60, 70), (70, 80), (80, 90), (90, 100.1))
+
+
+def one_run(queries, gaz_names, gaz_insee) -> dict:
+    """Every measure of one run, on a freshly loaded gazetteer."""
+    start = time.perf_counter()
+    gaz = read_gazetteer(DATA_FILE)
+    load = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    for query in FIRST_QUERIES:
+        gaz.resolve(query)
+    first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+    times, cpu_times, ok, outcome = [], [], defaultdict(list), defaultdict(Counter)
+    calibration = defaultdict(lambda: [0, 0])
+    for kind, query, expected in queries:
+        start, cpu = time.perf_counter(), time.thread_time()
+        resolution = gaz.resolve(query, limit=5)
+        times.append(time.perf_counter() - start)
+        cpu_times.append(time.thread_time() - cpu)
+        ok[kind].append(resolution.best is not None and resolution.best.commune.insee == expected)
+        decision = decide(resolution)
+        offered = [m.commune.insee for m in decision.candidates]
+        if decision.action == "answer":
+            outcome[kind]["right" if offered == [expected] else "wrong"] += 1
+        else:
+            outcome[kind][decision.action + ("_with" if expected in offered else "_without")] += 1
+        if resolution.best is not None:
+            confidence = resolution.best.certainty
+            bucket = next(b for b in BUCKETS if b[0] <= confidence < b[1])
+            calibration[bucket][0] += 1
+            calibration[bucket][1] += resolution.best.commune.insee == expected
+    from rapidfuzz import process
+
+    base_times, base_ok = [], defaultdict(list)
+    for kind, query, expected in queries[::5]:
+        start = time.perf_counter()
+        best = process.extractOne(query, gaz_names)
+        base_times.append(time.perf_counter() - start)
+        base_ok[kind].append(best is not None and gaz_insee[best[2]] == expected)
+    return {
+        "load": load,
+        "first": first,
+        "first_cpu": first_cpu,
+        "median": statistics.median(times),
+        "p99": percentile(times, 0.99),
+        "cpu_median": statistics.median(cpu_times),
+        "cpu_p99": percentile(cpu_times, 0.99),
+        "base_median": statistics.median(base_times),
+        "ok": ok,
+        "base_ok": base_ok,
+        "outcome": outcome,
+        "calibration": calibration,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--runs", type=int, default=7, help="fresh loads and CLI processes to time")
+    parser.add_argument("--runs", type=int, default=5, help="runs (fresh loads, query passes, CLI processes)")
     args = parser.parse_args(argv)
 
-    loads = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        read_gazetteer(DATA_FILE)
-        loads.append(time.perf_counter() - start)
-    first_queries = ("st etienne", "velay puy", "a name that builds every index")
     gaz = read_gazetteer(DATA_FILE)
-    start = time.perf_counter()
-    for query in first_queries:
-        gaz.resolve(query)
-    index_time = time.perf_counter() - start
+    queries = make_queries(gaz, args.queries, args.seed)
+    names = [c.name for c in gaz.communes]
+    insee = [c.insee for c in gaz.communes]
+    runs = [one_run(queries, names, insee) for _ in range(args.runs)]
+
+    def med(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
     tracemalloc.start()
     measured = read_gazetteer(DATA_FILE)
     _, load_peak = tracemalloc.get_traced_memory()
-    for query in first_queries:
+    for query in FIRST_QUERIES:
         measured.resolve(query)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del measured
-    print(f"gazetteer file: {DATA_FILE.stat().st_size / 1024:.0f} kB, {len(gaz)} communes")
-    print(f"load: median {statistics.median(loads) * 1000:.1f} ms over {args.runs} fresh loads")
-    print(f"first queries (lazy indexes): {index_time * 1000:.1f} ms")
-    print(f"peak memory: {load_peak / 2**20:.1f} MiB after load, {peak / 2**20:.1f} MiB with all indexes")
-
-    queries = make_queries(gaz, args.queries, args.seed)
-    finder_times, finder_ok = [], defaultdict(list)
-    for kind, query, expected in queries:
-        start = time.perf_counter()
-        resolution = gaz.resolve(query, limit=5)
-        finder_times.append(time.perf_counter() - start)
-        finder_ok[kind].append(resolution.best is not None and resolution.best.commune.insee == expected)
-
-    from rapidfuzz import process
-
-    names = [c.name for c in gaz.communes]
-    insee = [c.insee for c in gaz.communes]
-    base_times, base_ok = [], defaultdict(list)
-    for kind, query, expected in queries:
-        start = time.perf_counter()
-        best = process.extractOne(query, names)
-        base_times.append(time.perf_counter() - start)
-        base_ok[kind].append(best is not None and insee[best[2]] == expected)
-
-    def summary(label, times, ok):
-        total = sum(sum(v) for v in ok.values()) / len(queries)
-        print(
-            f"{label:<28} median {statistics.median(times) * 1000:7.3f} ms   "
-            f"p99 {percentile(times, 0.99) * 1000:7.3f} ms   accuracy {total:6.1%}"
-        )
-
+    ratio = statistics.median(run["base_median"] / run["median"] for run in runs)
+    size = DATA_FILE.stat().st_size / 1024
+    print(f"gazetteer file: {size:.0f} kB, {len(gaz)} communes; medians of {args.runs} runs")
+    print(f"load: {med('load') * 1000:.1f} ms")
+    first_to_load = statistics.median(run["first"] / run["load"] for run in runs)
+    print(
+        f"first queries {FIRST_QUERIES}: {med('first') * 1000:.1f} ms "
+        f"({med('first_cpu') * 1000:.1f} ms of CPU: the machine may be shared), "
+        f"{first_to_load:.1f} times the same run's load"
+    )
+    print(
+        f"peak memory: {load_peak / 2**20:.1f} MiB after load, {peak / 2**20:.1f} MiB after the first queries"
+    )
     print(f"\n{len(queries)} queries (seed {args.seed}):")
-    summary("finder resolve", finder_times, finder_ok)
-    summary("rapidfuzz extractOne (raw)", base_times, base_ok)
-    print(f"\n{'kind':<12} {'n':>4}  {'finder':>7}  {'baseline':>8}")
-    for kind in KINDS:
-        n = len(finder_ok[kind])
-        print(f"{kind:<12} {n:>4}  {sum(finder_ok[kind]) / n:7.1%}  {sum(base_ok[kind]) / n:8.1%}")
-    ratio = statistics.median(base_times) / statistics.median(finder_times)
-    print(f"median time ratio baseline/finder: {ratio:.1f}x")
+    print(
+        f"finder resolve: median {med('median') * 1000:.4f} ms, p99 {med('p99') * 1000:.3f} ms "
+        f"(CPU: median {med('cpu_median') * 1000:.4f} ms, p99 {med('cpu_p99') * 1000:.3f} ms); "
+        f"rapidfuzz extractOne baseline (same runs): median {med('base_median') * 1000:.2f} ms, "
+        f"ratio baseline/finder {ratio:.0f}x"
+    )
+    ok, base_ok, outcome = runs[0]["ok"], runs[0]["base_ok"], runs[0]["outcome"]  # deterministic
+    columns = ("n", "top-1", "baseline", "answered", "right", "wrong", "asked", "asked+", "refused")
+    print("\n" + f"{'kind':<12}" + "".join(f"{column:>9}" for column in columns))
+    totals: Counter = Counter()
+    for kind in [*KINDS, "all"]:
+        if kind == "all":
+            right, total = sum(sum(v) for v in ok.values()), len(queries)
+            base = sum(sum(v) for v in base_ok.values()) / max(1, sum(len(v) for v in base_ok.values()))
+            counts = totals
+        else:
+            right, total = sum(ok[kind]), len(ok[kind])
+            base = sum(base_ok[kind]) / max(1, len(base_ok[kind]))
+            counts = outcome[kind]
+            totals.update(counts)
+        shares = (
+            counts["right"] + counts["wrong"],
+            counts["right"],
+            counts["wrong"],
+            counts["ask_with"] + counts["ask_without"],
+            counts["ask_with"],
+            counts["refuse_with"] + counts["refuse_without"],
+        )
+        cells = [
+            f"{total:>9}",
+            f"{right / total:9.1%}",
+            f"{base:9.1%}",
+            *(f"{v / total:9.1%}" for v in shares),
+        ]
+        print(f"{kind:<12}" + "".join(cells))
+    print("(asked+: asked with the expected commune among the candidates)")
+    print(f"\nconfidence of the first result -> share right (decide answers from {CONFIDENT:g}):")
+    for bucket in BUCKETS:
+        count, right = runs[0]["calibration"][bucket]
+        if count:
+            low, high = bucket[0], min(bucket[1], 100)
+            print(f"  [{low:>3}, {high:>3g}): {count:>4} queries, {right / count:6.1%} right")
 
     finder = Path(sys.executable).with_name("finder")
     command = [str(finder)] if finder.exists() else [sys.executable, "-m", "finder"]

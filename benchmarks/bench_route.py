@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
-"""Speed of route planning, in process and as a whole ``finder route`` command.
+"""Speed of route planning, in process and as a whole ``finder route`` command (issue 16's table).
 
-    python benchmarks/bench_route.py [--centres 10000] [--runs 15] [--process-runs 7] [--seed 2026]
+    python benchmarks/bench_route.py [--sizes 1000,10000,100000] [--runs 15] [--process-runs 9]
 
-Measures, each as the median (and p90) of repeated runs:
+Every figure is the median (and p90) of repeated runs, and a ratio to a reference measured in the
+same run, so that a busy machine shifts both alike:
 
-1. ``plan_route`` in process on the shipped directory (target: under 20 ms), for a set of intakes
-   (adult with rTMS step, blocked, child, no level, overseas patient far from every centre);
-2. ``plan_route`` on a generated directory of ``--centres`` entries (target: under 100 ms). The entries
-   are real TOML files in the DESIGN.md schema, written to a temporary folder with a fixed seed: cities
-   drawn among the gazetteer's communes (weighted by population, so that cities hold several centres
-   as in reality), kinds and rTMS offers in realistic proportions. They are loaded once through
-   ``load_catalog`` (its time is reported, not targeted);
-3. ``finder route ... --format json`` as a whole process on the shipped directory (target: under
-   500 ms), and the same command on the small test fixture directory, to separate the process and
-   directory-loading costs from the route itself.
+1. ``plan_route`` in process on the shipped directory, for a set of intakes (adult with rTMS step,
+   blocked, child, no level, overseas patient far from every centre);
+2. ``plan_route`` on generated directories of ``--sizes`` centres (target: under 10 ms at 100,000,
+   growing less than linearly), through the catalogue's grid and, as the reference, with the
+   selection scanning every centre (``finder.route.nearby.select_by_scan``, what routes did before
+   the grid). Centres are drawn (seeded) among the gazetteer's communes weighted by population, so
+   that cities hold several centres as in reality, kinds and rTMS offers in realistic proportions;
+   they are built in memory (loading a directory of files is ``bench_directory.py``'s job);
+3. ``finder route ... --format json`` as a whole process on the shipped directory, its directory
+   cache warm (target: under 250 ms and at most 8 times a bare ``python -c pass``, both measured
+   here, interleaved), and where a process's time goes.
 
 Rendering (text and JSON) is timed beside plan_route, as the CLI pays it too.
 """
@@ -22,6 +24,8 @@ Rendering (text and JSON) is timed beside plan_route, as the CLI pays it too.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import random
 import statistics
 import subprocess
@@ -29,20 +33,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finder.directory.catalog import default_directory, load_catalog  # noqa: E402
+from finder.directory.catalog import Catalog, default_directory, load_catalog  # noqa: E402
 from finder.directory.validate import region_slug  # noqa: E402
-from finder.model import Intake  # noqa: E402
+from finder.model import Centre, Intake, RtmsOffer  # noqa: E402
 from finder.places.gazetteer import load_gazetteer  # noqa: E402
+from finder.route import planning  # noqa: E402
+from finder.route.nearby import select_by_scan  # noqa: E402
 from finder.route.planning import plan_route  # noqa: E402
 from finder.route.render import render  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "route_directory"
-TARGETS_MS = {"shipped": 20.0, "generated": 100.0, "process": 500.0}
+TARGETS_MS = {"shipped": 20.0, "generated": 10.0, "process": 250.0}
+PROCESS_TIMES_BARE = 8.0  # the whole process: at most this many bare interpreters
 KINDS = (
     ("sdc-consultation", 0.45),
     ("sdc-centre", 0.25),
@@ -98,51 +106,46 @@ def intakes(gaz) -> dict[str, Intake]:
     }
 
 
-def generate_directory(folder: Path, count: int, seed: int, gaz) -> None:
-    """``count`` valid entries, one TOML file each, under ``folder/<region-slug>/``."""
+def generate_centres(count: int, seed: int, gaz) -> tuple[Centre, ...]:
+    """``count`` centres as a valid directory of that size would give them."""
     rng = random.Random(seed)
     communes = [c for c in gaz.communes if c.parent_insee is None and c.population > 0]
     weights = [c.population for c in communes]
     kinds, kind_weights = zip(*KINDS, strict=True)
     picked = rng.choices(communes, weights=weights, k=count)
+    centres = []
     for n, commune in enumerate(picked):
-        kind = rng.choices(kinds, weights=kind_weights)[0]
-        audience = '["adult", "child"]' if rng.random() < 0.1 else '["adult"]'
-        lines = [
-            f'name = "Structure douleur générée {n}"',
-            f'establishment = "Centre hospitalier de {commune.name}"',
-            f'kind = "{kind}"',
-            f"audience = {audience}",
-            "",
-            "[address]",
-            f'city = "{commune.name}"',
-            f'postcode = "{commune.postcodes[0]}"' if commune.postcodes else "",
-            "",
-            "[contact]",
-            f'phone = "04{n % 100_000_000:08d}"',
-        ]
+        rtms = None
         if rng.random() < 0.08:
-            indications = rng.sample(RTMS_CATEGORIES, k=rng.randint(1, 3))
-            lines += [
-                "",
-                "[rtms]",
-                "offered = true",
-                'targets = ["M1"]',
-                "indications = [" + ", ".join(f'"{c}"' for c in indications) + "]",
-                'evidence = "Generated for the benchmark."',
-            ]
-        lines += [
-            "",
-            "[provenance]",
-            f'sources = ["https://example.org/bench/{n}"]',
-            "last_verified = 2026-01-15" if rng.random() < 0.7 else "",
-        ]
-        region = folder / region_slug(commune.region_name)
-        region.mkdir(exist_ok=True)
-        (region / f"bench-{n:05d}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            indications = tuple(rng.sample(RTMS_CATEGORIES, k=rng.randint(1, 3)))
+            rtms = RtmsOffer(offered=True, targets=("M1",), indications=indications, evidence="Generated.")
+        centres.append(
+            Centre(
+                id=f"bench-{n:06d}",
+                region=region_slug(commune.region_name),
+                path=f"bench-{n:06d}.toml",
+                name=f"Structure douleur générée {n}",
+                establishment=f"Centre hospitalier de {commune.name}",
+                kind=rng.choices(kinds, weights=kind_weights)[0],
+                audience=("adult", "child") if rng.random() < 0.1 else ("adult",),
+                city=commune.name,
+                lat=commune.lat,
+                lon=commune.lon,
+                insee=commune.insee,
+                rtms=rtms,
+                sources=(f"https://example.org/bench/{n}",),
+                last_verified=date(2026, 1, 15) if rng.random() < 0.7 else None,
+            )
+        )
+    return tuple(centres)
 
 
-def bench_in_process(label: str, catalog, cases: dict[str, Intake], runs: int) -> list[float]:
+def scanning(catalog, intake, *, wanted, priority):
+    """The selection before the grid: every centre of the catalogue ranked (the reference)."""
+    return select_by_scan(catalog.centres, intake, wanted=wanted, priority=priority)
+
+
+def bench_in_process(label: str, catalog, cases: dict[str, Intake], runs: int, render_too: bool = True):
     print(f"\n{label}: {len(catalog.centres)} centres")
     all_times: list[float] = []
     for name, intake in cases.items():
@@ -150,55 +153,93 @@ def bench_in_process(label: str, catalog, cases: dict[str, Intake], runs: int) -
         all_times += times
         route = plan_route(intake, catalog)
         print(f"  plan_route  {name:<28} {summary(times)}   centres shown: {len(route.centres)}")
-    route = plan_route(next(iter(cases.values())), catalog)
-    for fmt in ("text", "json"):
-        print(f"  render {fmt:<4} {'':<32} {summary(timed(lambda fmt=fmt: render(route, fmt), runs))}")
+    if render_too:
+        route = plan_route(next(iter(cases.values())), catalog)
+        for fmt in ("text", "json"):
+            print(f"  render {fmt:<4} {'':<32} {summary(timed(lambda fmt=fmt: render(route, fmt), runs))}")
     return all_times
 
 
-def bench_process(directory: Path | None, runs: int) -> list[float]:
-    args = [
-        sys.executable,
-        "-m",
-        "finder",
-        "route",
-        "--pain",
-        "neuropathic_central",
-        "--near",
-        "Saint-Étienne",
-    ]
-    args += ["--months", "12", "--refractory", "yes", "--format", "json"]
-    if directory is not None:
-        args += ["--directory", str(directory)]
-    times = []
-    for _ in range(runs + 1):
+def bench_sizes(sizes: list[int], seed: int, gaz, cases: dict[str, Intake], runs: int) -> dict[int, float]:
+    """plan_route through the grid and by scanning, at each size: medians over every intake."""
+    medians: dict[int, float] = {}
+    print("\ngenerated directories, plan_route over every intake above (grid, then scan):")
+    for size in sizes:
+        catalog = Catalog(centres=generate_centres(size, seed, gaz), problems=(), path=Path("generated"))
         start = time.perf_counter()
-        done = subprocess.run(args, capture_output=True, text=True, check=False)
-        times.append((time.perf_counter() - start) * 1000)
-        if done.returncode != 0:
-            raise SystemExit(f"finder route failed ({done.returncode}): {done.stderr.strip()}")
-    return times[1:]  # the first run warms the file cache
+        _ = catalog.grid
+        built = (time.perf_counter() - start) * 1000
+        same = all(_route_ids(i, catalog, True) == _route_ids(i, catalog, False) for i in cases.values())
+        grid = _plan_times(catalog, cases, runs)
+        with _selection(scanning):
+            scan = _plan_times(catalog, cases, runs)
+        medians[size] = statistics.median(grid)
+        print(f"  {size:>7} centres  grid {summary(grid)}")
+        print(f"  {'':>7}          scan {summary(scan)}")
+        print(
+            f"  {'':>7}          scan / grid: {statistics.median(scan) / statistics.median(grid):6.1f}x   "
+            f"grid built once in {built:.0f} ms   same routes: {same}"
+        )
+    return medians
 
 
-def bench_python(code: str, runs: int) -> list[float]:
-    """Wall times of ``python -c code`` (with finder importable), after one warm-up run."""
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
-        times.append((time.perf_counter() - start) * 1000)
-    return times[1:]
+def _plan_times(catalog, cases: dict[str, Intake], runs: int) -> list[float]:
+    return [t for intake in cases.values() for t in timed(lambda i=intake: plan_route(i, catalog), runs)]
+
+
+def _route_ids(intake: Intake, catalog, grid: bool) -> list[tuple[str, float]]:
+    if grid:
+        return [(rc.centre.id, rc.distance_km) for rc in plan_route(intake, catalog).centres]
+    with _selection(scanning):
+        return [(rc.centre.id, rc.distance_km) for rc in plan_route(intake, catalog).centres]
+
+
+@contextlib.contextmanager
+def _selection(select):
+    saved = planning.select_centres
+    planning.select_centres = select
+    try:
+        yield
+    finally:
+        planning.select_centres = saved
+
+
+ROUTE_ARGS = ["route", "--pain", "neuropathic_central", "--near", "Saint-Étienne", "--months", "12"]
+ROUTE_ARGS += ["--refractory", "yes", "--format", "json"]
+
+
+def child_env(cache_home: str, **extra: str) -> dict[str, str]:
+    """A user's shell: bytecode cached, the directory cache on (in ``cache_home``, not the user's)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FINDER_NO_CACHE")}
+    env.update(XDG_CACHE_HOME=cache_home, **extra)
+    return env
+
+
+def bench_commands(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """Wall times (ms) of each command, interleaved run by run, after one warm-up run of each."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for run in range(runs + 1):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+            elapsed = (time.perf_counter() - start) * 1000
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed ({done.returncode}): {done.stderr.strip()}")
+            if run:  # the first run warms the file cache, the bytecode and the directory cache
+                times[name].append(elapsed)
+    return times
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--centres", type=int, default=10_000)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="generated directory sizes")
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--process-runs", type=int, default=7)
+    parser.add_argument("--process-runs", type=int, default=9)
     parser.add_argument("--seed", type=int, default=2026)
     options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
 
     gaz = load_gazetteer()
     cases = intakes(gaz)
@@ -208,42 +249,57 @@ def main() -> int:
     shipped = load_catalog()
     print(f"shipped directory {default_directory()}: loaded in {(time.perf_counter() - start) * 1000:.0f} ms")
     results["shipped"] = bench_in_process("shipped directory", shipped, cases, options.runs)
+    medians = bench_sizes(sizes, options.seed, gaz, cases, options.runs)
 
-    with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
-        folder = Path(tmp)
-        start = time.perf_counter()
-        generate_directory(folder, options.centres, options.seed, gaz)
-        written = time.perf_counter() - start
-        start = time.perf_counter()
-        generated = load_catalog(folder)
-        loaded = time.perf_counter() - start
-        print(f"\ngenerated directory: {options.centres} files written in {written:.1f} s,", end=" ")
-        print(f"loaded in {loaded:.1f} s")
-        results["generated"] = bench_in_process("generated directory", generated, cases, options.runs)
-
-    print("\nwhole process: finder route --pain neuropathic_central --near Saint-Étienne ... --format json")
-    results["process"] = bench_process(None, options.process_runs)
-    print(f"  shipped directory            {summary(results['process'])}")
-    fixture = bench_process(FIXTURE, options.process_runs)
-    print(f"  fixture directory (10 files) {summary(fixture)}")
-    print("  where a process's time goes (each a separate process):")
-    for label, code in (
-        ("python -c pass", "pass"),
-        # as finder.places.distance loads it (without geopy's aiohttp adapter), not a bare ``import geopy``
-        ("geodesic (geopy)", "from finder.places.distance import geodesic_km; geodesic_km((45, 4), (46, 5))"),
-        (
-            "load gazetteer + resolve",
-            "from finder.places.gazetteer import load_gazetteer; "
+    print("\nwhole process: finder " + " ".join(ROUTE_ARGS))
+    python = [sys.executable]
+    commands = {
+        "python -c pass": [*python, "-c", "pass"],
+        "finder route": [*python, "-m", "finder", *ROUTE_ARGS],
+        "finder route, fixture directory (10 files)": [
+            *python, "-m", "finder", *ROUTE_ARGS, "--directory", str(FIXTURE)
+        ],
+        # where a process's time goes (each a separate process)
+        "import finder.cli.main": [*python, "-c", "import finder.cli.main"],
+        "load gazetteer + resolve": [
+            *python, "-c", "from finder.places.gazetteer import load_gazetteer; "
             "load_gazetteer().resolve('Saint-Étienne', limit=6)",
-        ),
-        ("load shipped catalog", "from finder.directory.catalog import load_catalog; load_catalog()"),
-    ):
-        print(f"    {label:<28} {summary(bench_python(code, options.process_runs))}")
+        ],
+        "load shipped catalog": [
+            *python, "-c", "from finder.directory.catalog import load_catalog; load_catalog()"
+        ],
+        "geodesic_km": [
+            *python, "-c", "from finder.places.distance import geodesic_km; geodesic_km((45, 4), (46, 5))"
+        ],
+    }  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="finder-bench-cache-") as cache_home:
+        process = bench_commands(commands, options.process_runs, child_env(cache_home))
+        no_cache = bench_commands(
+            {"finder route, FINDER_NO_CACHE=1": commands["finder route"]},
+            options.process_runs,
+            child_env(cache_home, FINDER_NO_CACHE="1"),
+        )
+    bare = statistics.median(process["python -c pass"])
+    for name, times in {**process, **no_cache}.items():
+        print(f"  {name:<44} {summary(times)}   {statistics.median(times) / bare:5.1f} x bare")
+    results["process"] = process["finder route"]
+    results["generated"] = [medians[max(sizes)]]
 
     print("\ntargets (median):")
     for name in ("shipped", "generated", "process"):
         median = statistics.median(results[name])
         print(f"  {name:<10} {median:8.2f} ms  < {TARGETS_MS[name]:.0f} ms  {verdict(name, results[name])}")
+    ratio = statistics.median(results["process"]) / bare
+    print(f"  process    {ratio:8.1f} x bare python  <= {PROCESS_TIMES_BARE:.0f} x", end="  ")
+    print("OK" if ratio <= PROCESS_TIMES_BARE else "SLOWER")
+    if len(sizes) > 1:
+        small, large = sorted(sizes)[-2:]
+        growth = medians[large] / medians[small]
+        print(
+            f"  growth     {growth:8.2f} x from {small} to {large} centres ({large / small:.0f} x more)",
+            end="  ",
+        )
+        print("sublinear" if growth < large / small else "NOT sublinear")
     return 0
 
 

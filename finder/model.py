@@ -6,8 +6,10 @@ small derived properties, so the CLI, the TUI and the tests can all read them th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # --- places (finder.places.gazetteer) -----------------------------------------------------------------------
 
@@ -29,11 +31,41 @@ class Commune:
     parent_insee: str | None = None  # the city of an arrondissement (75056, 69123, 13055)
 
 
+# Why a commune matched a place query (``PlaceMatch.why``).
+PLACE_WHYS = (
+    "exact",  # its name (accents, case, hyphens, articles, St/Ste aside)
+    "former_name",  # the name of a commune merged into it
+    "prefix",  # the query starts its name
+    "tokens",  # the query's words are in its name
+    "fuzzy",  # one or two typos away
+    "postcode",  # one of its postcodes
+    "padded_postcode",  # one of its postcodes once a lost leading zero is put back ("1220")
+    "insee_code",  # its INSEE code (not a postcode)
+    "former_code",  # the INSEE code of a commune merged into it
+    "cedex_guess",  # a CEDEX code's first digits are those of its postcodes
+    "near_foreign",  # a French commune near the foreign place that was named
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """Something the resolver read or noticed, as a code with parameters (words at the edge)."""
+
+    code: str  # "cedex", "padded_postcode", "not_postcode", "former_code", "code_ignored", "foreign"
+    params: dict[str, str] = field(default_factory=dict, hash=False)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
     commune: Commune
-    score: float  # 0-100, higher is better
+    score: float  # 0-100, higher is better: the ranking
     matched_alias: str | None = None  # the former commune name that matched, if any
+    why: str = "exact"  # one of PLACE_WHYS
+    confidence: float | None = None  # 0-100, how sure the match is meant (None: the score)
+
+    @property
+    def certainty(self) -> float:
+        return self.score if self.confidence is None else self.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +73,7 @@ class PlaceResolution:
     query: str
     matches: tuple[PlaceMatch, ...]  # best first
     ambiguous: bool  # several different communes match about equally well
+    notes: tuple[PlaceNote, ...] = ()  # what was read or noticed (CEDEX dropped, code padded...)
 
     @property
     def best(self) -> PlaceMatch | None:
@@ -115,11 +148,11 @@ class Centre:
     referral_notes: str | None = None
     sources: tuple[str, ...] = ()
     last_verified: date | None = None
-    provenance_notes: str | None = None
+    provenance_notes: str | None = None  # maintainers' notes: never shown in routes or centre details
     stale: bool = False  # last_verified older than 12 months
     unverified: bool = True  # no last_verified
     population: tuple[str, ...] = ()  # POPULATIONS the structure is dedicated to; () means everyone
-    description: dict[str, str] | None = field(default=None, hash=False)  # {"fr": ..., "en": ...}
+    description: Mapping[str, str] | None = field(default=None, hash=False)  # {"fr", "en"} public text
     status: str = "active"  # one of STATUS_STATES
     status_source: str | None = None
     status_date: date | None = None
@@ -127,11 +160,11 @@ class Centre:
 
     @property
     def offers_rtms(self) -> bool:
-        """rTMS for pain as routine care (a research protocol does not count)."""
+        """rTMS as routine care (a research protocol is not an offer: see :attr:`rtms_trial`)."""
         return self.rtms is not None and self.rtms.offered and self.rtms.routine
 
     @property
-    def rtms_research(self) -> bool:
+    def rtms_trial(self) -> bool:
         """rTMS only within a research protocol or trial: shown apart, never as "offers rTMS"."""
         return self.rtms is not None and self.rtms.offered and not self.rtms.routine
 
@@ -141,8 +174,40 @@ class Centre:
         return self.status == "active"
 
     @property
+    def paediatric(self) -> bool:
+        """A structure for children only."""
+        return self.audience == ("child",)
+
+    @property
+    def dedicated(self) -> bool:
+        """Dedicated to one population (cancer, psychiatry, geriatrics) or to children."""
+        return bool(self.population) or self.paediatric
+
+    @property
     def takes_children(self) -> bool:
         return "child" in self.audience
+
+
+# --- official lists beside the directory (finder.directory.official, finder.directory.coverage) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPage:
+    """An official page listing pain structures (an ARS page, CNRD, SFETD), with where it was found."""
+
+    scope: str  # region slug, or "france"
+    name: str
+    url: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLookup:
+    """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
+
+    code: str  # "none_within" | "below_official"
+    params: dict[str, object] = field(hash=False)
+    pages: tuple[OfficialPage, ...] = ()
 
 
 # --- the clinical core (finder.clinical.pain, finder.clinical.screening) ------------------------------------
@@ -193,6 +258,9 @@ class Intake:
     point: tuple[float, float] | None = None  # (lat, lon) of a geocoded street address, if any
     place_score: float | None = None  # the place resolution's score (0-100), for the JSON route
     treatments: str = ""  # treatments tried, as the user wrote them (printed in the referral letter)
+    treatments_tried: tuple[str, ...] = ()  # ids of finder.clinical.treatments ticked (neuropathic pain)
+    alerts: tuple[str, ...] = ()  # warning-sign ids (finder.clinical.alerts) confirmed by the user
+    alerts_asked: bool = False  # the warning signs were asked: then an empty ``alerts`` means "none"
 
     @property
     def is_child(self) -> bool:
@@ -205,7 +273,30 @@ class Intake:
 
 # --- the route (finder.route.planning produces it, finder.route.render and the TUI present it) --------------
 
-STEP_KINDS = ("preconditions", "sdc_evaluation", "rtms", "follow_up")
+STEP_KINDS = ("preconditions", "oncology", "sdc_evaluation", "rtms", "follow_up")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One element of a route as data: a ``code`` and its ``params``; never a sentence.
+
+    The words come from :mod:`finder.route.render` (locale catalogues and clinical data files), in the
+    language asked for when rendering, the way :class:`finder.directory.validate.Problem` carries a code.
+    Params hold plain values only (str, int, float, bool, tuples of str) so that JSON can carry them.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()},
+        }
+
+
+def note(code: str, **params: Any) -> Note:
+    return Note(code, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +309,10 @@ class RoutedCentre:
 @dataclass(frozen=True, slots=True)
 class RouteStep:
     kind: str  # one of STEP_KINDS
-    title: str  # translated
-    detail: str  # translated plain text; may hold line breaks and "- " bullet lines
+    title: Note  # the step's heading, as a code (``step.<kind>`` or a variant of it)
+    lines: tuple[Note, ...]  # the step's contents, in order; render turns each into one or more lines
     centres: tuple[str, ...] = ()  # centre ids, nearest first
+    trials: tuple[str, ...] = ()  # research protocols (rTMS trials), shown apart from the centres
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,22 +322,24 @@ class RtmsDecision:
     reference: str | None
     blocked_by: tuple[str, ...] = ()  # screening ids of the "blocks" tier answered yes
     cautions: tuple[str, ...] = ()  # screening ids of the "cautions" tier answered yes
-    reasons: tuple[str, ...] = ()  # translated sentences saying why rTMS is not a step
+    reasons: tuple[Note, ...] = ()  # why rTMS is not a step, as codes
     screened: bool = False  # whether the TMS safety screening was answered (see Intake.screened)
+    considered: bool = True  # False where rTMS is not discussed (cancer pain; a child, with its reason)
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A referral route, its texts already in ``language``; re-plan to switch language."""
+    """A referral route as data (codes and ids): :mod:`finder.route.render` gives it words in any
+    language, so a language switch re-renders it and never re-plans."""
 
     intake: Intake
-    category_label: str
     steps: tuple[RouteStep, ...]
     centres: tuple[RoutedCentre, ...]  # every centre a step names, nearest first
     rtms: RtmsDecision
-    reminders: tuple[str, ...]
-    warnings: tuple[str, ...]
-    language: str
+    reminders: tuple[Note, ...]
+    warnings: tuple[Note, ...]
+    opening: tuple[
+        Note, ...
+    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
     created: date | None = None  # the day the route was planned (dates the referral letter)
-    # the official places to look (finder.directory.coverage.OfficialLookup) when the directory is thin
-    official: object | None = None
+    official: OfficialLookup | None = None  # the official places to look when the directory is thin

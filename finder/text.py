@@ -60,3 +60,72 @@ def format_number(value: float, decimal_mark: str = ".") -> str:
     """
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return text.replace(".", decimal_mark)
+
+
+# --- characters that must never reach a terminal or a document raw -----------------------------------
+
+# C0 controls but tab and line feed, DEL and C1 controls, and the Unicode marks that reorder or hide
+# text (bidi embeddings, overrides and isolates: "Trojan Source"; line/paragraph separators).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = f"\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029"
+_UNSAFE = re.compile(f"[{_CONTROL}]")
+_UNSAFE_OR_NEWLINE = re.compile(f"[{_CONTROL}\t\n]")
+# Characters a reader cannot see: format characters, spaces, marks with nothing to sit on, and the
+# "filler" letters some fonts draw blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0\u180e")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def neutralise(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every control, bidi or separator character shown as ``\\uXXXX`` (visible, inert).
+
+    The last line of defence of every output (terminal, Markdown, letter, JSON, messages): an escape
+    sequence (``ESC ] 52`` writes the clipboard, ``ESC ] 0`` the title) then reaches the reader as
+    text. Tab and line feed are kept unless ``newlines`` is false. In JSON text the ``\\uXXXX`` form is
+    the same value the string held.
+    """
+    return (_UNSAFE if newlines else _UNSAFE_OR_NEWLINE).sub(_escape, text)
+
+
+def unsafe_characters(text: str, *, newlines: bool = False) -> list[str]:
+    """The control, bidi and separator characters ``text`` holds (line feed and tab allowed when
+    ``newlines``; a CR LF pair counts as a line feed), each once, in order."""
+    if newlines:
+        text = text.replace("\r\n", "\n")
+    pattern = _UNSAFE if newlines else _UNSAFE_OR_NEWLINE
+    return list(dict.fromkeys(pattern.findall(text)))
+
+
+def is_invisible(text: str) -> bool:
+    """Whether ``text`` has no character a reader can see (empty, spaces, zero-width, fillers...)."""
+    return all(
+        char.isspace()
+        or char in _BLANK_LETTERS
+        or unicodedata.category(char) in ("Cc", "Cf", "Mn", "Me", "Zs")
+        for char in text
+    )
+
+
+def describe_character(char: str) -> str:
+    """``U+001B (ESCAPE)``: how a message names a character without printing it."""
+    name = unicodedata.name(char, "")
+    if not name and unicodedata.category(char) == "Cc":
+        name = _C0_NAMES.get(ord(char), "CONTROL")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+_C0_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "TAB",
+    0x0A: "LINE FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x9B: "CONTROL SEQUENCE INTRODUCER",
+    0x9D: "OPERATING SYSTEM COMMAND",
+}

@@ -6,13 +6,19 @@ Usage::
     python scripts/build_gazetteer.py [--source ../shared/data] [--output finder/data/gazetteer.tsv.gz]
 
 Inputs (see ``finder/data/PROVENANCE.md`` for their sources and licences): ``communes.csv``,
-``communes_aliases.csv``, ``departements.csv`` and ``regions.csv``. The output is a gzip'd UTF-8 text
+``communes_aliases.csv``, ``departements.csv`` and ``regions.csv`` from the raw data folder;
+``communes_former_codes.csv`` (``scripts/extract_former_codes.py``) and ``foreign_places.csv``
+(``scripts/build_foreign_places.py``) from ``scripts/data``. The output is a gzip'd UTF-8 text
 file of tab-separated lines, the first field saying what the line holds:
 
 - ``#finder-gazetteer``, format version, commune count, alias count: the header;
 - ``R`` code, name: a region; ``D`` code, name, region code: a department;
 - ``A`` alias, alias insee, current insee, kind, key: a former commune name (aliases whose folded form
   equals their current commune's are dropped, they add nothing);
+- ``O`` former INSEE code, current insee: a commune merged into another (``alias_insee`` of
+  ``communes_aliases.csv``, then the ``anciensCodes`` of ``scripts/data/communes_former_codes.csv``);
+- ``F`` name, country, keys, nearest insee codes: a foreign place users type for a French one
+  (``scripts/data/foreign_places.csv``; keys joined by ";", those of French names dropped);
 - ``P`` insee, parent insee: a Paris/Lyon/Marseille municipal arrondissement and its city;
 - ``C<column>`` then one value per commune, all communes in the same order (a columnar layout
   compresses about twice as well as rows): ``Cinsee`` (in full: a run-length form would save 60 kB
@@ -45,8 +51,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finder.places.gazetteer import FORMAT_VERSION, canonical, stored_keys  # noqa: E402
+from finder.places.keys import canonical, stored_keys, strip_article  # noqa: E402
+from finder.places.store import FORMAT_VERSION  # noqa: E402
 from finder.text import fold  # noqa: E402
+
+EXTRA = ROOT / "scripts" / "data"
 
 # Municipal arrondissements: INSEE prefix -> parent commune.
 ARRONDISSEMENT_PARENTS = (("751", "75056"), ("6938", "69123"), ("132", "13055"))
@@ -81,7 +90,45 @@ def department_of(insee: str) -> str:
     return insee[:3] if insee[:2] in ("97", "98") else insee[:2]
 
 
-def build(source: Path) -> bytes:
+def former_code_lines(aliases: list[dict[str, str]], extra: Path, names: dict[str, str]) -> list[str]:
+    """``O`` lines: the aliases file first (it names the 2026 communes), then Etalab's anciensCodes."""
+    current: dict[str, str] = {}
+    for row in aliases:
+        if row["alias_insee"] and row["alias_insee"] != row["insee"] and row["alias_insee"] not in names:
+            current[row["alias_insee"]] = row["insee"]
+    path = extra / "communes_former_codes.csv"
+    for number, row in enumerate(read_csv(path) if path.exists() else [], start=2):
+        if row["insee"] not in names:
+            raise SystemExit(
+                f"{path.name}:{number}: former code {row['former_code']} of unknown {row['insee']!r}"
+            )
+        if row["former_code"] not in names:
+            current.setdefault(row["former_code"], row["insee"])
+    return ["\t".join(("O", code, current[code])) for code in sorted(current)]
+
+
+def foreign_lines(extra: Path, names: dict[str, str], taken: set[str]) -> list[str]:
+    """``F`` lines: each foreign place with the keys of its names that no French commune uses."""
+    path = extra / "foreign_places.csv"
+    lines: list[str] = []
+    for number, row in enumerate(read_csv(path) if path.exists() else [], start=2):
+        where = f"{path.name}:{number}"
+        keys: list[str] = []
+        for name in row["names"].split(";"):
+            key = canonical(fold(name))
+            if len(key) >= 4 and key not in taken and key not in keys:
+                keys.append(key)
+        near = [code for code in row["near"].split(";") if code]
+        unknown = [code for code in near if code not in names]
+        if unknown:
+            raise SystemExit(f"{where}: unknown communes {unknown}")
+        if keys:
+            fields = (clean(row["name"], where), row["country"], ";".join(keys), ";".join(near))
+            lines.append("\t".join(("F", *fields)))
+    return lines
+
+
+def build(source: Path, extra: Path = EXTRA) -> bytes:
     regions = read_csv(source / "regions.csv")
     departments = read_csv(source / "departements.csv")
     communes = read_csv(source / "communes.csv")
@@ -136,6 +183,9 @@ def build(source: Path) -> bytes:
     alias_keys = stored_keys([alias for alias, *_ in kept], [key for *_, key in kept])
     for fields, key in zip(kept, alias_keys, strict=True):
         lines.append("\t".join(("A", *fields[:4], key)))
+    lines.extend(former_code_lines(aliases, extra, names))
+    taken = {*columns["key"], *(strip_article(key) for key in columns["key"]), *(key for *_, key in kept)}
+    lines.extend(foreign_lines(extra, names, taken))
     columns["key"] = stored_keys(columns["name"], columns["key"])
     lines.append("\t".join(("Cinsee", *codes)))
     for column, values in columns.items():
@@ -165,9 +215,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--extra", type=Path, default=EXTRA, help="finder's own inputs (scripts/data)")
     parser.add_argument("--output", type=Path, default=ROOT / "finder" / "data" / "gazetteer.tsv.gz")
     args = parser.parse_args(argv)
-    data = build(args.source)
+    data = build(args.source, args.extra)
     write_atomically(args.output, data)
     print(f"wrote {args.output} ({len(data) / 1024:.0f} kB)")
     return 0

@@ -17,9 +17,21 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("FINDER_HYPOTHESIS_PROFILE", "default"))
 
+# Tests never write the directory cache into the user's own cache folder: it is off unless a test turns
+# it on in a temporary folder (tests/test_directory_cache.py); the privacy tests' children, whose
+# environment drops FINDER_* variables, use it in their sandbox HOME.
+os.environ["FINDER_NO_CACHE"] = "1"
+
 
 @pytest.fixture(autouse=True)
 def _french_by_default():
     i18n.set_language("fr")
     yield
     i18n.set_language("fr")
+
+
+@pytest.fixture(autouse=True)
+def _user_directory(tmp_path_factory, monkeypatch):
+    """Tests never read the real user's own centres: an empty folder of their own (subprocesses too)."""
+    monkeypatch.setenv("FINDER_USER_DIRECTORY", str(tmp_path_factory.mktemp("user") / "directory"))
+    monkeypatch.delenv("FINDER_DIRECTORY", raising=False)

@@ -3,7 +3,9 @@
 Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright with its executable path: no
 browser download. xterm.js draws on canvases, so the screen is read from xterm's own buffer: the page's
 ``textual.js`` is served through Playwright with one change, the terminal object kept in
-``window.__finderTerminal``. A screenshot of the route is kept in ``tests/artifacts/`` (git-ignored).
+``window.__finderTerminal``. The route is then exported: in a served session the browser downloads
+the file (nothing is written on the server). A screenshot of the route is kept in ``tests/artifacts/``
+(git-ignored).
 
 Without Chromium or Playwright the test skips with the reason; in CI (``CI=true``) it fails instead.
 """
@@ -100,15 +102,14 @@ def server(tmp_path_factory) -> Iterator[str]:
         )
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        while True:  # listening, and the address with its token printed
+            address = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", log.read_text(errors="replace"))
+            if address:
                 break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"finder serve did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"finder serve did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield address.group(0)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -165,12 +166,19 @@ def answer_question(page, answer: str, next_question: str) -> None:
     wait_for(page, lambda s: next_question in s, f"the question after {answer!r}")
 
 
+def saved(folder: Path) -> list[Path]:
+    """The files the browser finished downloading (Playwright names them by a GUID)."""
+    return [path for path in folder.glob("*") if path.is_file()] if folder.is_dir() else []
+
+
 def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
     context = playwright_api.chromium.launch_persistent_context(
         str(tmp_path / "profile"),  # a fresh --user-data-dir
         executable_path=CHROMIUM,
         args=LAUNCH_FLAGS,
         viewport={"width": 1280, "height": 860},
+        accept_downloads=True,
+        downloads_path=str(tmp_path / "downloads"),
     )
     try:
         page = context.new_page()
@@ -194,5 +202,23 @@ def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
         assert "Traceback" not in screen
         assert tr("route.step.rtms", language="fr") in screen  # central pain, refractory, no contraindication
         assert hosts == {server.split("/")[2]}, f"the page loaded something from elsewhere: {hosts}"
+        # Export in a served session: the browser downloads the file, the server's disk gets nothing.
+        downloads: list[dict[str, str]] = []
+        context.on(
+            "response", lambda r: downloads.append(r.headers) if "/download/" in r.url and r.ok else None
+        )
+        page.keyboard.press("Control+s")
+        wait_for(
+            page, lambda s: tr("route_view.export.download_label", language="fr") in s, "the export dialog"
+        )
+        page.keyboard.press("Tab")  # from the format list to the file name
+        page.keyboard.press("Enter")
+        deadline = time.monotonic() + 15
+        while not (downloads and saved(tmp_path / "downloads")) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert downloads, "the browser did not download the export"
+        assert downloads[0]["content-disposition"] == "attachment; filename=parcours-lyon.md"
+        content = saved(tmp_path / "downloads")[0].read_text(encoding="utf-8")
+        assert "Lyon" in content and tr("route.step.rtms", language="fr") in content
     finally:
         context.close()

@@ -95,7 +95,7 @@ def test_missing_or_empty_directory_is_a_clear_error(tmp_path):
 def test_centre_json_object_has_the_contract_keys():
     centre = load_catalog().by_id("chu-nantes-douleur")
     data = centre_to_dict(centre, 12.345)
-    assert list(data)[:13] == [
+    assert list(data)[:13] == [  # the DESIGN.md contract, in order; more keys follow
         "id",
         "name",
         "establishment",
@@ -110,6 +110,7 @@ def test_centre_json_object_has_the_contract_keys():
         "stale",
         "unverified",
     ]
+    assert {"rtms_trial", "population", "description", "status", "origin", "contact"} <= set(data)
     assert data["distance_km"] == 12.3 and data["rtms"] is True and data["unverified"] is True
     assert data["origin"] == "shipped" and data["status"] == "active"
     assert centre_to_dict(centre)["distance_km"] is None

@@ -62,7 +62,7 @@ def test_nothing_found_is_exit_one_with_a_message():
 
 
 def test_nothing_within_the_radius_falls_back_to_the_nearest_with_their_distance(tmp_path):
-    from finder.route.planning import MAX_FALLBACK
+    from finder.route.nearby import MAX_FALLBACK
     from tests.tui.conftest import _ENTRY, _RTMS, CENTRES
 
     for slug, region, name, establishment, kind, audience, city, postcode, rtms, verified in CENTRES:

@@ -11,10 +11,12 @@ from finder.places.gazetteer import load_gazetteer
 # A complete conversation, step id -> what the user types or picks.
 ADULT_CENTRAL = {
     "pain": "douleur du bras depuis son AVC, brûlures",
+    "alerts": "none",
     "category": "neuropathic_central",
     "dn4_mode": "skip",
     "months": "12",
     "intensity": "7",
+    "treatments_tried": ("pregabalin",),
     "treatments": "prégabaline, kinésithérapie",
     "refractory": "oui",
     "age": "adult",
@@ -81,6 +83,8 @@ def test_intake_is_refused_before_the_end(dialogue):
 
 def test_the_matched_category_is_offered_first_with_its_confidence(dialogue):
     dialogue.answer("pain", "brûlures et fourmillements des pieds, diabétique")
+    assert dialogue.current.id == "alerts"  # warning signs come right after the description (domain.md A)
+    dialogue.answer("alerts", "none")
     assert dialogue.current.id == "category"
     best = dialogue.pain_matches[0]
     choices = dialogue.choices("category")
@@ -216,6 +220,8 @@ def test_a_new_description_asks_to_confirm_the_category_again(dialogue):
     run(dialogue, ADULT_CENTRAL)
     dialogue.edit("pain")
     assert dialogue.answer("pain", "mal partout, fibro").accepted
+    assert dialogue.current.id == "alerts"  # a new description: warning signs asked again
+    assert dialogue.answer("alerts", "none").accepted
     assert dialogue.current.id == "category"
     assert dialogue.answer("category", "fibromyalgia").accepted
     assert dialogue.complete
@@ -365,6 +371,7 @@ def test_an_empty_radius_takes_the_usual_100_km():
     while dialogue.current is not None and dialogue.current.id != "radius":
         step = dialogue.current.id
         raw = {
+            "alerts": "none",
             "dn4_mode": "skip",
             "months": "12",
             "intensity": "5",
@@ -440,3 +447,39 @@ def test_the_intensity_accepts_does_not_know(dialogue, typed):
     assert dialogue.answer("intensity", typed).accepted
     assert dialogue.raw("intensity") is None and dialogue.is_answered("intensity")
     assert dialogue.answer_label("intensity") == "Ne sait pas"
+
+
+# --- warning signs and first-line treatments (domain.md A and E) --------------------------------------
+
+
+def test_warning_signs_nothing_ticked_is_not_none_domain_a(dialogue):
+    """domain.md A: an empty checklist is refused; "none" must be said; "none" with a sign is refused."""
+    dialogue.answer("pain", "lombalgie")
+    assert dialogue.current.id == "alerts"
+    assert dialogue.answer("alerts", ()).status == ERROR
+    assert dialogue.answer("alerts", ("none", "fever")).status == ERROR
+    assert dialogue.answer("alerts", "none").accepted
+    assert dialogue.raw("alerts") == ()
+
+
+def test_signs_found_in_the_description_are_proposed_ticked_not_taken_domain_a(dialogue):
+    """domain.md A: detected signs are pre-ticked for the user to confirm; untouched until answered."""
+    dialogue.answer("pain", "mal de tête brutal, le pire de ma vie, avec fièvre et raideur de nuque")
+    proposed = dialogue.ticked("alerts")
+    assert "thunderclap_headache" in proposed
+    assert not dialogue.is_answered("alerts")
+    assert dialogue.answer("alerts", ("thunderclap_headache",)).accepted  # the user unticked the others
+    run(dialogue, {**ADULT_CENTRAL, "category": "migraine"})
+    assert dialogue.intake().alerts == ("thunderclap_headache",)
+    assert dialogue.intake().alerts_asked
+
+
+def test_neuropathic_pain_asks_the_first_and_second_line_checklist_domain_e(dialogue):
+    """domain.md E: neuropathic categories get the Moisset 2024 checklist; others do not."""
+    run(dialogue, ADULT_CENTRAL)
+    assert dialogue.intake().treatments_tried == ("pregabalin",)
+    assert "treatments_tried" in [s.id for s in dialogue.steps]
+    dialogue.edit("category")
+    dialogue.answer("category", "low_back")
+    assert "treatments_tried" not in [s.id for s in dialogue.steps]
+    assert dialogue.intake().treatments_tried == ()

@@ -92,7 +92,7 @@ def test_shipped_statuses_of_the_recheck():
     assert pontarlier.status == "closed" and not pontarlier.active
     assert aurillac.active and aurillac.status_date == date(2024, 12, 16)
     research = shipped.by_id("hospices-civils-lyon-hopital-neurologique-lyon-neurologie")
-    assert research.rtms_research and not research.offers_rtms
+    assert research.rtms_trial and not research.offers_rtms
     assert "chu-poitiers.fr/" in shipped.by_id("chu-poitiers-douleur").website
     assert "lxwhpre" not in shipped.by_id("chu-poitiers-douleur").website
     assert shipped.by_id("centre-leon-berard-lyon-douleur").population == ("cancer",)
@@ -201,3 +201,20 @@ def test_the_official_line_appears_exactly_when_its_conditions_hold():
         centre(f"ferme-{n}", 47.39, 0.68, region="centre-val-de-loire", status="closed") for n in range(9)
     ]
     assert official_lookup(shut, "centre-val-de-loire", "Centre-Val de Loire", none_within=False) is not None
+
+
+# --- structures dedicated to a population (issue 9 G, data side) ------------------------------------
+
+
+def test_a_structure_dedicated_to_another_population_ranks_after_the_general_ones():
+    cancer = centre("douleur-cancer", 45.4350, 4.3900, population=("cancer",))  # nearest
+    psychiatry = centre("douleur-psy", 45.4360, 4.3910, population=("psychiatry",))
+    general = centre("cetd-general", 45.6000, 4.5000)  # about 20 km
+    route = plan_route(intake(), catalog(cancer, psychiatry, general), today=date(2026, 3, 1))
+    (sdc,) = [s for s in route.steps if s.kind == "sdc_evaluation"]
+    assert sdc.centres[0] == "cetd-general" and set(sdc.centres[1:]) == {"douleur-cancer", "douleur-psy"}
+    # cancer pain: the cancer centre's structure is not "another population"
+    cancer_pain = Intake(place=SAINT_ETIENNE, pain_category="cancer", months=12)
+    route = plan_route(cancer_pain, catalog(cancer, psychiatry, general), today=date(2026, 3, 1))
+    (sdc,) = [s for s in route.steps if s.kind == "sdc_evaluation"]
+    assert sdc.centres[0] == "douleur-cancer" and sdc.centres[-1] == "douleur-psy"

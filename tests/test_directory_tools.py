@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 import tomli
 
-from finder.directory.tools import lint, propose_id, render_entry, write_new_entry
+from finder.directory.toml_edit import render_entry, write_atomic
+from finder.directory.tools import lint, propose_id
 from finder.model import Centre, RtmsOffer
 
 BASE = Centre(
@@ -78,11 +79,11 @@ def test_rendered_entry_parses_back_with_quotes_and_escapes():
     assert data["provenance"]["last_verified"] == date(2025, 1, 2)
 
 
-def test_write_new_entry_never_replaces_a_file(tmp_path):
+def test_a_new_entry_never_replaces_a_file(tmp_path):
     path = tmp_path / "bretagne" / "x.toml"
-    write_new_entry(path, "first\n")
+    write_atomic(path, "first\n", expected=None)
     with pytest.raises(FileExistsError):
-        write_new_entry(path, "second\n")
+        write_atomic(path, "second\n", expected=None)
     assert path.read_text(encoding="utf-8") == "first\n"
     assert [p.name for p in path.parent.iterdir()] == ["x.toml"]  # no temporary file left
 

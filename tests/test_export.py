@@ -9,6 +9,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from finder.model import (
     RouteStep,
     RtmsDecision,
     RtmsOffer,
+    note,
 )
 from finder.route import export
 from finder.route.export import FORMATS, ExportExists, export_route, suggested_filename
@@ -64,9 +68,7 @@ def centre(cid: str, **fields) -> Centre:
     return Centre(**values)
 
 
-def sample_route(
-    *, place: Commune = SAINT_ETIENNE, centres: tuple[RoutedCentre, ...] | None = None, language: str = "fr"
-) -> Route:
+def sample_route(*, place: Commune = SAINT_ETIENNE, centres: tuple[RoutedCentre, ...] | None = None) -> Route:
     """Three centres, nearest first: a verified SDC, a stale rTMS unit, an unverified one off radius."""
     if centres is None:
         centres = (
@@ -106,21 +108,24 @@ def sample_route(
     steps = (
         RouteStep(
             "preconditions",
-            "Vérifier les prérequis",
-            "Le médecin traitant vérifie :\n- la durée\n- les traitements",
+            note("step.preconditions"),
+            (
+                note("preconditions.checklist", ids=("referral_letter", "aetiological_workup")),
+                note("criteria.none", ids=("major_impact",)),
+            ),
         ),
-        RouteStep("sdc_evaluation", "Évaluation en structure douleur chronique", "Adresser à une SDC.", ids),
-        RouteStep("rtms", "rTMS", "Discuter la rTMS avec le centre.", ids[1:2]),
+        RouteStep("sdc_evaluation", note("step.sdc_evaluation"), (note("clinical.sdc_first"),), ids),
+        RouteStep(
+            "rtms", note("step.rtms"), (note("rtms.evidence", category="neuropathic_central"),), ids[1:2]
+        ),
     )
     return Route(
         intake=intake,
-        category_label="Douleur neuropathique centrale",
         steps=steps,
         centres=centres,
         rtms=RtmsDecision(True, "A", "Lefaucheur 2020"),
-        reminders=("Le centre confirme toujours l'indication.",),
-        warnings=("Une fiche n'a jamais été vérifiée.",),
-        language=language,
+        reminders=(note("clinical.centre_confirms"),),
+        warnings=(note("warning.stale", count=1),),
         created=date(2026, 11, 20),
     )
 
@@ -191,7 +196,7 @@ def test_an_unwritable_folder_gives_a_clear_error(tmp_path, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(export.os, "open", refused)  # creating the temporary file is refused
     with pytest.raises(FinderError, match=r"impossible d.écrire dans le dossier .*Permission denied"):
         export_route(sample_route(), "json", tmp_path / "parcours.json")
     assert list(tmp_path.iterdir()) == []
@@ -221,3 +226,61 @@ def test_without_hard_links_the_file_is_still_written_once(tmp_path, monkeypatch
     written = export_route(sample_route(), "text", tmp_path / "parcours.txt")
     assert "Saint-Étienne" in written.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["parcours.txt"]
+
+
+# --- replacing: only regular files, keeping their mode; temporary files of a killed run --------------
+
+
+def test_replace_keeps_the_mode_of_the_replaced_file(tmp_path):
+    target = tmp_path / "parcours.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    export_route(sample_route(), "markdown", target, overwrite=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "Saint-Étienne" in target.read_text(encoding="utf-8")
+
+
+def test_a_new_file_gets_the_mode_an_editor_would_give(tmp_path):
+    previous = os.umask(0o027)
+    try:
+        written = export_route(sample_route(), "text", tmp_path / "parcours.txt")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "symlink"])
+def test_replace_never_touches_what_is_not_a_regular_file(tmp_path, kind):
+    target = tmp_path / "parcours.md"
+    if kind == "device":
+        target = Path("/dev/null")  # as root, replacing it made it a regular file
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        (tmp_path / "real.md").write_text("kept", encoding="utf-8")
+        target.symlink_to(tmp_path / "real.md")
+    before = os.lstat(target)
+    with pytest.raises(FinderError) as refused:
+        export_route(sample_route(), "markdown", target, overwrite=True)
+    assert not isinstance(refused.value, ExportExists)
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    if kind == "symlink":
+        assert (tmp_path / "real.md").read_text(encoding="utf-8") == "kept"
+
+
+def test_temporary_files_of_a_killed_run_are_removed_at_the_next_write(tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f".parcours.md.{dead.stdout.strip()}.0123abcd.finder-tmp"
+    stale.write_text("partial", encoding="utf-8")
+    alive = tmp_path / f".other.md.{os.getppid()}.0123abcd.finder-tmp"  # a running process's: kept
+    alive.write_text("in progress", encoding="utf-8")
+    export_route(sample_route(), "markdown", tmp_path / "parcours.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "parcours.md"])
+
+
+def test_git_ignores_the_temporary_files():
+    ignored = (Path(__file__).parent.parent / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".*.finder-tmp" in ignored

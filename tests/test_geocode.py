@@ -56,6 +56,23 @@ class BanHandler(BaseHTTPRequestHandler):
         self.server.requests.append((parts.path, query))
         if "slow" in query:
             time.sleep(1.5)
+        if "drip" in query:  # a byte every 0.3 s: no single read ever times out
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(100):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            return
+        if "hostile" in query:
+            label = "10 Rue \u001b]52;c;aGk=\u0007\u009b2J\u202e Saint-\u00c9tienne"
+            answer = json.loads(json.dumps(BAN_ANSWER))
+            answer["features"][0]["properties"]["label"] = label
+            self._send(200, json.dumps(answer).encode())
+            return
         if "broken" in query:
             self._send(500, b'{"code": 500, "message": "internal error"}')
         elif "garbage" in query:
@@ -150,3 +167,17 @@ def test_english_messages(ban_server):
     set_language("en")
     with pytest.raises(GeocodingError, match=r"did not answer within 0\.3 s"):
         geocode_address("slow street", **local(ban_server, timeout=0.3))
+
+
+def test_the_whole_request_is_bounded_not_only_each_read(ban_server):
+    """A server that sends a byte every 0.3 s never trips a 1 s read timeout; the total bound stops it."""
+    started = time.monotonic()
+    with pytest.raises(GeocodingError):
+        geocode_address("drip rue", **local(ban_server, timeout=1.0))
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_hostile_label_comes_back_inert(ban_server):
+    address = geocode_address("hostile rue", **local(ban_server))
+    assert "\x1b" not in address.label and "\x9b" not in address.label and "\u202e" not in address.label
+    assert "\\u001b" in address.label and "Saint-Étienne" in address.label

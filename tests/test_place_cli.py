@@ -44,7 +44,8 @@ def test_ambiguous_name_asks_for_the_department(capsys):
     code, out, _ = run(capsys, "Saint-Denis")
     assert code == 0
     assert "La Réunion (974)" in out and "Seine-Saint-Denis (93)" in out
-    assert "précisez le département" in out
+    assert "Précisez la commune avec son département entre parenthèses" in out
+    assert "« Saint-Denis (974) »" in out  # the syntax finder route accepts too
 
 
 def test_former_commune_is_explained(capsys):
@@ -96,7 +97,14 @@ def test_unknown_postcode(capsys, postcode):
 def test_no_match_json_is_still_one_document(capsys):
     code, out, _ = run(capsys, "xyzzyqq", "--json")
     assert code == 1
-    assert json.loads(out) == {"query": "xyzzyqq", "ambiguous": False, "results": []}
+    document = json.loads(out)
+    assert {key: document[key] for key in ("query", "ambiguous", "results", "decision", "reason")} == {
+        "query": "xyzzyqq",
+        "ambiguous": False,
+        "results": [],
+        "decision": "refuse",
+        "reason": "not_found",
+    }
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t\n"])
@@ -128,7 +136,9 @@ def test_limit_out_of_range_exits_2(capsys, limit):
 
 def test_limit_50_is_accepted(capsys):
     code, out, _ = run(capsys, "saint", "--limit", "50")
-    assert code == 0 and len(out.splitlines()) == 51
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Plusieurs communes correspondent")  # asked
+    assert lines[1].startswith("commune") and all(line for line in lines[2:52]) and lines[52] == ""
 
 
 def test_online_without_network_says_so_then_shows_offline_results(capsys, monkeypatch):

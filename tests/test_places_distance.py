@@ -7,6 +7,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finder.places.distance import approx_km, geodesic_km
 from finder.places.gazetteer import GazetteerError, read_gazetteer
@@ -21,6 +23,28 @@ def test_geodesic_is_the_wgs84_geodesic():
     expected = Geodesic.WGS84.Inverse(*PARIS, *MARSEILLE)["s12"] / 1000
     assert geodesic_km(PARIS, MARSEILLE) == pytest.approx(expected, abs=0.001)
     assert 655 < geodesic_km(PARIS, MARSEILLE) < 670  # Paris-Marseille, as the crow flies
+
+
+@settings(max_examples=200)
+@given(
+    a=st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+    b=st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+)
+def test_geodesic_gives_exactly_what_geopy_gives(a, b):
+    # geographiclib is called the way geopy.distance.geodesic calls it: the figures do not move by a bit
+    from geopy.distance import geodesic
+
+    assert geodesic_km(a, b) == geodesic(a, b).km
+
+
+def test_a_distance_does_not_import_geopy():
+    import subprocess
+    import sys
+
+    code = "import sys; from finder.places.distance import geodesic_km; geodesic_km((45, 4), (46, 5)); "
+    code += "print(sorted(m for m in sys.modules if m.startswith('geopy')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_haversine_prefilter_stays_close_to_the_geodesic():
@@ -74,13 +98,25 @@ def tiny_source(tmp_path):
         ["alias", "alias_insee", "insee", "kind"],
         [["Terrenoire", "42307", "42218", "commune-associee"], ["Saint-Étienne", "42218", "42218", "x"]],
     )
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    write(
+        extra / "communes_former_codes.csv",
+        ["former_code", "insee"],
+        [["42307", "42218"], ["69999", "69123"]],
+    )
+    write(
+        extra / "foreign_places.csv",
+        ["name", "country", "population", "names", "near"],
+        [["Geneva", "CH", "201741", "Geneva;Genève;Lyon", "69123;42218"]],
+    )
     return tmp_path
 
 
 def test_build_round_trip(tiny_source, tmp_path):
     build = load_build_script()
-    data = build.build(tiny_source)
-    assert build.build(tiny_source) == data  # deterministic bytes
+    data = build.build(tiny_source, tiny_source / "extra")
+    assert build.build(tiny_source, tiny_source / "extra") == data  # deterministic bytes
     output = tmp_path / "out" / "gazetteer.tsv.gz"
     build.write_atomically(output, data)
     gaz = read_gazetteer(output)
@@ -94,7 +130,13 @@ def test_build_round_trip(tiny_source, tmp_path):
     assert [c.insee for c in gaz.by_postcode("69001")] == ["69381", "69123"]
     best = gaz.resolve("terrenoire").best
     assert (best.commune.insee, best.matched_alias) == ("42218", "Terrenoire")
-    assert len(gaz._former) == 1  # the alias equal to its commune's name adds nothing and is dropped
+    assert len(gaz.store.former) == 1  # the alias equal to its commune's name adds nothing and is dropped
+    assert gaz.store.former_codes == {"42307": "42218", "69999": "69123"}
+    former = gaz.resolve("69999").best
+    assert (former.commune.insee, former.why) == ("69123", "former_code")
+    near = gaz.resolve("Genève")  # "Lyon", a French name, is not kept as a name of Geneva
+    assert [m.commune.insee for m in near.matches] == ["69123", "42218"] and near.notes[0].code == "foreign"
+    assert gaz.resolve("Lyon").best.why == "exact"
 
 
 def test_build_rejects_a_department_that_is_not_the_insee_prefix(tiny_source):

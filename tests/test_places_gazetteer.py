@@ -36,13 +36,15 @@ def test_every_official_name_resolves_to_itself(gaz):
 
 def test_the_stored_matching_keys_are_the_folded_names(gaz):
     """The data file carries the matching keys: they must be what ``fold`` makes of the names today."""
-    assert gaz._folded == [canonical(fold(commune.name)) for commune in gaz.communes]
-    assert [key for key, _, _ in gaz._former_folded] == [canonical(fold(alias)) for alias, *_ in gaz._former]
+    assert gaz.store.folded == [canonical(fold(commune.name)) for commune in gaz.communes]
+    assert [key for key, _, _ in gaz.store.former_folded] == [
+        canonical(fold(alias)) for alias, *_ in gaz.store.former
+    ]
 
 
 def test_every_former_name_finds_its_current_commune(gaz):
     failures = []
-    for alias, _, current, _ in gaz._former:
+    for alias, _, current, _ in gaz.store.former:
         resolution = gaz.resolve(alias, limit=50)
         hits = [m for m in resolution.matches if m.commune.insee == current]
         if not hits:

@@ -1,4 +1,5 @@
-"""Privacy, proved: finder works with the network made impossible, and writes nothing it was not asked to.
+"""Privacy, proved: finder works with the network made impossible, and writes nothing it was not asked to
+but the directory cache (centres only, in the user's cache folder; README "Privacy").
 
 Each command runs in a child process under the guard of ``tests/privacy/`` (sockets blocked, every
 write and spawn reported) with a temporary HOME and working directory; the folders finder could write
@@ -8,6 +9,7 @@ and after.
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from pathlib import Path
@@ -151,11 +153,68 @@ COMMANDS = [
 ]
 
 
+# The one file finder writes on its own: the validated directory's cache in the user's cache folder
+# (finder.directory.cache; README "Privacy"). Commands that load the directory write it.
+LOADS_THE_DIRECTORY = ("centres", "route", "lint")
+
+
+def directory_cache(sandbox: Sandbox, *folders: Path) -> tuple[Path, ...]:
+    """The cache files of the shipped directory (and of ``folders``) in the sandbox, then the folders
+    holding them."""
+    from finder.directory.cache import cache_file
+    from finder.directory.catalog import default_directory
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = sandbox.env()["XDG_CACHE_HOME"]
+    try:
+        files = [cache_file(folder.resolve()) for folder in (default_directory(), *folders)]
+    finally:
+        if previous is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = previous
+    return (*files, files[0].parent, files[0].parent.parent)
+
+
+def without_transient_cache_writes(run: GuardedRun, cache: tuple[Path, ...]) -> None:
+    """The atomic write's temporary file beside a cache file: allowed while it leaves no trace."""
+    kept = {str(path) for path in cache}
+    transient = [p for p in run.writes if Path(p).parent == cache[0].parent and p not in kept]
+    assert all(not Path(p).exists() for p in transient), transient
+    run.writes = [p for p in run.writes if p not in transient]
+
+
 @pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_command_works_offline_and_writes_nothing(sandbox, argv):
-    run, unexpected = run_and_watch(argv, sandbox)
+def test_command_works_offline_and_writes_nothing_but_the_directory_cache(sandbox, argv):
+    cache = directory_cache(sandbox)
+    run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
     assert run.returncode == 0, run.describe()
     assert run.stdout.strip(), run.describe()
+    without_transient_cache_writes(run, cache)
+    assert_private(run, unexpected, allowed=cache)
+    assert cache[0].is_file() == any(word in argv for word in LOADS_THE_DIRECTORY), run.describe()
+
+
+def test_the_directory_cache_holds_centres_and_nothing_of_the_patient(sandbox):
+    cache = directory_cache(sandbox)
+    secret = "Tramadol-Lamotrigine-Zyx"
+    argv = ["route", "--pain", "douleur brûlante du pied gauche", "--near", "Quimper", "--age", "67"]
+    argv += ["--months", "14", "--treatments", secret, "--contraindication", "pacemaker", "--format", "json"]
+    run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
+    assert run.returncode == 0, run.describe()
+    without_transient_cache_writes(run, cache)
+    assert_private(run, unexpected, allowed=cache)
+    text = cache[0].read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert set(document) == {"key", "files", "newest", "invalid", "centres"}
+    for answer in (secret, "brûlante", "Quimper", "pacemaker"):
+        assert answer not in text.replace(str(REPO), "")
+
+
+def test_finder_no_cache_writes_nothing_at_all(sandbox):
+    argv = ["route", "--pain", "fibromyalgia", "--near", "42000", "--format", "json"]
+    run, unexpected = run_and_watch(argv, sandbox, env={"FINDER_NO_CACHE": "1"})
+    assert run.returncode == 0, run.describe()
     assert_private(run, unexpected)
 
 
@@ -191,14 +250,46 @@ def test_online_is_the_only_way_to_the_network_and_fails_cleanly_without_it(sand
     assert "finder: " in run.stderr, run.describe()
 
 
-def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export(sandbox):
+def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export_and_the_cache(sandbox):
     export = sandbox.cwd / "parcours.md"
+    cache = directory_cache(sandbox)
     script = Path(__file__).parent / "privacy" / "tui_conversation.py"
-    run, unexpected = run_and_watch([export.name], sandbox, prefix=(str(script),), allowed=(export,))
+    allowed = (export, *cache)
+    run, unexpected = run_and_watch([export.name], sandbox, prefix=(str(script),), allowed=allowed)
+    without_transient_cache_writes(run, cache)
     assert run.returncode == 0, run.describe()
     assert "ROUTE preconditions sdc_evaluation" in run.stdout, run.describe()
     assert export.is_file() and "Lyon" in export.read_text(encoding="utf-8")
     transient = [p for p in run.writes if p != str(export) and Path(p).parent == export.parent]
     assert all(not Path(p).exists() for p in transient), transient  # the atomic write's temporary file
     run.writes = [p for p in run.writes if p not in transient]
-    assert_private(run, unexpected, allowed=(export,))
+    assert_private(run, unexpected, allowed=allowed)
+
+
+def test_the_users_own_centres_are_written_only_by_their_explicit_commands(sandbox):
+    """``directory new --user`` writes one entry (a centre, no patient) in the per-user data folder;
+    ``export-user`` writes only the file asked for; a route reading them writes nothing."""
+    user = sandbox.home / ".local" / "share" / "finder" / "directory"
+    entry = user / "bretagne" / "chu-brest-douleur.toml"
+    argv = [
+        "directory", "new", "--user", "--no-input", "--yes", "--id", entry.stem,
+        "--name", "Consultation douleur", "--establishment", "CHU de Brest", "--city", "Brest",
+        "--sources", "https://example.org/brest",
+    ]  # fmt: skip
+    created = (user, user.parent, user.parent.parent, entry.parent, entry)  # the folders of the new entry
+    run, unexpected = run_and_watch(argv, sandbox, allowed=created)
+    assert run.returncode == 0 and entry.is_file(), run.describe()
+    transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
+    run.writes = [p for p in run.writes if p not in transient]
+    assert_private(run, unexpected, allowed=created)
+    route = ["route", "--pain", "low_back", "--near", "Brest", "--format", "json"]
+    cache = directory_cache(sandbox, user)  # the user's own centres are cached like the shipped ones
+    run, unexpected = run_and_watch(route, sandbox, allowed=cache)
+    assert run.returncode == 0 and '"origin": "user"' in run.stdout, run.describe()
+    without_transient_cache_writes(run, cache)
+    assert_private(run, unexpected, allowed=cache)
+    shared = sandbox.cwd / "centres.zip"
+    run, unexpected = run_and_watch(["directory", "export-user", str(shared)], sandbox, allowed=(shared,))
+    assert run.returncode == 0 and shared.is_file(), run.describe()
+    run.writes = [p for p in run.writes if p == str(shared) or Path(p).exists()]
+    assert_private(run, unexpected, allowed=(shared,))

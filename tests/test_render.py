@@ -48,7 +48,9 @@ def test_json_follows_the_design_contract():
     }
     assert [s["kind"] for s in data["steps"]] == ["preconditions", "sdc_evaluation", "rtms", "follow_up"]
     for s in data["steps"]:
-        assert set(s) == {"kind", "title", "detail", "centres"}
+        assert set(s) >= {"kind", "title", "detail", "centres", "code", "params", "notes"}
+        assert s["code"] == f"step.{s['kind']}"
+        assert [n["text"] for n in s["notes"]] and "\n".join(n["text"] for n in s["notes"]) == s["detail"]
         assert isinstance(s["centres"], list)
     for c in data["centres"]:
         assert set(c) >= CENTRE_KEYS

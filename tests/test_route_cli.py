@@ -170,7 +170,9 @@ def test_a_child_sees_child_structures_first(results):
     first = step(data, "sdc_evaluation")["centres"][0]
     assert first == "douleur-enfant-hfme-lyon"
     assert "child" in centres_by_id(data)[first]["audience"]
-    assert data["rtms"]["indicated"] is True  # two months is chronic for a child
+    # domain.md B: no rTMS step under 18, whatever the duration; the one stated reason
+    assert data["rtms"]["indicated"] is False
+    assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["clinical.children_no_rtms"]
 
 
 def test_an_overseas_place_with_no_centre_nearby_gets_a_warning_and_the_nearest(results):
@@ -217,7 +219,7 @@ def test_shipped_directory_saint_etienne_adult_goes_to_its_rtms_capable_cetd(res
 def test_shipped_directory_saint_etienne_child_goes_to_the_paediatric_unit_first(results):
     data = ok_json(results, "shipped_child")
     assert step(data, "sdc_evaluation")["centres"][0] == "chu-saint-etienne-enfants"
-    assert any("les traitements usuels" in r for r in data["rtms"]["reasons"])  # refractory not given
+    assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["clinical.children_no_rtms"]  # domain.md B
 
 
 @pytest.mark.parametrize(
@@ -287,7 +289,7 @@ def test_text_output_is_readable_and_says_call_to_confirm(capsys):
     assert code == 0, err
     assert out.startswith("Parcours d'orientation")
     assert out.count("appeler pour confirmer") >= 3
-    assert "n'est pas remboursée" in out
+    assert "non remboursée" in out
 
 
 def test_markdown_output(capsys):

@@ -19,7 +19,9 @@ from finder.directory.catalog import Catalog
 from finder.directory.validate import Problem
 from finder.model import Centre, Commune, Dn4Result, Intake, RtmsOffer
 from finder.places.distance import geodesic_km
-from finder.route.planning import MAX_FALLBACK, MAX_PER_STEP, plan_route
+from finder.route.nearby import MAX_FALLBACK, MAX_PER_STEP
+from finder.route.planning import plan_route
+from finder.route.render import note_text, step_detail, step_title
 
 SAINT_ETIENNE = Commune(
     "42218",
@@ -105,6 +107,15 @@ def kinds(route) -> list[str]:
     return [s.kind for s in route.steps]
 
 
+def codes(notes) -> list[str]:
+    return [n.code for n in notes]
+
+
+def line(found_step, code):
+    """The note ``code`` of a step (None when absent)."""
+    return next((n for n in found_step.lines if n.code == code), None)
+
+
 def test_chronic_refractory_neuropathic_pain_gets_an_rtms_step_with_level_a():
     route = plan_route(intake(), catalog(), today=date(2026, 3, 1))
     assert kinds(route) == ["preconditions", "sdc_evaluation", "rtms", "follow_up"]
@@ -151,17 +162,18 @@ def test_a_blocking_answer_removes_the_rtms_step_and_is_named_for_the_team():
     assert route.rtms.blocked_by == ("pacemaker",)
     assert route.rtms.evidence_level == "A"  # the evidence is still reported
     sdc = step(route, "sdc_evaluation")
-    assert "stimulateur ou défibrillateur cardiaque" in sdc.detail.lower()
-    assert any("stimulateur" in reason.lower() for reason in route.rtms.reasons)
+    assert line(sdc, "sdc.for_team").params["ids"] == ("pacemaker",)
+    blocked = [r for r in route.rtms.reasons if r.code == "reason.blocked"]
+    assert blocked and blocked[0].params["ids"] == ("pacemaker",)
 
 
 def test_a_caution_keeps_the_rtms_step_and_spells_the_caution_out():
     route = plan_route(intake(contraindications=frozenset({"syncope", "hearing"})), catalog())
     assert route.rtms.indicated
     assert route.rtms.cautions == ("syncope", "hearing")
-    detail = step(route, "rtms").detail
-    assert "syncope" in detail and "audition" in detail
-    assert "exclusion automatique" in detail
+    rtms_step = step(route, "rtms")
+    assert line(rtms_step, "rtms.cautions").params["ids"] == ("syncope", "hearing")
+    assert "clinical.screening_not_exclusion" in codes(rtms_step.lines)
 
 
 def test_blocks_and_cautions_together_keep_both_lists():
@@ -174,15 +186,15 @@ def test_blocks_and_cautions_together_keep_both_lists():
 def test_fibromyalgia_has_level_b():
     route = plan_route(intake(pain_category="fibromyalgia"), catalog())
     assert route.rtms.indicated and route.rtms.evidence_level == "B"
-    assert "DLPFC" in step(route, "rtms").detail
+    assert line(step(route, "rtms"), "rtms.evidence").params == {"category": "fibromyalgia"}
 
 
-@pytest.mark.parametrize("category", ["low_back", "crps", "migraine", "cancer"])
+@pytest.mark.parametrize("category", ["low_back", "crps", "migraine"])
 def test_no_established_level_means_no_rtms_step_and_says_so(category):
     route = plan_route(intake(pain_category=category), catalog())
     assert "rtms" not in kinds(route)
     assert route.rtms.evidence_level is None
-    assert any("Aucun niveau de recommandation" in reason for reason in route.rtms.reasons)
+    assert "clinical.no_evidence_level" in codes(route.rtms.reasons)
     assert step(route, "sdc_evaluation").centres  # the SDC step is still there
 
 
@@ -190,8 +202,8 @@ def test_not_refractory_and_unknown_refractory_give_their_own_reason():
     not_failed = plan_route(intake(refractory=False), catalog())
     unknown = plan_route(intake(refractory=None), catalog())
     assert "rtms" not in kinds(not_failed) and "rtms" not in kinds(unknown)
-    assert any("n'ont pas échoué" in r for r in not_failed.rtms.reasons)
-    assert any("pas encore si les traitements" in r for r in unknown.rtms.reasons)
+    assert codes(not_failed.rtms.reasons) == ["reason.not_refractory"]
+    assert codes(unknown.rtms.reasons) == ["reason.refractory_unknown"]
 
 
 @pytest.mark.parametrize(("months", "chronic"), [(3, False), (3.5, True), (2, False)])
@@ -200,19 +212,23 @@ def test_adults_are_chronic_after_more_than_three_months(months, chronic):
     assert route.rtms.indicated is chronic
     assert ("sdc_evaluation" in kinds(route)) is True
     if not chronic:
-        assert "plus de 3 mois" in step(route, "sdc_evaluation").detail
+        assert line(step(route, "sdc_evaluation"), "sdc.not_chronic").params == {
+            "months": months,
+            "threshold": 3,
+        }
+        assert route.rtms.reasons[0].params == {"months": months, "threshold": 3}
 
 
 def test_children_are_chronic_after_more_than_one_month():
     route = plan_route(intake(age=12, months=2), catalog())
-    assert not any("chronique" in r for r in route.rtms.reasons)
+    assert not {"reason.not_chronic", "reason.duration_unknown"} & set(codes(route.rtms.reasons))
 
 
 def test_unknown_duration_means_chronicity_not_established():
     route = plan_route(intake(months=None), catalog())
     assert "rtms" not in kinds(route)
-    assert any("durée de la douleur inconnue" in r for r in route.rtms.reasons)
-    assert "Durée de la douleur non renseignée" in step(route, "sdc_evaluation").detail
+    assert "reason.duration_unknown" in codes(route.rtms.reasons)
+    assert line(step(route, "sdc_evaluation"), "sdc.duration_unknown").params == {"threshold": 3}
 
 
 def test_every_failing_condition_is_a_reason():
@@ -222,19 +238,25 @@ def test_every_failing_condition_is_a_reason():
         ),
         catalog(),
     )
-    assert len(route.rtms.reasons) == 4
+    assert codes(route.rtms.reasons) == [
+        "clinical.no_evidence_level",
+        "reason.not_chronic",
+        "reason.not_refractory",
+        "reason.blocked",
+        "clinical.screening_conservative",  # domain.md F: the blocks are finder's own rule
+    ]
 
 
 def test_a_child_sees_structures_taking_children_first():
     route = plan_route(intake(age=9, months=2), catalog())
     sdc = step(route, "sdc_evaluation")
     assert sdc.centres[0] == "sdc-enfant-lyon"
-    assert "moins de 18 ans" in sdc.detail
+    assert "sdc.child_first" in codes(sdc.lines)
 
 
 def test_a_child_with_no_child_structure_nearby_is_told_to_call():
     route = plan_route(intake(age=9, months=2), catalog(CETD, CONSULTATION))
-    assert "Aucune structure accueillant les enfants" in step(route, "sdc_evaluation").detail
+    assert "sdc.child_none" in codes(step(route, "sdc_evaluation").lines)
 
 
 def test_an_overseas_patient_far_from_every_centre_gets_the_nearest_ones_with_a_warning():
@@ -242,17 +264,18 @@ def test_an_overseas_patient_far_from_every_centre_gets_the_nearest_ones_with_a_
     sdc = step(route, "sdc_evaluation")
     assert len(sdc.centres) == MAX_FALLBACK
     assert all(not rc.within_radius and rc.distance_km > 8000 for rc in route.centres)
-    assert any("Aucune structure adaptée à moins de 100 km de Saint-Denis" in w for w in route.warnings)
-    assert any("Aucun centre rTMS" in w for w in route.warnings)
+    none_within = [w for w in route.warnings if w.code == "warning.none_within"]
+    assert none_within and none_within[0].params == {"radius": 100.0, "place": "Saint-Denis"}
+    assert "warning.no_rtms_within" in codes(route.warnings)
     # beyond the radius the nearest come first whatever their kind: the route does not claim otherwise
-    assert "labellisées" not in sdc.detail
-    assert "listés en premier" not in step(route, "rtms").detail
+    assert "sdc.kinds" not in codes(sdc.lines)
+    assert "rtms.indications_first" not in codes(step(route, "rtms").lines)
 
 
 def test_a_larger_radius_brings_far_centres_within_it():
     route = plan_route(intake(place=SAINT_DENIS_REUNION, radius_km=20000), catalog())
     assert all(rc.within_radius for rc in route.centres)
-    assert not any("moins de" in w for w in route.warnings)
+    assert not {"warning.none_within", "warning.no_rtms_within"} & set(codes(route.warnings))
 
 
 def test_no_more_than_five_centres_per_step():
@@ -265,16 +288,16 @@ def test_no_more_than_five_centres_per_step():
 def test_a_directory_without_rtms_centres_says_so_in_the_rtms_step():
     route = plan_route(intake(), catalog(CONSULTATION))
     assert step(route, "rtms").centres == ()
-    assert "aucun centre proposant la rTMS" in step(route, "rtms").detail
+    assert "rtms.no_centre" in codes(step(route, "rtms").lines)
 
 
 def test_unverified_and_stale_centres_trigger_a_call_warning():
     old = centre("cetd-ancien", 45.44, 4.39, last_verified=date(2020, 1, 1), stale=True)
     never = centre("cetd-jamais", 45.45, 4.39, last_verified=None, unverified=True)
     route = plan_route(intake(), catalog(old, never))
-    assert any("2 centre(s)" in w for w in route.warnings)
+    assert [w.params for w in route.warnings if w.code == "warning.stale"] == [{"count": 2}]
     fresh = plan_route(intake(), catalog(CETD))
-    assert not any("vérifiés" in w for w in fresh.warnings)
+    assert "warning.stale" not in codes(fresh.warnings)
 
 
 def test_directory_problems_become_a_warning():
@@ -282,55 +305,65 @@ def test_directory_problems_become_a_warning():
         Problem(path, 1, 1, "error", "E004", "bad kind") for path in ("a.toml", "a.toml", "b.toml")
     )
     route = plan_route(intake(), catalog(CETD, problems=problems))
-    assert any("2 fiche(s)" in w and "finder directory validate" in w for w in route.warnings)  # 2 files
+    found = [w.params for w in route.warnings if w.code == "warning.directory_problems"]
+    assert found == [{"count": 2}]  # 2 files
 
 
 def test_preconditions_list_the_ticked_criteria_or_every_criterion():
     ticked = plan_route(intake(has_criteria=frozenset({"long_term_opioids"})), catalog())
-    detail = step(ticked, "preconditions").detail
-    assert "- [x] Traitement antalgique de palier 3" in detail
-    assert "Sevrage" not in detail
-    assert "Bilan étiologique initial" in detail
-    untouched = step(plan_route(intake(), catalog()), "preconditions").detail
-    assert untouched.count("- [ ]") == 3 + 6
+    preconditions = step(ticked, "preconditions")
+    assert line(preconditions, "criteria.ticked").params["ids"] == ("long_term_opioids",)
+    assert line(preconditions, "criteria.none") is None
+    assert "aetiological_workup" in line(preconditions, "preconditions.checklist").params["ids"]
+    untouched = step(plan_route(intake(), catalog()), "preconditions")
+    assert len(line(untouched, "criteria.none").params["ids"]) == 6
+    assert step_detail(untouched, "fr").count("- [ ]") == 3 + 6
 
 
 def test_dn4_results_are_reported_with_their_caveats():
     full = plan_route(intake(dn4=Dn4Result(5, 10, True)), catalog())
-    assert "DN4 : 5/10, positif" in step(full, "sdc_evaluation").detail
+    result = line(step(full, "sdc_evaluation"), "dn4.result")
+    assert result.params == {"score": 5, "out_of": 10, "positive": True, "interview": False}
+    assert "clinical.dn4_positive" in codes(step(full, "sdc_evaluation").lines)
     interview = plan_route(intake(pain_category="low_back", dn4=Dn4Result(4, 7, True)), catalog())
-    detail = step(interview, "sdc_evaluation").detail
-    assert "4/7" in detail and "à confirmer par l'examen" in detail
+    lines = step(interview, "sdc_evaluation").lines
+    assert line(step(interview, "sdc_evaluation"), "dn4.result").params["interview"] is True
+    assert "clinical.dn4_interview_caveat" in codes(lines)
     assert interview.intake.pain_category == "low_back"  # never overrides the chosen category
 
 
 def test_reminders_always_say_the_centre_confirms_and_rtms_is_not_reimbursed():
-    for route in (plan_route(intake(), catalog()), plan_route(intake(pain_category="cancer"), catalog())):
-        text = " ".join(route.reminders)
-        assert "confirme toujours l'indication" in text
-        assert "n'est pas remboursée" in text
-        assert "Appelez le centre" in text
+    for route in (plan_route(intake(), catalog()), plan_route(intake(pain_category="low_back"), catalog())):
+        assert {"clinical.centre_confirms", "reminder.call"} <= set(codes(route.reminders))
 
 
-def test_texts_follow_the_current_language():
+def test_planning_does_not_depend_on_the_language_and_render_chooses_it():
+    french = plan_route(intake(contraindications=frozenset({"pacemaker"})), catalog(), today=date(2026, 3, 1))
     i18n.set_language("en")
-    route = plan_route(intake(contraindications=frozenset({"pacemaker"})), catalog())
-    assert route.language == "en"
-    assert step(route, "sdc_evaluation").title == "Evaluation in a chronic pain structure (SDC)"
-    assert any("pacemaker" in reason.lower() for reason in route.rtms.reasons)
-    assert route.category_label == "Central neuropathic pain"
+    english = plan_route(
+        intake(contraindications=frozenset({"pacemaker"})), catalog(), today=date(2026, 3, 1)
+    )
+    assert french == english  # codes, not words
+    sdc = step(english, "sdc_evaluation")
+    assert step_title(sdc) == "Evaluation in a chronic pain structure (SDC)"
+    assert step_title(sdc, "fr") == "Évaluation en structure douleur chronique (SDC)"
+    blocked = next(r for r in english.rtms.reasons if r.code == "reason.blocked")
+    assert "pacemaker" in note_text(blocked).lower()
+    assert "stimulateur" in note_text(blocked, "fr").lower()
 
 
 def test_a_category_inferred_with_moderate_confidence_is_flagged():
     guessed = plan_route(intake(pain_category="neuropathic_peripheral", pain_score=45.0), catalog())
-    assert any("confiance moyenne (45/100)" in w for w in guessed.warnings)
+    assert guessed.warnings[0].code == "warning.pain_guess"
+    assert guessed.warnings[0].params == {"score": 45, "category": "neuropathic_peripheral"}
     sure = plan_route(intake(pain_score=80.0), catalog())
-    assert not any("confiance" in w for w in sure.warnings)
+    assert "warning.pain_guess" not in codes(sure.warnings)
 
 
 def test_french_numbers_use_a_decimal_comma():
     route = plan_route(intake(months=2.5), catalog())
-    assert any("2,5 mois" in r for r in route.rtms.reasons)
+    assert route.rtms.reasons[0].params == {"months": 2.5, "threshold": 3}
+    assert "2,5" in note_text(route.rtms.reasons[0], "fr") and "2.5" in note_text(route.rtms.reasons[0], "en")
 
 
 # --- the fast selection agrees with measuring every centre geodesically -----------------------------
@@ -381,24 +414,23 @@ def test_cautions_are_passed_on_even_without_an_rtms_step():
     )
     assert "rtms" not in kinds(route)
     assert route.rtms.cautions == ("pregnancy",)
-    assert "Grossesse" in step(route, "sdc_evaluation").detail
+    assert line(step(route, "sdc_evaluation"), "sdc.for_team").params["ids"] == ("pregnancy",)
     with_step = plan_route(intake(contraindications=frozenset({"pregnancy"})), catalog())
-    assert "Grossesse" not in step(with_step, "sdc_evaluation").detail  # told once, in the rTMS step
-    assert "Grossesse" in step(with_step, "rtms").detail
+    assert line(step(with_step, "sdc_evaluation"), "sdc.for_team") is None  # told once, in the rTMS step
+    assert line(step(with_step, "rtms"), "rtms.cautions").params["ids"] == ("pregnancy",)
 
 
 def test_an_unanswered_safety_screening_is_listed_in_the_rtms_step_and_reminded():
     route = plan_route(intake(), catalog())
     assert not route.rtms.screened
-    detail = step(route, "rtms").detail
-    assert "Dépistage de sécurité" in detail
-    assert "Stimulateur ou défibrillateur cardiaque, ou sonde intracardiaque ?" in detail  # a blocks question
-    assert "Grossesse en cours ou possible ?" not in detail  # cautions are not listed as blocking
-    assert any("questionnaire de sécurité TMS n'a pas été renseigné" in r for r in route.reminders)
+    listed = line(step(route, "rtms"), "rtms.screening_not_done").params["ids"]
+    assert "pacemaker" in listed  # a blocks question
+    assert "pregnancy" not in listed  # cautions are not listed as blocking
+    assert "reminder.screening_not_done" in codes(route.reminders)
 
 
 def test_a_screening_with_no_yes_answer_is_not_reminded():
     route = plan_route(intake(screened=True), catalog())
     assert route.rtms.screened
-    assert "Dépistage de sécurité" not in step(route, "rtms").detail
-    assert not any("n'a pas été renseigné" in r for r in route.reminders)
+    assert line(step(route, "rtms"), "rtms.screening_not_done") is None
+    assert "reminder.screening_not_done" not in codes(route.reminders)

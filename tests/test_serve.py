@@ -39,14 +39,27 @@ def served(monkeypatch) -> list[tuple[str, str, int]]:
     import finder.tui.serve
 
     calls: list[tuple[str, str, int]] = []
-    monkeypatch.setattr(
-        finder.tui.serve, "serve", lambda command, host, port: calls.append((command, host, port))
-    )
+
+    def record(command: str, host: str, port: int, *, token: str | None, max_sessions: int) -> None:
+        calls.append((command, host, port))
+        tokens.append(token)
+
+    tokens: list[str | None] = []
+    monkeypatch.setattr(finder.tui.serve, "serve", record)
+    monkeypatch.setattr(finder.tui.serve, "tokens", tokens, raising=False)
     return calls
 
 
 def namespace(**overrides) -> argparse.Namespace:
-    values = {"host": "127.0.0.1", "port": 8000, "lang": None, "directory": None, **overrides}
+    values = {
+        "host": "127.0.0.1",
+        "port": 8000,
+        "lang": None,
+        "directory": None,
+        "max_sessions": 4,
+        "no_token": False,
+        **overrides,
+    }
     return argparse.Namespace(**values)
 
 
@@ -101,3 +114,41 @@ def test_the_page_links_no_remote_stylesheet_or_script():
     assert "<html" in page.lower()
     remote = re.findall(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", page)
     assert remote == [], remote
+
+
+def test_each_launch_has_its_own_secret_token(served, capsys):
+    import finder.tui.serve
+
+    serve_command.run(namespace())
+    serve_command.run(namespace())
+    first, second = finder.tui.serve.tokens
+    assert first and second and first != second and len(first) >= 24
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_token_serves_without_one_and_warns(served, capsys, language):
+    import finder.tui.serve
+
+    set_language(language)
+    assert serve_command.run(namespace(no_token=True)) == 0
+    assert finder.tui.serve.tokens == [None]
+    warning = capsys.readouterr().err
+    assert "--no-token" in warning and ("ATTENTION" in warning or "WARNING" in warning)
+
+
+@pytest.mark.parametrize("value", [0, -3])
+def test_max_sessions_below_one_is_a_usage_error(served, value):
+    with pytest.raises(UsageError, match="--max-sessions"):
+        serve_command.run(namespace(max_sessions=value))
+    assert served == []
+
+
+def test_the_printed_address_holds_the_token_and_brackets_ipv6(capsys):
+    import asyncio
+
+    from finder.tui.serve import GuardedServer
+
+    server = GuardedServer("x", "::1", 8124, token="abc", max_sessions=2)
+    asyncio.run(server.on_startup(None))  # type: ignore[arg-type]
+    assert "http://[::1]:8124/?token=abc" in capsys.readouterr().out

@@ -133,3 +133,70 @@ def test_other_phone_numbers_are_refused(phone):
     from finder.directory.validate import phone_ok
 
     assert not phone_ok(phone)
+
+
+# --- characters that could drive a terminal or hide text (E028, E029) -------------------------------
+
+
+def write_entry(folder, text: str):
+    region = folder / "auvergne-rhone-alpes"
+    region.mkdir(parents=True, exist_ok=True)
+    base = (FIXTURES / "valid/auvergne-rhone-alpes/minimal-entry.toml").read_text(encoding="utf-8")
+    path = region / "centre-x.toml"
+    path.write_text(base + text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ('\n[unknown]\n"\\u001b]0;title\\u0007" = 1\n', "E028"),  # in a key (also E007)
+        ('\n[x]\nv = ["ok", "\\u009b31m"]\n', "E028"),  # C1 in a list, at any depth
+        ('\n[x]\nv = "\\u007f"\n', "E028"),  # DEL
+        ('\n[x]\nv = "a\\u2066b"\n', "E028"),  # bidi isolate
+        ('\n[x]\nv = "a\\tb"\n', "E028"),  # tab in a one-line field
+    ],
+)
+def test_control_characters_anywhere_are_refused(tmp_path, extra, code):
+    path = write_entry(tmp_path, extra)
+    codes = [p.code for p in validate_paths([path], today=TODAY).problems]
+    assert code in codes, codes
+
+
+def test_notes_may_span_lines_but_not_hold_controls(tmp_path):
+    path = write_entry(tmp_path, 'notes = """first line\r\nsecond\tline"""\n')  # in [provenance]
+    assert validate_paths([path], today=TODAY).problems == []
+    path = write_entry(tmp_path, 'notes = "a\\u001bb"\n')
+    assert [p.code for p in validate_paths([path], today=TODAY).problems] == ["E028"]
+
+
+def test_the_message_names_the_character_and_never_prints_it():
+    path = FIXTURES / "errors/auvergne-rhone-alpes/e028-control.toml"
+    (problem,) = validate_paths([path], today=TODAY).problems
+    assert "U+001B" in problem.message and "U+0007" in problem.message
+    assert "\x1b" not in problem.format() and "\x07" not in problem.format()
+
+
+def test_resolved_cities_are_kept_for_one_run_only():
+    # A module-level cache keyed on id(gazetteer) answered from an earlier run: for a gazetteer that
+    # changed since, or for another object that happened to get the same id once the first was freed.
+    from finder.places.gazetteer import load_gazetteer
+
+    real = load_gazetteer()
+
+    class Gazetteer:
+        hidden: str | None = "Roanne"
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def named(self, city):
+            return [] if city == self.hidden else real.named(city)
+
+    gazetteer = Gazetteer()
+    codes = []
+    for hidden in ("Roanne", None, "Roanne"):
+        gazetteer.hidden = hidden
+        report = validate_paths([FIXTURES / "valid"], today=date(2026, 1, 15), gazetteer=gazetteer)
+        codes.append(sorted(p.code for p in report.problems))
+    assert codes == [["E011"], [], ["E011"]]

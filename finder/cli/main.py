@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from finder import __version__
 from finder.cli.argparse_fr import use_language
+from finder.cli.options import common_options
+from finder.cli.output import raw_output, safe_output
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
@@ -32,21 +34,13 @@ def _language_from_argv(argv: Sequence[str]) -> str:
     return language_from_environment()
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command takes: ``--lang`` and ``--directory``."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=LANGUAGES, help=tr("cli.option.lang"))
-    common.add_argument("--directory", metavar="PATH", help=tr("cli.option.directory"))
-    return common
-
-
 def build_parser() -> argparse.ArgumentParser:
-    common = common_options()
+    common = common_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="finder",
         description=tr("cli.description"),
         epilog=tr("cli.epilog"),
-        parents=[common],
+        parents=[common_options()],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"finder {__version__}")
@@ -66,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :func:`finder.cli.output.safe_output`."""
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language_from_argv(args_list)
     set_language(language)
@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "handler", None) is None:
             from finder.cli.commands.tui import run as run_tui
 
-            return run_tui(args)
+            with raw_output():
+                return run_tui(args)
         return int(args.handler(args) or 0)
     except FinderError as error:
         print(f"finder: {error}", file=sys.stderr)

@@ -120,13 +120,17 @@ def supports_neuropathic(result: Dn4Result | None) -> bool:
     return result is not None and result.positive
 
 
+def caveat_keys(result: Dn4Result) -> tuple[str, ...]:
+    """The keys of the sourced sentences (``texts.toml``) to print beside a DN4 result."""
+    keys = []
+    if result.interview_only:
+        keys.append("dn4_interview_caveat")
+    elif result.positive:
+        keys.append("dn4_positive")
+    keys += ["dn4_supports", "dn4_purpose"]
+    return tuple(keys)
+
+
 def caveats(result: Dn4Result) -> tuple[str, ...]:
     """The sourced sentences to print beside a DN4 result (interview-only caveat, purpose)."""
-    lines = []
-    if result.interview_only:
-        lines.append(clinical_text.dn4_interview_caveat())
-    elif result.positive:
-        lines.append(clinical_text.dn4_positive())
-    lines.append(clinical_text.dn4_supports())
-    lines.append(clinical_text.dn4_purpose())
-    return tuple(lines)
+    return tuple(clinical_text.text(key) for key in caveat_keys(result))

@@ -8,18 +8,24 @@ point of its commune in the gazetteer.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import finder
-from finder.directory.validate import CheckedFile, Problem, did_you_mean, validate_paths
+from finder.directory.files import entry_files
+from finder.directory.spatial import GridIndex
 from finder.errors import FinderError, UsageError
 from finder.i18n import pick, tr
 from finder.model import Centre, RtmsOffer
+
+if TYPE_CHECKING:
+    from finder.directory.validate import CheckedFile, Problem, Report
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
 PAIN_STRUCTURE_KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology")
@@ -46,6 +52,11 @@ class Catalog:
     problems: tuple[Problem, ...]
     path: Path
 
+    @cached_property
+    def grid(self) -> GridIndex:
+        """The centres' points by grid cell (built on first use): routes find near centres without a scan."""
+        return GridIndex([(centre.lat, centre.lon) for centre in self.centres])
+
     def by_id(self, centre_id: str) -> Centre | None:
         for centre in self.centres:
             if centre.id == centre_id:
@@ -61,22 +72,101 @@ def stale_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def load_catalog(path: str | Path | None = None, today: date | None = None, gazetteer: Any = None) -> Catalog:
-    """The valid centres of the directory at ``path`` (default: the shipped one).
+def load_catalog(
+    path: str | Path | None = None,
+    today: date | None = None,
+    gazetteer: Any = None,
+    *,
+    with_user: bool = False,
+) -> Catalog:
+    """The valid centres of the directory at ``path`` (default: ``FINDER_DIRECTORY``, else the shipped
+    one), and with ``with_user`` the valid entries of the user's own directory (origin "user").
 
-    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all.
+    With the default gazetteer, the outcome of validating each folder is kept in the user's cache
+    folder and read back while nothing it depends on changes (:mod:`finder.directory.cache`);
+    invalid files are checked again at every load.
+
+    Raises :class:`FinderError` when the folder is missing or holds no valid entry at all. An invalid
+    entry (shipped or the user's) is skipped and kept in ``problems`` with its path and line.
     """
-    folder = Path(path) if path is not None else default_directory()
+    from finder.directory.user import DIRECTORY_VARIABLE, user_directory
+
+    chosen = path if path is not None else os.environ.get(DIRECTORY_VARIABLE, "").strip() or None
+    folder = Path(chosen) if chosen is not None else default_directory()
     if not folder.is_dir():
         raise FinderError(tr("directory.not_a_directory", path=folder))
     today = today or date.today()
-    report = validate_paths([folder], today=today, gazetteer=gazetteer)
-    limit = stale_before(today)
-    centres = tuple(_centre(checked, limit) for checked in report.files if checked.ok)
+    centres, errors, count = _load_folder(folder, today, gazetteer, "shipped")
+    user = user_directory() if with_user else None
+    if user is not None and user.is_dir() and user.resolve() != folder.resolve():
+        from finder.directory.validate import Problem, display_path
+
+        mine, their_errors, _ = _load_folder(user, today, gazetteer, "user")
+        taken = {centre.id for centre in centres}
+        for centre in mine:
+            if centre.id in taken:
+                message = tr("directory.user.id_taken", id=centre.id)
+                errors.append(Problem(display_path(Path(centre.path)), 1, 1, "error", "E019", message))
+            else:
+                centres.append(centre)
+        errors += their_errors
     if not centres:
-        raise FinderError(tr("directory.empty_directory", path=folder, problems=len(report.problems)))
-    errors = tuple(p for p in report.problems if p.severity == "error")
-    return Catalog(centres=centres, problems=errors, path=folder)
+        raise FinderError(tr("directory.empty_directory", path=folder, problems=count))
+    return Catalog(centres=tuple(centres), problems=tuple(errors), path=folder)
+
+
+def _load_folder(
+    folder: Path, today: date, gazetteer: Any, origin: str
+) -> tuple[list[Centre], list[Problem], int]:
+    """The valid centres of one folder, its errors, and how many problems it has (for a message).
+
+    From the cache when nothing changed (then the count is 0: it only matters without centres, which
+    is never cached), else by validating the folder, and the cache is written.
+    """
+    from finder.directory import cache
+
+    limit = stale_before(today)
+    snap = None
+    if gazetteer is None and cache.enabled():
+        root = folder.resolve()
+        snap = cache.snapshot(root, entry_files(root))
+        cached = cache.read(snap, today, limit)
+        if cached is not None and all(centre.origin == origin for centre in cached[0]):
+            centres, invalid = cached
+            rechecked = _validate(invalid, today) if invalid else None
+            # an invalid entry may have become valid (its verification date is no longer ahead)
+            if rechecked is None or not any(checked.ok for checked in rechecked.files):
+                return list(centres), _errors(rechecked) if rechecked else [], 0
+    report = _validate([folder], today, gazetteer)
+    valid = [checked for checked in report.files if checked.ok]
+    centres = [_centre(checked, limit, origin=origin) for checked in valid]
+    if snap is not None and centres:
+        invalid = [checked.path for checked in report.files if not checked.ok]
+        cache.write(snap, centres, invalid, cache.newest_date(checked.data for checked in valid))
+    return centres, _errors(report), len(report.problems)
+
+
+def _validate(paths: list[Path], today: date, gazetteer: Any = None) -> Report:
+    from finder.directory.validate import validate_paths  # only when something must be checked
+
+    return validate_paths(paths, today=today, gazetteer=gazetteer)
+
+
+def _errors(report: Report) -> list[Problem]:
+    return [p for p in report.problems if p.severity == "error"]
+
+
+def report_user_problems(catalog: Catalog) -> None:
+    """Each invalid entry of the user's own directory on stderr, ``path:line:col: ...``: the rest is used."""
+    import sys
+
+    from finder.directory.user import user_directory
+    from finder.directory.validate import display_path
+
+    folder = display_path(user_directory())
+    for problem in catalog.problems:
+        if problem.path.startswith(folder):
+            print(tr("directory.user.skipped", problem=problem.format()), file=sys.stderr)
 
 
 def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") -> Centre:
@@ -116,7 +206,7 @@ def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") ->
             targets=tuple(rtms.get("targets", ())),
             indications=tuple(rtms.get("indications", ())),
             evidence=rtms.get("evidence"),
-            routine=rtms.get("routine", True),
+            routine=bool(rtms.get("routine", True)),
         )
         if rtms is not None
         else None,
@@ -128,7 +218,7 @@ def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") ->
         stale=verified is not None and verified < stale_limit,
         unverified=verified is None,
         population=tuple(data.get("population", ())),
-        description=dict(data["description"]) if "description" in data else None,
+        description=_description(data.get("description")),
         status=status.get("state", "active"),
         status_source=status.get("source"),
         status_date=status.get("date"),
@@ -136,8 +226,27 @@ def _centre(checked: CheckedFile, stale_limit: date, origin: str = "shipped") ->
     )
 
 
-def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str, Any]:
-    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``."""
+def _description(value: object) -> dict[str, str] | None:
+    """The public ``description = {fr, en}`` of an entry; anything else (the validator reports it) is none."""
+    if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("fr", "en")):
+        return {"fr": value["fr"].strip(), "en": value["en"].strip()}
+    return None
+
+
+def centre_description(centre: Centre, language: str | None = None) -> str | None:
+    """The user-facing description of a centre, in the user's language (never maintainers' notes)."""
+
+    return pick(centre.description, language) if centre.description else None
+
+
+def centre_to_dict(
+    centre: Centre, distance_km: float | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """The centre object of the JSON contract (DESIGN.md), shared by ``centres`` and ``route``.
+
+    ``rtms`` is true for routine care only; a research protocol is ``rtms_trial``. Maintainers'
+    provenance notes are never part of it.
+    """
     return {
         "id": centre.id,
         "name": centre.name,
@@ -160,18 +269,18 @@ def centre_to_dict(centre: Centre, distance_km: float | None = None) -> dict[str
         "status_source": centre.status_source,
         "status_date": centre.status_date.isoformat() if centre.status_date else None,
         "population": list(centre.population),
-        "description": pick(centre.description) if centre.description else None,
-        "rtms_research": centre.rtms_research,
+        "description": centre_description(centre, language),
+        "rtms_trial": centre.rtms_trial,
         "origin": centre.origin,
-        "contact": _contact(centre),
+        "contact": _contact(centre, language),
     }
 
 
-def _contact(centre: Centre) -> dict[str, Any]:
+def _contact(centre: Centre, language: str | None = None) -> dict[str, Any]:
     from finder.directory.contact import contact_line, contact_text
 
     code, params = contact_line(centre)
-    return {"code": code, **params, "text": contact_text(centre)}
+    return {"code": code, **params, "text": contact_text(centre, language)}
 
 
 # --- pain categories -------------------------------------------------------------------------------
@@ -179,7 +288,7 @@ def _contact(centre: Centre) -> dict[str, Any]:
 
 def check_category(category_id: str) -> str:
     """``category_id`` if it is one of the pain categories of domain.md, else a UsageError."""
-    from finder.directory.validate import pain_category_ids
+    from finder.directory.validate import did_you_mean, pain_category_ids
 
     ids = pain_category_ids()
     if category_id not in ids:

@@ -23,9 +23,9 @@ def contact_line(centre: Centre) -> tuple[str, dict[str, str]]:
     return "none", {}
 
 
-def contact_text(centre: Centre) -> str:
-    """The contact line in the current language."""
+def contact_text(centre: Centre, language: str | None = None) -> str:
+    """The contact line in ``language`` (the current one by default)."""
     from finder.i18n import tr
 
     code, params = contact_line(centre)
-    return tr(f"directory.contact.{code}", **params)
+    return tr(f"directory.contact.{code}", language, **params)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from finder.directory.official import OfficialCount, OfficialPage, pages_for, prefectures, region_count
+from finder.directory.official import OfficialCount, pages_for, prefectures, region_count
 from finder.directory.validate import region_slug
-from finder.model import Centre
+from finder.model import Centre, OfficialLookup
 
 LABELLED_KINDS = ("sdc-centre", "sdc-consultation", "sdc")  # labelled pain structures (SDC)
 PREFECTURE_KM = 100.0
@@ -40,15 +40,6 @@ class RegionCoverage:
     @property
     def well_below(self) -> bool:
         return self.official is not None and self.labelled < WELL_BELOW * self.official.labelled
-
-
-@dataclass(frozen=True, slots=True)
-class OfficialLookup:
-    """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
-
-    code: str  # "none_within" | "below_official"
-    params: dict[str, object] = field(hash=False)
-    pages: tuple[OfficialPage, ...]
 
 
 def coverage(centres: Iterable[Centre], gazetteer) -> tuple[RegionCoverage, ...]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from finder.model import OfficialPage
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NATIONAL = "france"
 
@@ -27,14 +29,6 @@ class OfficialCount:
     consultations: int | None = None
     area: str | None = None  # a part of the region (a former region), when the count is only for it
     note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OfficialPage:
-    scope: str  # region slug, or "france"
-    name: str
-    url: str
-    source: str
 
 
 @cache

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from finder.model import AUDIENCES, CENTRE_KINDS, PHONE_KINDS, POPULATIONS, RTMS_TARGETS, STATUS_STATES
 
 # type tags: "str", "bool", "number", "date", "list[str]"
-TYPE_TAGS = ("str", "bool", "number", "date", "list[str]")
+# "dates": a table of field name -> date ([provenance.from_finess]: the fields copied from a FINESS
+# extract, each with the extract's date; written by ``finder directory enrich``)
+TYPE_TAGS = ("str", "bool", "number", "date", "list[str]", "dates")
+
+# The fields ``finder directory enrich`` fills from the FINESS extract (keys of provenance.from_finess)
+FINESS_FIELDS = ("finess", "street", "postcode", "lat", "lon", "phone")
 
 
 def _pain_category_ids() -> tuple[str, ...]:
@@ -76,6 +81,7 @@ FIELDS: tuple[Field, ...] = (
     Field("provenance", "sources", "list[str]", True, flag="sources"),
     Field("provenance", "last_verified", "date", flag="last_verified"),
     Field("provenance", "notes", "str", flag="notes"),
+    Field("provenance", "from_finess", "dates"),
 )
 
 INLINE_TABLES = ("description",)  # written as ``key = { ... }`` among the top keys

@@ -1,89 +1,23 @@
 """Maintainers' tools for the directory: write an entry (``new``), review the whole (``lint``).
 
-``render_entry`` is the one TOML writer of entries (used by ``finder directory new`` and by
-``scripts/convert_structures.py``); ``write_new_entry`` writes atomically and never replaces a file.
+``NewEntry`` is the dialogue of ``finder directory new``: it asks; the checks of each answer are in
+:mod:`finder.directory.entry_checks` and the file is written by :mod:`finder.directory.toml_edit`
+(the one writer of entries, shared with ``enrich`` and ``verify``).
 ``lint`` flags what is valid but needs a maintainer's attention: stale or unverified entries, probable
 duplicates, rTMS offered without evidence, no way to contact the centre.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from finder.directory.schema import INLINE_TABLES, layout
+from finder.directory import entry_checks as checks
 from finder.directory.validate import WARNING, Problem, display_path
 from finder.model import Centre
-
-# Key order of an entry file, table by table: the schema table's order (finder.directory.schema).
-ENTRY_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = layout()
-
-
-def toml_value(value: Any) -> str:
-    """A TOML literal for the value types entries use."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        items = [toml_value(item) for item in value]
-        one_line = "[" + ", ".join(items) + "]"
-        if len(one_line) <= 90:
-            return one_line
-        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
-    text = str(value)
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
-    return f'"{escaped}"'
-
-
-def render_entry(entry: dict[str, Any], header: str | None = None) -> str:
-    """The text of an entry file; ``entry`` maps table names ("" for the top) to their keys."""
-    lines: list[str] = []
-    if header:
-        lines.extend(f"# {line}".rstrip() for line in header.splitlines())
-        lines.append("")
-    for table, keys in ENTRY_LAYOUT:
-        values = entry.get(table) or {}
-        present = [key for key in keys if values.get(key) not in (None, "", [], ())]
-        if not present:
-            continue
-        if table in INLINE_TABLES:
-            pairs = ", ".join(f"{key} = {toml_value(values[key])}" for key in present)
-            top_end = next((i for i, line in enumerate(lines) if line.startswith("[")), len(lines))
-            while top_end and lines[top_end - 1] == "":
-                top_end -= 1
-            lines.insert(top_end, f"{table} = {{ {pairs} }}")
-            continue
-        if table:
-            if lines and lines[-1] != "":
-                lines.append("")
-            lines.append(f"[{table}]")
-        lines.extend(f"{key} = {toml_value(values[key])}" for key in present)
-    return "\n".join(lines) + "\n"
-
-
-def write_new_entry(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically; never replaces an existing file (FileExistsError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        raise FileExistsError(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temp, path)  # fails if the file appeared meanwhile: nothing is overwritten
-    finally:
-        os.unlink(temp)
 
 
 def slug(text: str, max_words: int = 6) -> str:
@@ -121,18 +55,27 @@ def propose_id(establishment: str, city: str, kind: str, audience: Iterable[str]
 
 
 def _problem(centre: Centre, code: str, message: str) -> Problem:
-    return Problem(display_path(Path(centre.path)), 1, 1, WARNING, code, message)
+    return Problem(_display(centre.path), 1, 1, WARNING, code, message)
+
+
+_shown: dict[str, str] = {}  # centre path -> display_path, for the duration of one lint() call
+
+
+def _display(path: str) -> str:
+    """display_path for a centre's path, once per path (a linted entry may be named many times)."""
+    if path not in _shown:
+        _shown[path] = display_path(Path(path))
+    return _shown[path]
 
 
 def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
     """Warnings for the valid entries of a catalog, sorted by path."""
-    from rapidfuzz import fuzz
 
     from finder.directory.catalog import stale_before
     from finder.i18n import tr
-    from finder.text import fold
 
     centres = list(centres)
+    _shown.clear()  # relative to the working folder of this call
     limit = stale_before(today or date.today())
     problems: list[Problem] = []
     for centre in centres:
@@ -150,27 +93,81 @@ def lint(centres: Iterable[Centre], today: date | None = None) -> list[Problem]:
     for centre in centres:
         by_commune.setdefault(centre.insee, []).append(centre)
     for group in by_commune.values():
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
-                reason = None
-                same_audience = set(first.audience) == set(second.audience)
-                if fold(first.establishment) == fold(second.establishment) and same_audience:
-                    reason = tr("directory.L003_same_establishment")
-                elif (
-                    fuzz.token_sort_ratio(fold(first.name), fold(second.name)) >= 92
-                    and fuzz.token_sort_ratio(fold(first.establishment), fold(second.establishment)) >= 60
-                ):
-                    reason = tr("directory.L003_close_names")
-                if reason:
-                    for one, other in ((first, second), (second, first)):
-                        problems.append(
-                            _problem(
-                                one,
-                                "L003",
-                                tr("directory.L003", other=display_path(Path(other.path)), reason=reason),
-                            )
-                        )
+        for first, second, reason_key in _duplicate_pairs(group):
+            reason = tr(reason_key)
+            for one, other in ((first, second), (second, first)):
+                problems.append(
+                    _problem(
+                        one,
+                        "L003",
+                        tr("directory.L003", other=_display(other.path), reason=reason),
+                    )
+                )
     return sorted(problems, key=lambda p: (p.path, p.code))
+
+
+# Up to this many entries in one commune every pair is compared; beyond, the comparison is near-linear
+# (a directory is a few entries per town; a huge town is a generated or hostile file).
+ALL_PAIRS_LIMIT = 200
+NEIGHBOURS = 8  # entries compared with each one, in each sorted order, beyond ALL_PAIRS_LIMIT
+
+
+def _duplicate_pairs(group: list[Centre]) -> list[tuple[Centre, Centre, str]]:
+    """Pairs of probable duplicates in one commune, with the locale key of the reason.
+
+    Same establishment (folded) and audience: found by grouping, each entry paired with the first of
+    its group (every pair in a small group). Close names (token sort ratio >= 92, establishments >= 60):
+    every pair in a commune of up to ``ALL_PAIRS_LIMIT`` entries; beyond, each entry is compared with
+    its ``NEIGHBOURS`` next ones in the order of the sorted words of its name and in the order of that
+    text reversed (two names 92 % alike share a start or an end): n log n, not n².
+    """
+    from rapidfuzz import fuzz
+
+    from finder.text import fold
+
+    folded = {id(c): (fold(c.name), fold(c.establishment)) for c in group}
+    pairs: list[tuple[Centre, Centre, str]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(first: Centre, second: Centre, reason: str) -> None:
+        key = (min(id(first), id(second)), max(id(first), id(second)))
+        if key not in seen:
+            seen.add(key)
+            pairs.append((first, second, reason))
+
+    same: dict[tuple[str, frozenset[str]], list[Centre]] = {}
+    for centre in group:
+        same.setdefault((folded[id(centre)][1], frozenset(centre.audience)), []).append(centre)
+    for members in same.values():
+        if len(members) <= 20:
+            for index, first in enumerate(members):
+                for second in members[index + 1 :]:
+                    add(first, second, "directory.L003_same_establishment")
+        else:
+            for other in members[1:]:
+                add(members[0], other, "directory.L003_same_establishment")
+
+    def close(first: Centre, second: Centre) -> bool:
+        (name_a, est_a), (name_b, est_b) = folded[id(first)], folded[id(second)]
+        return fuzz.token_sort_ratio(name_a, name_b) >= 92 and fuzz.token_sort_ratio(est_a, est_b) >= 60
+
+    if len(group) <= ALL_PAIRS_LIMIT:
+        candidates = ((a, b) for i, a in enumerate(group) for b in group[i + 1 :])
+    else:
+        words = {id(c): " ".join(sorted(folded[id(c)][0].split())) for c in group}
+        forward = sorted(group, key=lambda c: words[id(c)])
+        backward = sorted(group, key=lambda c: words[id(c)][::-1])
+        candidates = (
+            (order[i], order[j])
+            for order in (forward, backward)
+            for i in range(len(order))
+            for j in range(i + 1, min(i + 1 + NEIGHBOURS, len(order)))
+        )
+    for first, second in candidates:
+        key = (min(id(first), id(second)), max(id(first), id(second)))
+        if key not in seen and close(first, second):
+            add(first, second, "directory.L003_close_names")
+    return pairs
 
 
 # --- new -------------------------------------------------------------------------------------------
@@ -274,110 +271,37 @@ class NewEntry:
 
         return get_language() == "fr"
 
-    # -- the checks -------------------------------------------------------------------------------
-
-    @staticmethod
-    def check_text(text: str):
-        return text, None
-
-    @staticmethod
-    def check_choice(choices: tuple[str, ...]):
-        from finder.directory.validate import did_you_mean
-        from finder.i18n import tr
-
-        def check(text: str):
-            if text.isascii() and text.isdigit() and 1 <= int(text) <= len(choices):
-                return choices[int(text) - 1], None
-            if text in choices:
-                return text, None
-            return None, tr("new.not_a_choice", value=text, choices=", ".join(choices)) + did_you_mean(
-                text, choices
-            )
-
-        return check
-
-    @staticmethod
-    def check_many(choices: tuple[str, ...]):
-        from finder.directory.validate import did_you_mean
-        from finder.i18n import tr
-
-        def check(text: str):
-            values = [v for v in re.split(r"[,\s]+", text) if v]
-            for value in values:
-                if value not in choices:
-                    message = tr("new.not_a_choice", value=value, choices=", ".join(choices))
-                    return None, message + did_you_mean(value, choices)
-            return list(dict.fromkeys(values)), None
-
-        return check
-
-    @staticmethod
-    def check_with(predicate, message_key: str):
-        from finder.i18n import tr
-
-        def check(text: str):
-            return (text, None) if predicate(text) else (None, tr(message_key, value=text))
-
-        return check
-
-    def check_sources(self, text: str):
-        from finder.directory.validate import url_ok
-        from finder.i18n import tr
-
-        sources = [s for s in re.split(r"[\s,;]+", text) if s]
-        bad = [s for s in sources if not url_ok(s)]
-        if bad:
-            return None, tr("directory.E016", field="sources", value=bad[0])
-        return sources, None
-
-    def check_date(self, text: str):
-        from finder.i18n import tr
-
-        try:
-            value = date.fromisoformat(text)
-        except ValueError:
-            return None, tr("directory.option.bad_date", value=text)
-        if value > self.today:
-            return None, tr("directory.E018", value=text, today=self.today.isoformat())
-        return value, None
-
     # -- the dialogue -----------------------------------------------------------------------------
 
     def run(self) -> Path | None:
         """Asks, shows and writes the entry; returns its path (None if the user declined to write)."""
-        from finder.directory.validate import (
-            EMAIL_SHAPE,
-            POSTCODE_SHAPE,
-            pain_category_ids,
-            phone_ok,
-            region_slug,
-            url_ok,
-        )
+        from finder.directory import toml_edit
+        from finder.directory.validate import pain_category_ids, region_slug
         from finder.i18n import tr
         from finder.model import AUDIENCES, CENTRE_KINDS, PHONE_KINDS, POPULATIONS, RTMS_TARGETS
 
         self.say(tr("new.intro"))
         top: dict[str, Any] = {}
-        top["name"] = self.field("name", tr("new.ask.name"), self.check_text, required=True)
+        top["name"] = self.field("name", tr("new.ask.name"), checks.text, required=True)
         top["establishment"] = self.field(
-            "establishment", tr("new.ask.establishment"), self.check_text, required=True
+            "establishment", tr("new.ask.establishment"), checks.text, required=True
         )
         if self.interactive and "kind" not in self.given:
             for number, kind in enumerate(CENTRE_KINDS, 1):
                 self.say(f"  {number}. {kind} — {tr('new.kind.' + kind)}")
-        top["kind"] = self.field("kind", tr("new.ask.kind"), self.check_choice(CENTRE_KINDS), default="sdc")
-        audience = self.field("audience", tr("new.ask.audience"), self.check_many(AUDIENCES), default="adult")
+        top["kind"] = self.field("kind", tr("new.ask.kind"), checks.choice(CENTRE_KINDS), default="sdc")
+        audience = self.field("audience", tr("new.ask.audience"), checks.many(AUDIENCES), default="adult")
         top["audience"] = audience if audience != ["adult"] else None
-        top["population"] = self.field("population", tr("new.ask.population"), self.check_many(POPULATIONS))
+        top["population"] = self.field("population", tr("new.ask.population"), checks.many(POPULATIONS))
         # a public description is written in both languages, or not at all
-        described = self.field("description_fr", tr("new.ask.description_fr"), self.check_text)
+        described = self.field("description_fr", tr("new.ask.description_fr"), checks.text)
         if described is None and self.given.get("description_en"):
             from finder.errors import UsageError
 
             raise UsageError(tr("new.description_both"))
         description = {
             "fr": described,
-            "en": self.field("description_en", tr("new.ask.description_en"), self.check_text, required=True)
+            "en": self.field("description_en", tr("new.ask.description_en"), checks.text, required=True)
             if described
             else None,
         }
@@ -385,41 +309,27 @@ class NewEntry:
         commune = self.ask_city()
         address: dict[str, Any] = {"city": self.city_text}
         postcodes = commune.postcodes
-
-        def check_postcode(text: str):
-            if not POSTCODE_SHAPE.match(text):
-                return None, tr("directory.E009", value=text)
-            if text not in postcodes:
-                return None, tr(
-                    "new.postcode_not_of_city", value=text, city=commune.name, expected=", ".join(postcodes)
-                )
-            return text, None
-
         address["postcode"] = self.field(
             "postcode",
             tr("new.ask.postcode"),
-            check_postcode,
+            checks.postcode_of(commune),
             default=postcodes[0] if len(postcodes) == 1 else None,
         )
-        address["street"] = self.field("street", tr("new.ask.street"), self.check_text)
-        phone = self.field("phone", tr("new.ask.phone"), self.check_with(phone_ok, "new.bad_phone"))
+        address["street"] = self.field("street", tr("new.ask.street"), checks.text)
+        phone = self.field("phone", tr("new.ask.phone"), checks.phone)
         phone_kind = None
         if phone is not None:
             if self.interactive and "phone_kind" not in self.given:
                 for number, kind in enumerate(PHONE_KINDS, 1):
                     self.say(f"  {number}. {kind} — {tr('new.phone_kind.' + kind)}")
             phone_kind = self.field(
-                "phone_kind", tr("new.ask.phone_kind"), self.check_choice(PHONE_KINDS), required=True
+                "phone_kind", tr("new.ask.phone_kind"), checks.choice(PHONE_KINDS), required=True
             )
         contact = {
             "phone": phone,
             "phone_kind": phone_kind,
-            "website": self.field("website", tr("new.ask.website"), self.check_with(url_ok, "new.bad_url")),
-            "email": self.field(
-                "email",
-                tr("new.ask.email"),
-                self.check_with(lambda t: bool(EMAIL_SHAPE.match(t)), "new.bad_email"),
-            ),
+            "website": self.field("website", tr("new.ask.website"), checks.url),
+            "email": self.field("email", tr("new.ask.email"), checks.email),
         }
         rtms: dict[str, Any] = {}
         offered = self.given.get("rtms")
@@ -427,16 +337,18 @@ class NewEntry:
             offered = self.yes(tr("new.ask.rtms"), default=False)
         if offered:
             rtms["offered"] = True
-            rtms["targets"] = self.field("targets", tr("new.ask.targets"), self.check_many(RTMS_TARGETS))
+            rtms["targets"] = self.field("targets", tr("new.ask.targets"), checks.many(RTMS_TARGETS))
             ids = pain_category_ids()
             if self.interactive and "indications" not in self.given:
                 self.say("  " + ", ".join(ids))
-            rtms["indications"] = self.field("indications", tr("new.ask.indications"), self.check_many(ids))
-            rtms["evidence"] = self.field("evidence", tr("new.ask.evidence"), self.check_text)
+            rtms["indications"] = self.field("indications", tr("new.ask.indications"), checks.many(ids))
+            rtms["evidence"] = self.field("evidence", tr("new.ask.evidence"), checks.text)
         provenance = {
-            "sources": self.field("sources", tr("new.ask.sources"), self.check_sources, required=True),
-            "last_verified": self.field("last_verified", tr("new.ask.last_verified"), self.check_date),
-            "notes": self.field("notes", tr("new.ask.notes"), self.check_text),
+            "sources": self.field("sources", tr("new.ask.sources"), checks.sources, required=True),
+            "last_verified": self.field(
+                "last_verified", tr("new.ask.last_verified"), checks.past_date(self.today)
+            ),
+            "notes": self.field("notes", tr("new.ask.notes"), checks.text),
         }
         entry = {
             "": top,
@@ -450,19 +362,9 @@ class NewEntry:
         region = region_slug(commune.region_name)
         taken = {p.stem for p in self.directory.rglob("*.toml")} if self.directory.is_dir() else set()
         proposed = propose_id(top["establishment"], commune.name, top["kind"], audience or ["adult"], taken)
-
-        def check_id(text: str):
-            from finder.directory.validate import ENTRY_ID
-
-            if not ENTRY_ID.match(text):
-                return None, tr("directory.E022", name=text + ".toml")
-            if text in taken:
-                return None, tr("new.id_taken", id=text)
-            return text, None
-
-        entry_id = self.field("id", tr("new.ask.id"), check_id, default=proposed, required=True)
+        entry_id = self.field("id", tr("new.ask.id"), checks.new_id(taken), default=proposed, required=True)
         path = self.directory / region / f"{entry_id}.toml"
-        text = render_entry(entry)
+        text = toml_edit.render_entry(entry)
         self.say("")
         self.say(tr("new.preview", path=display_path(path)))
         self.say(text)
@@ -470,7 +372,7 @@ class NewEntry:
         if not self.assume_write and not self.yes(tr("new.ask.write"), default=True):
             self.say(tr("new.not_written"))
             return None
-        write_new_entry(path, text)
+        toml_edit.write_atomic(path, text, expected=None)  # FileExistsError: never replaces a file
         self.say(tr("new.written", path=display_path(path)))
         return path
 
@@ -481,7 +383,7 @@ class NewEntry:
         from finder.i18n import tr
 
         while True:
-            text = self.field("city", tr("new.ask.city"), self.check_text, required=True)
+            text = self.field("city", tr("new.ask.city"), checks.text, required=True)
             matches = self.gazetteer.resolve(text, limit=8).matches
             exact = list(self.gazetteer.named(text))
             exact = [c for c in exact if c.parent_insee is None] or exact
@@ -535,18 +437,9 @@ class NewEntry:
 
     def verify(self, text: str, path: Path) -> None:
         """Runs the validator on the entry before writing it: what ``new`` writes must validate."""
-        from finder.directory.validate import known_regions
+        from finder.directory.entry_checks import validation_errors
         from finder.errors import FinderError
 
-        with tempfile.TemporaryDirectory() as folder:
-            probe = Path(folder) / path.parent.name / path.name
-            probe.parent.mkdir()
-            probe.write_text(text, encoding="utf-8")
-            from finder.directory.validate import check_file
-
-            checked = check_file(
-                probe, gazetteer=self.gazetteer, today=self.today, regions=known_regions(self.gazetteer)
-            )
-        errors = [p for p in checked.problems if p.severity == "error"]
+        errors = validation_errors(path, text, self.gazetteer, self.today)
         if errors:
-            raise FinderError("; ".join(f"{p.message} [{p.code}]" for p in errors))
+            raise FinderError(errors)

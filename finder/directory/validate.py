@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from finder.directory.files import entry_files
 from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
-from finder.text import close_matches, fold
+from finder.text import close_matches, fold, neutralise
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -33,7 +34,7 @@ MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
 ERROR = "error"
 WARNING = "warning"
 
-# Every code the validator and the linter emit (documented in directory/README.md).
+# Every code the validator, the linter and check-links emit (documented in directory/README.md).
 CODES = {
     "E001": "TOML syntax",
     "E002": "not UTF-8 text",
@@ -62,12 +63,21 @@ CODES = {
     "E025": "repeated value in a list",
     "E026": "phone without phone_kind",
     "E027": "phone_kind without phone",
+    "E028": "control, bidi or invisible-only text",
+    "E029": "line break in a one-line field",
     "W001": "region folder disagrees with the city",
     "L001": "stale entry",
     "L002": "unverified entry",
     "L003": "probable duplicate",
     "L004": "rTMS offered without evidence",
     "L005": "no way to contact the centre",
+    "N001": "dead link (check-links)",
+    "N002": "host unreachable (check-links)",
+    "N003": "no answer within the timeout (check-links)",
+    "N004": "TLS error (check-links)",
+    "N005": "redirect to another host (check-links)",
+    "N006": "page no longer mentions pain (check-links)",
+    "N007": "local or private address, not fetched (check-links)",
 }
 
 
@@ -105,6 +115,12 @@ class CheckedFile:
 # --- the schema ------------------------------------------------------------------------------------
 
 # The schema itself (keys, types, required, choices) is one table in finder.directory.schema.
+
+
+def multiline_field(path: tuple[str | int, ...]) -> bool:
+    """Whether a string at ``path`` may span lines: notes and descriptions; every other is one line."""
+    names = [part for part in path if isinstance(part, str)]
+    return bool(names) and (names[-1] == "notes" or "description" in names)
 
 
 def pain_category_ids() -> tuple[str, ...]:
@@ -210,12 +226,21 @@ def _field_name(table: str, key: str) -> str:
 class _Checker:
     """Checks one parsed file; positions are located only if a problem is reported."""
 
-    def __init__(self, checked: CheckedFile, text: str, gazetteer: Any, today: date, regions: dict) -> None:
+    def __init__(
+        self,
+        checked: CheckedFile,
+        text: str,
+        gazetteer: Any,
+        today: date,
+        regions: dict,
+        cities: CityOutcomes,
+    ) -> None:
         self.checked = checked
         self.text = text
         self.gazetteer = gazetteer
         self.today = today
         self.regions = regions  # region slug -> region name
+        self.cities = cities  # cities already resolved in this run
         self._positions: Positions | None = None
         self.raw: dict[str, Any] = {}
 
@@ -239,6 +264,7 @@ class _Checker:
 
     def run(self, data: dict[str, Any]) -> None:
         self.raw = data
+        self.check_characters(data, ())
         typed: dict[str, dict[str, Any]] = {"": {}}
         known_top = [*SCHEMA[""], *(t for t in SCHEMA if t)]
         for key, value in data.items():
@@ -271,6 +297,43 @@ class _Checker:
                     tr("directory.E006", field=f"[{table}]", where=tr("directory.where_file")),
                 )
         self.check_values(typed)
+
+    def check_characters(self, value: Any, path: tuple[str | int, ...]) -> None:
+        """E028 for control, bidi and separator characters and for text nobody can see, E029 for a line
+        break in a one-line field: in every string, keys included, at any depth."""
+        from finder.text import describe_character, is_invisible, unsafe_characters
+
+        def name(parts: tuple[str | int, ...]) -> str:
+            shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
+            return neutralise(shown, newlines=False)
+
+        if isinstance(value, dict):
+            for key, item in value.items():
+                bad = unsafe_characters(key)
+                if bad:
+                    chars = ", ".join(describe_character(c) for c in bad)
+                    self.report(
+                        self.at_key(*path, key),
+                        "E028",
+                        tr("directory.E028", field=name((*path, key)), chars=chars),
+                    )
+                self.check_characters(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_characters(item, (*path, index))
+        elif isinstance(value, str):
+            multiline = multiline_field(path)
+            bad = unsafe_characters(value, newlines=multiline)
+            breaks = [c for c in bad if c == "\n"]
+            others = [c for c in bad if c != "\n"]
+            where = self.at_value(*path)
+            if others:
+                chars = ", ".join(describe_character(c) for c in others)
+                self.report(where, "E028", tr("directory.E028", field=name(path), chars=chars))
+            elif value and is_invisible(value) and value.strip():
+                self.report(where, "E028", tr("directory.E028_invisible", field=name(path)))
+            if breaks:
+                self.report(where, "E029", tr("directory.E029", field=name(path)))
 
     def check_table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         known = list(SCHEMA[table])
@@ -325,6 +388,8 @@ class _Checker:
             if isinstance(value, date) and not isinstance(value, datetime):
                 return True
             return self.type_error(path, value, "date")
+        if tag == "dates":
+            return self.dates_ok(path, value)
         # list[str]
         if not isinstance(value, list):
             return self.type_error(path, value, "array")
@@ -345,6 +410,39 @@ class _Checker:
                 ok = False
             if isinstance(item, str):
                 seen.add(item)
+        return ok
+
+    def dates_ok(self, path: tuple[str, str], value: Any) -> bool:
+        """A table of FINESS field name -> date, none in the future ([provenance.from_finess])."""
+        from finder.directory.schema import FINESS_FIELDS
+
+        if not isinstance(value, dict):
+            return self.type_error(path, value, "table")
+        ok = True
+        for name, when in value.items():
+            where = (*path, name)
+            if name not in FINESS_FIELDS:
+                self.report(
+                    self.at_key(*where),
+                    "E007",
+                    tr(
+                        "directory.E007",
+                        name=name,
+                        where=tr("directory.where_table", table=_field_name(*path)),
+                        hint=did_you_mean(name, FINESS_FIELDS),
+                        known=", ".join(FINESS_FIELDS),
+                    ),
+                )
+                ok = False
+            elif not isinstance(when, date) or isinstance(when, datetime):
+                ok = self.type_error(where, when, "date")
+            elif when > self.today:
+                self.report(
+                    self.at_value(*where),
+                    "E018",
+                    tr("directory.E018", value=when.isoformat(), today=self.today.isoformat()),
+                )
+                ok = False
         return ok
 
     def type_error(self, path: tuple, value: Any, expected: str) -> bool:
@@ -401,7 +499,8 @@ class _Checker:
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))
         contact = typed.get("contact", {})
-        raw_contact = self.raw.get("contact") if isinstance(self.raw.get("contact"), dict) else {}
+        raw = self.raw.get("contact")
+        raw_contact: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if "phone" in contact and not phone_ok(contact["phone"]):
             self.report(
                 self.at_value("contact", "phone"), "E015", tr("directory.E015", value=contact["phone"])
@@ -508,8 +607,10 @@ class _Checker:
     def resolve_city(self, city: str, postcode: str | None) -> Commune | None:
         """The commune ``city`` names: exact (accent- and case-insensitive) name, narrowed by postcode
         and then by the region folder; reports E010/E011/E012 otherwise."""
-        outcome = _resolve_city(self.gazetteer, city, postcode, self.checked.region)
-        kind, payload = outcome
+        key = (city, postcode, self.checked.region)
+        if key not in self.cities:
+            self.cities[key] = _resolve_city(self.gazetteer, *key)
+        kind, payload = self.cities[key]
         if kind == "ok":
             return payload
         if kind == "not_found":
@@ -542,18 +643,12 @@ def _commune_label(commune: Commune) -> str:
     return f"{commune.name} ({commune.department_name}, {commune.department})"
 
 
-_city_cache: dict[tuple[int, str, str | None, str], tuple[str, Any]] = {}
+# (city, postcode, region folder) -> outcome of _resolve_city: many entries share a city, so one run of
+# the validator (one gazetteer) resolves each once
+CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
 def _resolve_city(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
-    """Cached per gazetteer and (city, postcode, folder): many entries share a city."""
-    key = (id(gazetteer), city, postcode, folder)
-    if key not in _city_cache:
-        _city_cache[key] = _resolve_city_uncached(gazetteer, city, postcode, folder)
-    return _city_cache[key]
-
-
-def _resolve_city_uncached(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
     # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
     # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
     exact = list(gazetteer.named(city))
@@ -597,15 +692,14 @@ def display_path(path: Path) -> str:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.toml`` files under each folder (hidden folders skipped) and each file given, sorted."""
+    """The ``.toml`` files under each folder (hidden files and folders skipped) and each file given,
+    sorted. Symlinked folders (a region kept elsewhere) are followed, each real folder once."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             path = path.resolve()
-            for candidate in path.rglob("*.toml"):
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    found.append(candidate)
+            found += [path / relative for relative in entry_files(path)]
         else:
             found.append(path)
     return sorted(set(found))
@@ -617,18 +711,18 @@ def known_regions(gazetteer: Any) -> dict[str, str]:
     INSEE region codes are two digits (01-94) or, for overseas collectivities, three (975-989): asking
     the gazetteer for each possible code avoids building its 35,000 commune objects.
     """
-    cached = getattr(known_regions, "_cache", None)
-    if cached is not None and cached[0] is gazetteer:
-        return cached[1]
     codes = [f"{number:02d}" for number in range(1, 100)] + [str(number) for number in range(975, 990)]
     names = {name for code in codes if (name := gazetteer.region_name(code))}
-    regions = {region_slug(name): name for name in sorted(names)}
-    known_regions._cache = (gazetteer, regions)  # type: ignore[attr-defined]
-    return regions
+    return {region_slug(name): name for name in sorted(names)}
 
 
-def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, str]) -> CheckedFile:
-    """Every problem of one file (except duplicate ids, which need the whole directory)."""
+def check_file(
+    path: Path, *, gazetteer: Any, today: date, regions: dict[str, str], cities: CityOutcomes | None = None
+) -> CheckedFile:
+    """Every problem of one file (except duplicate ids, which need the whole directory).
+
+    ``cities`` keeps the cities resolved with this gazetteer for the next files of the same run.
+    """
     import tomli
 
     checked = CheckedFile(path=path, display=display_path(path), id=path.stem, region=path.parent.name)
@@ -638,10 +732,11 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
         return checked
 
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail("E020", tr("directory.E020", size=size, limit=MAX_BYTES))
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except TooLarge as large:
+        return fail("E020", tr("directory.E020", size=large.size, limit=MAX_BYTES))
+    except NotRegular:
+        return fail("E001", tr("directory.not_regular"))
     except OSError as error:
         return fail("E001", tr("directory.unreadable", error=error.strerror or str(error)))
     if not raw.strip():
@@ -676,11 +771,63 @@ def check_file(path: Path, *, gazetteer: Any, today: date, regions: dict[str, st
     except tomli.TOMLDecodeError as error:
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
+    except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
+        )
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
-    _Checker(checked, text, gazetteer, today, regions).run(data)
+    try:
+        _Checker(checked, text, gazetteer, today, regions, {} if cities is None else cities).run(data)
+    except RecursionError:  # values nested deeper than any entry needs
+        checked.data = None
+        return fail(
+            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
+        )
     return checked
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (FIFO, device, socket, folder): never opened for reading."""
+
+
+class TooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    A FIFO, a device (``/dev/zero``) or a socket is refused before anything is read (opened without
+    blocking, then checked on the open descriptor, so a swap after the check cannot slip one in); a
+    file larger than ``limit`` raises :class:`TooLarge` after reading ``limit + 1`` bytes at most.
+    """
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(path)
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise TooLarge(len(data))
+        return data
+    finally:
+        os.close(descriptor)
 
 
 def duplicate_id_problems(files: Iterable[CheckedFile]) -> Iterator[tuple[CheckedFile, Problem]]:
@@ -729,8 +876,10 @@ def validate_paths(
         gazetteer = load_gazetteer()
     today = today or date.today()
     regions = known_regions(gazetteer)
+    cities: CityOutcomes = {}
     files = [
-        check_file(path, gazetteer=gazetteer, today=today, regions=regions) for path in collect_files(paths)
+        check_file(path, gazetteer=gazetteer, today=today, regions=regions, cities=cities)
+        for path in collect_files(paths)
     ]
     for checked, problem in duplicate_id_problems(files):
         checked.problems.append(problem)

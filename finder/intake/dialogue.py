@@ -17,11 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from finder.clinical import dn4, pain, screening
+from finder.clinical import alerts, dn4, pain, screening, treatments
+from finder.clinical.alert_detect import detect_alerts
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
+from finder.places import explain
+from finder.places.decide import PlaceDecision, decide
 from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
@@ -83,6 +86,12 @@ def _child_age_applies(given: dict[str, object]) -> bool:
     return given.get("age") == "child"
 
 
+def _neuropathic_applies(given: dict[str, object]) -> bool:
+    """The first- and second-line checklist is asked for the neuropathic categories (Moisset 2024)."""
+    category = given.get("category")
+    return isinstance(category, str) and pain.get_category(category).neuropathic
+
+
 def _dn4_applies(given: dict[str, object]) -> bool:
     return given.get("dn4_mode") in ("full", "interview")
 
@@ -92,11 +101,13 @@ def _dn4_applies(given: dict[str, object]) -> bool:
 # safety screening.
 STEPS: tuple[Step, ...] = (
     Step("pain", "free_text"),
+    Step("alerts", "checklist"),  # warning signs right after the description (domain.md A)
     Step("category", "choice"),
     Step("dn4_mode", "choice"),
     Step("dn4", "checklist", _dn4_applies),
     Step("months", "number"),
     Step("intensity", "number"),
+    Step("treatments_tried", "checklist", _neuropathic_applies),
     Step("treatments", "free_text"),
     Step("refractory", "choice"),
     Step("age", "choice", by_number=False),  # a typed number is the age in years
@@ -109,7 +120,7 @@ STEP_IDS = tuple(step.id for step in STEPS)
 _BY_ID = {step.id: step for step in STEPS}
 
 # Which answers stop making sense when another one changes.
-_DERIVED = {"pain": ("category",), "dn4_mode": ("dn4",), "age": ("child_age",)}
+_DERIVED = {"pain": ("category", "alerts"), "dn4_mode": ("dn4",), "age": ("child_age",)}
 
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
 _PROPOSED_STEPS = frozenset({"months", "intensity", "refractory", "age"})  # answers hints may propose
@@ -133,6 +144,9 @@ class Dialogue:
         self._pending: dict[str, tuple[Choice, ...]] = {}  # needs-choice candidates, by step
         self._pending_query: dict[str, str] = {}
         self._place_score: float | None = None
+        self._detected_alerts: tuple[str, ...] = ()  # signs found in the description, to confirm
+        self._place_decision: PlaceDecision | None = None  # the question on the place, while asked
+        self._notice: dict[str, str] = {}  # what an accepted answer was read as, by step (a note)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -190,6 +204,17 @@ class Dialogue:
         self._pending.clear()
         self._pending_query.clear()
         self._place_score = None
+        self._detected_alerts = ()
+        self._place_decision = None
+        self._notice.clear()
+
+    def ticked(self, step_id: str) -> tuple[str, ...]:
+        """The items a checklist shows ticked: the stored answer, else (warning signs) those detected
+        in the description, proposed for the user to confirm or untick, never taken silently."""
+        stored = self._answers.get(step_id)
+        if stored is not None:
+            return tuple(stored)  # type: ignore[call-overload]
+        return self._detected_alerts if step_id == "alerts" else ()
 
     def edit(self, step_id: str) -> Step:
         """Reopen an answered (or the current) step; later answers are kept."""
@@ -220,6 +245,8 @@ class Dialogue:
 
     def question(self, step_id: str) -> str:
         """The full question, in the current language; some depend on earlier answers."""
+        if step_id == "place" and step_id in self._pending and self._place_decision is not None:
+            return self._place_question(self._place_decision, self._pending_query.get(step_id, ""))
         if step_id in self._pending:
             return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
         if step_id == "category":
@@ -231,6 +258,8 @@ class Dialogue:
         if step_id == "dn4":
             key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
             return tr(f"dialogue.step.dn4.question_{key}")
+        if step_id == "alerts" and self._detected_alerts and "alerts" not in self._answers:
+            return tr("dialogue.step.alerts.question_detected", count=len(self._detected_alerts))
         return tr(f"dialogue.step.{step_id}.question")
 
     def hint(self, step_id: str) -> str:
@@ -333,6 +362,17 @@ class Dialogue:
             return tuple(Choice(str(n), tr("dialogue.km", km=n)) for n in RADIUS_REPLIES)
         if step_id == "screening":
             return tuple(Choice(q.id, q.question) for q in screening.SCREENING_QUESTIONS)
+        if step_id == "alerts":
+            detected = tr("dialogue.alerts.detected")
+            return tuple(
+                Choice(s.id, s.label(), detected if s.id in self._detected_alerts else "")
+                for s in alerts.SIGNS
+            )
+        if step_id == "treatments_tried":
+            return tuple(
+                Choice(t.id, t.label(), tr(f"dialogue.treatments_tried.line{t.line}"))
+                for t in treatments.TREATMENTS
+            )
         return ()
 
     def suggest_places(self, text: str, limit: int = SUGGESTION_LIMIT) -> tuple[Choice, ...]:
@@ -381,6 +421,13 @@ class Dialogue:
             return commune_label(commune) if commune else str(value)
         if step_id == "radius":
             return tr("dialogue.km", km=format_number(float(value)))  # type: ignore[arg-type]
+        if step_id == "alerts":
+            ids = tuple(value)  # type: ignore[call-overload]
+            return "; ".join(alerts.get_sign(i).label() for i in ids) if ids else tr("dialogue.alerts.none")
+        if step_id == "treatments_tried":
+            ids = tuple(value)  # type: ignore[call-overload]
+            labels = [treatments.get_treatment(i).label() for i in ids]
+            return "; ".join(labels) if ids else tr("dialogue.treatments_tried.none")
         if step_id == "screening":
             ids = tuple(value)  # type: ignore[call-overload]
             if not ids:
@@ -416,7 +463,7 @@ class Dialogue:
         if isinstance(value, Outcome):  # an ambiguous town: the user picks one of the candidates
             return value
         self._store(step.id, value)
-        return Outcome(ACCEPTED)
+        return Outcome(ACCEPTED, self._notice.pop(step.id, ""))
 
     def _store(self, step_id: str, value: object) -> None:
         changed = self._answers.get(step_id, _MISSING) != value
@@ -434,7 +481,25 @@ class Dialogue:
         if not text:
             raise FinderError(tr("dialogue.error.pain_empty"))
         self._matches = pain.match_pain(text)
+        self._detected_alerts = detect_alerts(text)  # proposed as ticked in the next question
         return text
+
+    def _parse_alerts(self, raw: object) -> tuple[str, ...]:
+        """Warning signs: the ticked ids, or an explicit "none". Nothing ticked is not "none" (A)."""
+        if isinstance(raw, str):
+            if fold(raw) in NONE_WORDS:
+                return ()
+            tokens = [t.strip() for t in raw.replace(";", ",").split(",") if t.strip()]
+        else:
+            tokens = [str(t) for t in raw]  # type: ignore[attr-defined]
+        if not tokens:
+            raise FinderError(tr("dialogue.error.alerts_empty"))
+        if any(fold(t) in NONE_WORDS for t in tokens):
+            raise FinderError(tr("dialogue.error.alerts_none_with_others"))
+        return self._checklist("alerts", tokens)
+
+    def _parse_treatments_tried(self, raw: object) -> tuple[str, ...]:
+        return self._checklist("treatments_tried", raw)
 
     @staticmethod
     def _parse_treatments(raw: object) -> str:
@@ -521,16 +586,27 @@ class Dialogue:
             found = _pick(pending, text, by_number=True)
             if found is not None:
                 return self._parse_place(found.value)
-        resolution = self.places.resolve(text, limit=SUGGESTION_LIMIT)
-        if not resolution.matches:
-            raise FinderError(tr("dialogue.error.place_no_match", query=text))
-        if resolution.ambiguous and len(resolution.matches) > 1:
-            candidates = tuple(_place_choice(m.commune) for m in resolution.matches[:SUGGESTION_LIMIT])
+        decision = decide(self.places.resolve(text, limit=SUGGESTION_LIMIT))
+        if decision.action == "refuse":
+            raise FinderError(
+                explain.refusal(decision, text) or tr("dialogue.error.place_no_match", query=text)
+            )
+        if decision.action == "ask":  # numbered candidates with departments, as finder route lists them
+            candidates = tuple(_place_choice(m.commune) for m in decision.candidates[:SUGGESTION_LIMIT])
             self._pending["place"] = candidates
             self._pending_query["place"] = text
-            return Outcome(NEEDS_CHOICE, tr("dialogue.step.place.which", query=text), candidates)
-        self._place_score = resolution.matches[0].score
-        return resolution.matches[0].commune.insee
+            self._place_decision = decision
+            return Outcome(NEEDS_CHOICE, self._place_question(decision, text), candidates)
+        self._place_score = decision.confidence
+        self._place_decision = None
+        notes = explain.note_texts(decision)
+        if notes:
+            self._notice["place"] = " ".join(notes)
+        return decision.candidates[0].commune.insee
+
+    @staticmethod
+    def _place_question(decision: PlaceDecision, text: str) -> str:
+        return " ".join([explain.question(decision, text), *explain.note_texts(decision)])
 
     def _parse_radius(self, raw: object) -> float:
         """Kilometres; Enter on an empty field takes the usual 100 km (the route command's default)."""
@@ -564,6 +640,8 @@ class Dialogue:
             if found is None:
                 if step_id == "screening":
                     screening.get_contraindication(token.strip())  # raises with "did you mean"
+                if step_id == "alerts":
+                    alerts.get_sign(token.strip())  # raises with "did you mean"
                 raise FinderError(tr("dialogue.error.checklist_item", value=token.strip()))
             ticked.add(found.value)
         return tuple(item.value for item in items if item.value in ticked)
@@ -605,6 +683,11 @@ class Dialogue:
             dn4=self._dn4_result(),
             contraindications=frozenset(given.get("screening", ())),  # type: ignore[arg-type]
             screened="screening" in given,
+            alerts=tuple(given.get("alerts", ())),  # type: ignore[arg-type]
+            alerts_asked="alerts" in given,
+            treatments_tried=tuple(given.get("treatments_tried", ()))  # type: ignore[arg-type]
+            if _neuropathic_applies(given)
+            else (),
         )
 
 

@@ -1,43 +1,39 @@
 """Distances between points given as (latitude, longitude) in degrees.
 
-Every distance shown to a user is geodesic (``geopy.distance.geodesic``, WGS-84 ellipsoid). Ranking many
-points may use the cheaper spherical ``approx_km`` first, as long as displayed kilometres come from
-``geodesic_km``. geopy is imported on first use, see ``_geodesic``.
+Every distance shown to a user is geodesic on the WGS-84 ellipsoid (``geodesic_km``), computed by
+geographiclib, the library geopy itself uses for ``geopy.distance.geodesic``: the same ellipsoid in
+kilometres and the same call, so the figures are those geopy gives, without importing geopy (and every
+geocoder it loads) on each start. geopy stays for the opt-in online geocoder (``finder.places.geocode``).
+Ranking many points may use the cheaper spherical ``approx_km`` first, as long as displayed kilometres
+come from ``geodesic_km``.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from functools import cache
 from math import asin, cos, radians, sin, sqrt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geographiclib.geodesic import Geodesic
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG), the best single sphere for the haversine
+# WGS-84 in kilometres: semi-major axis and flattening, as geopy.distance.ELLIPSOIDS["WGS-84"] gives them
+WGS84_A_KM = 6378.137
+WGS84_F = 1 / 298.257223563
 
 
 def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """The geodesic distance in kilometres between two (lat, lon) points, for display."""
-    return _geodesic()(a, b).km
+    geod = _wgs84()
+    return float(geod.Inverse(a[0], a[1], b[0], b[1], geod.DISTANCE)["s12"])
 
 
 @cache
-def _geodesic() -> Callable:
-    """``geopy.distance.geodesic``, imported without the aiohttp adapter.
+def _wgs84() -> Geodesic:
+    from geographiclib.geodesic import Geodesic
 
-    Importing any part of geopy runs its package ``__init__``, which imports every geocoder; its
-    adapters module then imports aiohttp when it is installed (textual-serve brings it), about 130 ms of
-    every ``finder route`` start for a distance formula. aiohttp is hidden while geopy loads, so geopy
-    picks its standard-library adapter, which is all the opt-in geocoder (``finder.places.geocode``) needs.
-    """
-    hide = "aiohttp" not in sys.modules
-    if hide:
-        sys.modules["aiohttp"] = None  # type: ignore[assignment]  # makes ``import aiohttp`` fail fast
-    try:
-        from geopy.distance import geodesic
-    finally:
-        if hide:
-            del sys.modules["aiohttp"]
-    return geodesic
+    return Geodesic(WGS84_A_KM, WGS84_F)
 
 
 def approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -6,19 +6,26 @@ geopy's ``BANFrance`` geocoder (api-adresse.data.gouv.fr, the Base Adresse Natio
 The environment variable ``FINDER_BAN_URL`` (for example ``http://127.0.0.1:7878``) points finder at
 another server speaking the same API, such as a self-hosted addok instance.
 
-A timeout, an unreachable service or an unreadable answer raises :class:`GeocodingError` with a message
-the user can read; callers then fall back to the offline gazetteer.
+The whole request is bounded by ``timeout`` (not only each read). A timeout, an unreachable service or
+an unreadable answer raises :class:`GeocodingError` with a message the user can read; callers then
+fall back to the offline gazetteer.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from finder import __version__
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.model import GeocodedAddress
+from finder.text import neutralise
+
+T = TypeVar("T")
 
 BAN_DOMAIN = "api-adresse.data.gouv.fr"
 BAN_URL_VARIABLE = "FINDER_BAN_URL"
@@ -54,7 +61,7 @@ def geocode_address(
         domain=domain, scheme=scheme, timeout=timeout, user_agent=f"finder/{__version__}", **options
     )
     try:
-        location = geocoder.geocode(text[:200], exactly_one=True)
+        location = _bounded(lambda: geocoder.geocode(text[:200], exactly_one=True), timeout)
     except exc.GeocoderTimedOut as error:
         raise GeocodingError(tr("geocode.timeout", seconds=f"{timeout:g}")) from error
     except exc.GeocoderParseError as error:
@@ -68,7 +75,7 @@ def geocode_address(
     try:
         properties = location.raw.get("properties", {}) if isinstance(location.raw, dict) else {}
         return GeocodedAddress(
-            label=str(properties.get("label") or location.address),
+            label=neutralise(str(properties.get("label") or location.address), newlines=False),
             lat=float(location.latitude),
             lon=float(location.longitude),
             postcode=_text(properties.get("postcode")),
@@ -78,6 +85,30 @@ def geocode_address(
         )
     except (TypeError, ValueError, AttributeError) as error:
         raise GeocodingError(tr("geocode.bad_answer", error=_short(error))) from error
+
+
+def _bounded(call: Callable[[], T], seconds: float) -> T:
+    """``call()``, given ``seconds`` in all: the geocoder's own timeout bounds each read, so a server
+    sending a byte every few seconds could keep it going for ever. A late call is left to finish in a
+    daemon thread; its answer is ignored."""
+    from geopy import exc
+
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # handed to the caller's thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="finder-geocode", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise exc.GeocoderTimedOut(f"no complete answer within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _server(scheme: str | None) -> tuple[str, str]:
@@ -95,4 +126,4 @@ def _text(value: object) -> str | None:
 
 def _short(error: Exception) -> str:
     message = " ".join(str(error).split()) or type(error).__name__
-    return message[:160]
+    return neutralise(message[:160], newlines=False)

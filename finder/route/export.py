@@ -1,16 +1,15 @@
 """Write a route to a file the user named, atomically, and never over an existing file unasked.
 
-The route is rendered in full first, then written to a temporary file in the destination folder and
-moved into place (``os.link`` when the file must not be overwritten, which fails atomically if the name
-was taken meanwhile; ``os.replace`` otherwise). A failure at any point leaves no partial file behind and
-the previous file, if any, intact. Nothing else about the patient is written anywhere.
+The route is rendered in full first, then written with :func:`finder.atomic.write_atomically` (a
+temporary file in the destination folder moved into place; only a regular file is ever replaced, and
+it keeps its mode). A failure at any point leaves no partial file behind and the previous file, if
+any, intact. Nothing else about the patient is written anywhere.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -91,50 +90,18 @@ def export_route(
 
 
 def _write_atomically(target: Path, data: bytes, *, overwrite: bool) -> None:
+    from finder.atomic import NotRegularFile, write_atomically
+
     try:
-        descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise FinderError(
-            tr("route_view.export.cannot_write", folder=str(target.parent), reason=_reason(error))
-        ) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_without_overwrite(temp, target)
+        write_atomically(target, data, overwrite=overwrite)
     except FileExistsError:
         raise ExportExists(target) from None
+    except NotRegularFile:
+        raise FinderError(tr("route_view.export.not_regular", path=str(target))) from None
     except OSError as error:
         raise FinderError(
             tr("route_view.export.cannot_write", folder=str(target.parent), reason=_reason(error))
         ) from error
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _link_without_overwrite(temp: Path, target: Path) -> None:
-    """Give ``temp`` the name ``target`` unless that name exists (atomic where hard links exist)."""
-    try:
-        os.link(temp, target)
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        # A file system without hard links (FAT, some network shares): check, then move.
-        if target.exists():
-            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
-        os.replace(temp, target)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _reason(error: OSError) -> str:

@@ -18,29 +18,55 @@ The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives t
   SDC step when there is none (IFCN: a yes is weighed by the team, never an automatic exclusion, 5.1).
 - A positive DN4 supports a neuropathic category but never overrides the category chosen (Part 1).
 
-Centre selection: a latitude/longitude box, then ``approx_km`` (haversine), rank the candidates
-cheaply; ``geodesic_km`` then gives the distance of every centre shown and decides whether it lies
-within the radius (a property test checks the result against measuring every centre geodesically).
-Adults are sent only to centres taking adults; children to structures taking children first.
+Safety amendments (domain.md Part 1, 2026-11-30, items A to G; sources in Part 2 section 9):
+
+- A. Any warning sign opens the route with the urgent line (``Route.opening``), before step 1; the SDC
+  step then reads "once the emergency is ruled out". An adult in pain for under a month reads first
+  that pain structures do not treat acute pain. Signs never asked are a warning, never "none".
+- B. Under 18: no rTMS step and the stated reason; paediatric structures first; geriatric structures
+  never; a DN4 under 8 years is not interpreted (Pediadol caveat).
+- C. Cancer pain: the oncology team first (its own step), pain structures of cancer centres first, no
+  rTMS text at all (``RtmsDecision.considered`` is False), no "palier 3 hors cancer" criterion.
+- D. The HAS 2022 opioid reminder when the opioid or withdrawal criterion is ticked or an opioid was tried.
+- E. The rTMS status only on routes whose category has level A or B; facial pain says its level is
+  inferred, and lists the trigeminal-neuralgia first steps.
+- F. "Blocks" answers are named as finder's conservative rule; a pregnancy caution adds its own text.
+- G. A research protocol is never an rTMS offer: it is listed apart, as a trial; a structure dedicated
+  to a population ranks after general ones for other patients.
+
+Centre selection (``finder.route.nearby``): the nearest wanted centres by priority then geodesic
+distance, found through the catalogue's grid (a property test checks the result against measuring
+every centre geodesically, another against ranking every centre). Adults are sent only to centres
+taking adults; children to structures taking children first.
 """
+# The spatial part (grid, haversine, geodesic) lives in ``finder.route.nearby``, apart from the
+# clinical rules above.
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from math import cos, radians
 from typing import TYPE_CHECKING
 
-from finder.clinical import texts as clinical_text
 from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
-from finder.clinical.dn4 import caveats as dn4_caveats
+from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
+from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
+from finder.clinical.treatments import any_opioid
 from finder.directory.coverage import official_lookup
 from finder.directory.validate import region_slug
-from finder.i18n import get_language, pick, tr
-from finder.model import Centre, Dn4Result, Intake, Route, RoutedCentre, RouteStep, RtmsDecision
-from finder.places.distance import approx_km, geodesic_km
+from finder.model import (
+    Centre,
+    Dn4Result,
+    Intake,
+    Note,
+    Route,
+    RoutedCentre,
+    RouteStep,
+    RtmsDecision,
+    note,
+)
+from finder.route.nearby import select_centres
 
 if TYPE_CHECKING:
     from finder.directory.catalog import Catalog
@@ -50,13 +76,6 @@ if TYPE_CHECKING:
 SDC_KINDS = ("sdc-centre", "sdc-consultation", "sdc")
 ALGOLOGY = "algology"
 CONFIRMED_LEVELS = ("A", "B")  # Lefaucheur 2020, domain.md 4.1; anything else: no rTMS step
-
-MAX_PER_STEP = 5  # centres shown per step
-MAX_FALLBACK = 3  # nearest centres shown when none lies within the radius
-# Haversine on a sphere differs from the WGS-84 geodesic by well under 0.6 %: candidates within this
-# slack of the radius are measured geodesically before being kept or dropped.
-_APPROX_SLACK = 1.006
-_RANK_MARGIN = 5  # extra candidates measured geodesically so that near-ties are ordered exactly
 
 
 def is_chronic(intake: Intake) -> bool | None:
@@ -73,83 +92,121 @@ def chronic_threshold(intake: Intake) -> int:
     return chronic_threshold_months(intake.age)
 
 
-def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> Route:
-    """The referral route for ``intake``, its texts in the current language.
+CANCER = "cancer"
+FACIAL = "neuropathic_facial"
+PAEDIATRIC_DN4_AGE = 8  # DN4 is used from about 8-10 years (Pediadol): younger, no verdict
+ACUTE_MONTHS = 1  # an adult in pain for less than this reads "SDC do not treat acute pain" first
+OPIOID_CRITERIA = frozenset({"long_term_opioids", "difficult_withdrawal"})
+NOT_FOR_CANCER = frozenset({"long_term_opioids"})  # "palier 3 au long cours, hors cancer"
+MAX_TRIALS = 3
 
-    ``today`` dates the route (the letter prints it); it defaults to the system date.
+
+def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> Route:
+    """The referral route for ``intake``, as codes (see :class:`finder.model.Note`).
+
+    ``today`` dates the route (the letter prints it); it defaults to the system date. Nothing here
+    depends on the display language: :mod:`finder.route.render` gives the route its words.
     """
     category = get_category(intake.pain_category)
     blocks, cautions = split_tiers(intake.contraindications)
     rtms = decide_rtms(intake, category, blocks, cautions)
     place = intake.place.name
-    warnings: list[str] = []
+    warnings: list[Note] = []
+    cancer = category.id == CANCER
 
-    sdc_centres = _select(
-        catalog.centres,
+    sdc_centres = select_centres(
+        catalog,
         intake,
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
-        priority=_sdc_priority(intake),
+        priority=_sdc_priority(intake, category.id),
     )
     none_within = not any(rc.within_radius for rc in sdc_centres)
     if sdc_centres and none_within:
-        warnings.append(tr("route.warning.none_within", radius=_km(intake.radius_km), place=place))
+        warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
     region = intake.place.region_name
     official = official_lookup(catalog.centres, region_slug(region), region, none_within=none_within)
 
-    steps = [
-        RouteStep("preconditions", tr("route.step.preconditions"), _preconditions_detail(intake)),
+    steps = [RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake, category))]
+    if cancer:
+        steps.append(RouteStep("oncology", note("step.oncology"), (note("clinical.oncology_first"),)))
+    steps.append(
         RouteStep(
             "sdc_evaluation",
-            tr("route.step.sdc_evaluation"),
+            note("step.sdc_evaluation_after_emergency" if intake.alerts else "step.sdc_evaluation"),
             # every yes answer is named here unless the rTMS step spells the cautions out itself
-            _sdc_detail(intake, blocks if rtms.indicated else blocks + cautions, sdc_centres),
+            _sdc_lines(intake, category, blocks, () if rtms.indicated else cautions, sdc_centres),
             tuple(rc.centre.id for rc in sdc_centres),
-        ),
-    ]
+        )
+    )
     rtms_centres: tuple[RoutedCentre, ...] = ()
+    trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
-        rtms_centres = _select(
-            catalog.centres,
+        rtms_centres = select_centres(
+            catalog,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
-            priority=lambda c: (category.id not in c.rtms.indications,) if c.rtms else (True,),
+            priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
         )
+        trials = tuple(
+            rc
+            for rc in select_centres(
+                catalog,
+                intake,
+                wanted=lambda c: c.rtms_trial and _sees(c, intake),
+                priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
+            )
+            if rc.within_radius
+        )[:MAX_TRIALS]
         if rtms_centres and not any(rc.within_radius for rc in rtms_centres):
-            warnings.append(tr("route.warning.no_rtms_within", radius=_km(intake.radius_km), place=place))
+            warnings.append(note("warning.no_rtms_within", radius=intake.radius_km, place=place))
         steps.append(
             RouteStep(
                 "rtms",
-                tr("route.step.rtms"),
-                _rtms_detail(category, cautions, rtms_centres, screened=intake.screened),
+                note("step.rtms"),
+                _rtms_lines(category, cautions, rtms_centres, trials, screened=intake.screened),
                 tuple(rc.centre.id for rc in rtms_centres),
+                tuple(rc.centre.id for rc in trials),
             )
         )
-    steps.append(RouteStep("follow_up", tr("route.step.follow_up"), clinical_text.sdc_outcomes()))
+    steps.append(RouteStep("follow_up", note("step.follow_up"), (note("clinical.sdc_outcomes"),)))
 
+    if not intake.alerts_asked:
+        warnings.insert(0, note("warning.alerts_not_asked"))
     if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
-        warnings.insert(
-            0, tr("route.warning.pain_guess", score=_number(round(intake.pain_score)), label=category.label)
-        )
-    centres = _merge(sdc_centres, rtms_centres)
+        warnings.insert(0, note("warning.pain_guess", score=round(intake.pain_score), category=category.id))
+    centres = _merge(sdc_centres, rtms_centres, trials)
     unchecked = sum(1 for rc in centres if rc.centre.stale or rc.centre.unverified)
     if unchecked:
-        warnings.append(tr("route.warning.stale", count=unchecked))
+        warnings.append(note("warning.stale", count=unchecked))
     skipped = len({problem.path for problem in catalog.problems})  # files, not problems
     if skipped:
-        warnings.append(tr("route.warning.directory_problems", count=skipped))
+        warnings.append(note("warning.directory_problems", count=skipped))
 
     return Route(
         intake=intake,
-        category_label=category.label,
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
-        reminders=_reminders(intake),
+        reminders=_reminders(intake, category),
         warnings=tuple(warnings),
-        language=get_language(),
+        opening=_opening(intake),
         created=today or date.today(),
         official=official,
     )
+
+
+def _opening(intake: Intake) -> tuple[Note, ...]:
+    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain"."""
+    if intake.alerts:
+        return (note("alert.urgent"), note("alert.signs", ids=intake.alerts))
+    if not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+        return (note("clinical.sdc_not_acute"),)
+    return ()
+
+
+def rtms_discussed(intake: Intake, category: PainCategory) -> bool:
+    """Whether the route speaks of rTMS at all (E, B, C): an adult, a category with level A or B."""
+    return not intake.is_child and category.evidence_level in CONFIRMED_LEVELS
 
 
 def decide_rtms(
@@ -158,29 +215,36 @@ def decide_rtms(
     """Whether rTMS is a step of the route, and every reason why not (see the module docstring)."""
     blocks, cautions = tuple(blocks), tuple(cautions)
     level = category.evidence_level if category.evidence_level in CONFIRMED_LEVELS else None
-    reasons: list[str] = []
+    common = {"reference": category.reference, "blocked_by": blocks, "cautions": cautions}
+    if category.id == CANCER:  # C: no rTMS text at all on a cancer-pain route
+        return RtmsDecision(False, None, screened=intake.screened, considered=False, **common)
+    if intake.is_child:  # B: the evidence is adult-only; the one reason a child's route gives
+        reason = (note("clinical.children_no_rtms"),)
+        return RtmsDecision(
+            False, level, reasons=reason, screened=intake.screened, considered=False, **common
+        )
+    reasons: list[Note] = []
     if level is None:
-        reasons.append(clinical_text.no_evidence_level())
+        reasons.append(note("clinical.no_evidence_level"))
     chronic = is_chronic(intake)
     threshold = chronic_threshold(intake)
     if chronic is None:
-        reasons.append(tr("route.reason.duration_unknown", threshold=threshold))
+        reasons.append(note("reason.duration_unknown", threshold=threshold))
     elif not chronic:
-        reasons.append(tr("route.reason.not_chronic", months=_number(intake.months), threshold=threshold))
+        reasons.append(note("reason.not_chronic", months=intake.months, threshold=threshold))
     if intake.refractory is None:
-        reasons.append(tr("route.reason.refractory_unknown"))
+        reasons.append(note("reason.refractory_unknown"))
     elif not intake.refractory:
-        reasons.append(tr("route.reason.not_refractory"))
+        reasons.append(note("reason.not_refractory"))
     if blocks:
-        reasons.append(tr("route.reason.blocked", items="; ".join(_question(cid) for cid in blocks)))
+        reasons.append(note("reason.blocked", ids=blocks))
+        reasons.append(note("clinical.screening_conservative"))  # F
     return RtmsDecision(
         indicated=not reasons,
         evidence_level=level,
-        reference=category.reference,
-        blocked_by=blocks,
-        cautions=cautions,
         reasons=tuple(reasons),
         screened=intake.screened,
+        **common,
     )
 
 
@@ -188,79 +252,21 @@ def decide_rtms(
 
 
 def _sees(centre: Centre, intake: Intake) -> bool:
-    """Adults go only to centres taking adults; children to any (those taking children rank first)."""
-    return intake.is_child or "adult" in centre.audience
-
-
-def _sdc_priority(intake: Intake) -> Callable[[Centre], tuple[bool, ...]]:
-    """Children: structures taking children first; then labelled SDC before algology."""
+    """Adults go only to centres taking adults; children to any but geriatric structures (G)."""
     if intake.is_child:
-        return lambda c: (not c.takes_children, c.kind == ALGOLOGY)
-    return lambda c: (c.kind == ALGOLOGY,)
+        return "geriatrics" not in centre.population
+    return "adult" in centre.audience
 
 
-def _select(
-    centres: Iterable[Centre],
-    intake: Intake,
-    *,
-    wanted: Callable[[Centre], bool],
-    priority: Callable[[Centre], tuple[bool, ...]],
-) -> tuple[RoutedCentre, ...]:
-    """Up to MAX_PER_STEP wanted centres within the radius, by priority then geodesic distance.
-
-    When none lies within the radius, the MAX_FALLBACK nearest wanted centres, whatever their distance:
-    a patient far from every centre still gets a truthful answer.
-    """
-    lat, lon = origin = intake.origin
-    radius = intake.radius_km
-    candidates = [c for c in centres if c.active and wanted(c)]  # never a closed or suspended structure
-    if not candidates:
-        return ()
-    inside = _box(lat, lon, radius * _APPROX_SLACK)
-    near = []
-    for c in candidates:
-        if inside(c.lat, c.lon):
-            km = approx_km(lat, lon, c.lat, c.lon)
-            if km <= radius * _APPROX_SLACK:
-                near.append((priority(c), km, c))
-    near.sort(key=lambda item: (item[0], item[1]))
-    measured = [
-        (prio, geodesic_km(origin, (c.lat, c.lon)), c) for prio, _, c in near[: MAX_PER_STEP + _RANK_MARGIN]
-    ]
-    # ties (centres placed at the same commune point) break on the id, so that routes are reproducible
-    within = sorted(
-        ((prio, km, c) for prio, km, c in measured if km <= radius), key=lambda item: (*item[:2], item[2].id)
-    )
-    if within:
-        return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
-    ranked = sorted(((approx_km(lat, lon, c.lat, c.lon), c) for c in candidates), key=lambda item: item[0])
-    nearest = sorted(
-        ((geodesic_km(origin, (c.lat, c.lon)), c) for _, c in ranked[: MAX_FALLBACK + _RANK_MARGIN]),
-        key=lambda item: (item[0], item[1].id),
-    )
-    return tuple(RoutedCentre(c, km, km <= radius) for km, c in nearest[:MAX_FALLBACK])
-
-
-def _box(lat: float, lon: float, km: float) -> Callable[[float, float], bool]:
-    """A cheap test that is True for every point within ``km`` of (lat, lon), and for a few more.
-
-    A degree of latitude is at least 110.5 km; a degree of longitude at least 110.5 km times the
-    cosine of the box's most polar latitude. Longitudes compare across the 180th meridian (Wallis and
-    Futuna, New Caledonia).
-    """
-    dlat = km / 110.5
-    polar = abs(lat) + dlat
-    if polar >= 89.0:  # near a pole every longitude may be close: latitude alone decides
-        return lambda la, lo: abs(la - lat) <= dlat
-    dlon = dlat / cos(radians(polar))
-
-    def inside(la: float, lo: float) -> bool:
-        if abs(la - lat) > dlat:
-            return False
-        gap = abs(lo - lon) % 360.0
-        return min(gap, 360.0 - gap) <= dlon
-
-    return inside
+def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[bool, ...]]:
+    """Best first: children go to structures taking children, paediatric ones first (B); cancer pain to
+    the pain structures of cancer centres first (C); a structure dedicated to another population ranks
+    after the general ones (G); labelled SDC before algology."""
+    if intake.is_child:
+        return lambda c: (not c.takes_children, not c.paediatric, bool(c.population), c.kind == ALGOLOGY)
+    if category_id == CANCER:
+        return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
+    return lambda c: (bool(c.population), c.kind == ALGOLOGY)
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
@@ -272,109 +278,125 @@ def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
     return tuple(sorted(seen.values(), key=lambda rc: (rc.distance_km, rc.centre.id)))
 
 
-# --- texts ---------------------------------------------------------------------------------------
+# --- contents, as codes -------------------------------------------------------------------------
 
 
-def _preconditions_detail(intake: Intake) -> str:
-    lines = [tr("route.preconditions.checklist")]
-    lines += [f"- [ ] {pick(p.text)}" for p in PRECONDITIONS]
-    ticked = [c for c in HAS_CRITERIA if c.id in intake.has_criteria]
+def _preconditions_lines(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
+    lines = [note("preconditions.checklist", ids=tuple(p.id for p in PRECONDITIONS))]
+    shown = tuple(c.id for c in HAS_CRITERIA if not (category.id == CANCER and c.id in NOT_FOR_CANCER))
+    ticked = tuple(cid for cid in shown if cid in intake.has_criteria)
     if ticked:
-        lines.append(tr("route.criteria.ticked"))
-        lines += [f"- [x] {pick(c.text)}" for c in ticked]
+        lines.append(note("criteria.ticked", ids=ticked))
     else:
-        lines.append(tr("route.criteria.none"))
-        lines += [f"- [ ] {pick(c.text)}" for c in HAS_CRITERIA]
-    return "\n".join(lines)
+        lines.append(note("criteria.none", ids=shown))
+    if opioid_reminder(intake):
+        lines.append(note("clinical.opioids_has_2022"))
+    if category.id == FACIAL:
+        lines.append(note("clinical.trigeminal_first_line"))
+    return tuple(lines)
 
 
-def _sdc_detail(intake: Intake, for_team: tuple[str, ...], centres: tuple[RoutedCentre, ...]) -> str:
-    """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
-    lines = [clinical_text.sdc_first()]
-    if any(
-        rc.within_radius for rc in centres
-    ):  # beyond the radius, the nearest come first, whatever their kind
-        lines.append(tr("route.sdc.kinds"))
-    chronic = is_chronic(intake)
-    if chronic is None:
-        lines.append(tr("route.sdc.duration_unknown", threshold=chronic_threshold(intake)))
-    elif not chronic:
-        lines.append(
-            tr("route.sdc.not_chronic", months=_number(intake.months), threshold=chronic_threshold(intake))
-        )
-    if intake.is_child:
-        children = any(rc.centre.takes_children for rc in centres)
-        lines.append(tr("route.sdc.child_first" if children else "route.sdc.child_none"))
-    if intake.dn4 is not None:
-        lines.append(dn4_summary(intake.dn4))
-        lines += dn4_caveats(intake.dn4)
-    if for_team:
-        lines.append(tr("route.sdc.for_team"))
-        lines += [f"- {_question(cid)}" for cid in for_team]
-        lines.append(clinical_text.screening_weighed())
-    if not centres:
-        lines.append(tr("route.sdc.no_centre"))
-    return "\n".join(lines)
-
-
-def dn4_summary(dn4: Dn4Result) -> str:
-    """One line: score, scale and verdict; a positive DN4-interview is only "probable" (domain 3.1)."""
-    if dn4.interview_only:
-        verdict = tr("route.dn4.probable") if dn4.positive else tr("route.dn4.negative")
-        return tr("route.sdc.dn4_interview", score=dn4.score, out_of=dn4.out_of, verdict=verdict)
-    verdict = tr("route.dn4.positive") if dn4.positive else tr("route.dn4.negative")
-    return tr("route.sdc.dn4", score=dn4.score, out_of=dn4.out_of, verdict=verdict)
-
-
-def _rtms_detail(
-    category: PainCategory,
-    cautions: tuple[str, ...],
-    centres: tuple[RoutedCentre, ...],
-    *,
-    screened: bool,
-) -> str:
-    lines = [
-        tr("route.rtms.evidence", reference=category.reference or "", text=category.evidence_text),
-        clinical_text.rtms_status(),
-        clinical_text.rtms_course(),
-    ]
-    if not screened:
-        lines.append(tr("route.rtms.screening_not_done"))
-        lines += [f"- {question.question}" for question in SCREENING_QUESTIONS if question.tier == "blocks"]
-    if cautions:
-        lines.append(tr("route.rtms.cautions"))
-        lines += [f"- {_question(cid)}" for cid in cautions]
-        lines.append(clinical_text.screening_weighed())
-    if not centres:
-        lines.append(tr("route.rtms.no_centre"))
-    elif any(
-        rc.within_radius and rc.centre.rtms and category.id in rc.centre.rtms.indications for rc in centres
-    ):
-        lines.append(tr("route.rtms.indications_first"))
-    return "\n".join(lines)
-
-
-def _reminders(intake: Intake) -> tuple[str, ...]:
-    screening = () if intake.screened else (tr("route.reminder.screening_not_done"),)
-    return (
-        clinical_text.centre_confirms(),
-        tr("route.reminder.call"),
-        clinical_text.rtms_status(),
-        *screening,
-        clinical_text.screening_weighed(),
+def opioid_reminder(intake: Intake) -> bool:
+    """D: the opioid or difficult-withdrawal criterion is ticked, or an opioid was tried."""
+    return bool(intake.has_criteria & OPIOID_CRITERIA) or any_opioid(
+        intake.treatments_tried, intake.treatments
     )
 
 
-def _question(cid: str) -> str:
-    return get_contraindication(cid).question
+def _sdc_lines(
+    intake: Intake,
+    category: PainCategory,
+    blocks: tuple[str, ...],
+    cautions: tuple[str, ...],
+    centres: tuple[RoutedCentre, ...],
+) -> tuple[Note, ...]:
+    """The SDC step: evaluation first, duration and age notes, DN4, and the screening answers to pass on."""
+    discussed = rtms_discussed(intake, category)
+    lines = [note("clinical.sdc_first")] if discussed else []
+    within = [rc for rc in centres if rc.within_radius]
+    if category.id == CANCER and any(CANCER in rc.centre.population for rc in within):
+        lines.append(note("clinical.cancer_structures_first"))
+    elif within and category.id != CANCER:  # beyond the radius the nearest come first, any kind
+        lines.append(note("sdc.kinds"))
+    chronic = is_chronic(intake)
+    if chronic is None:
+        lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
+    elif not chronic:
+        lines.append(note("sdc.not_chronic", months=intake.months, threshold=chronic_threshold(intake)))
+    if intake.is_child:
+        children = any(rc.centre.takes_children for rc in centres)
+        lines.append(note("sdc.child_first" if children else "sdc.child_none"))
+    if intake.dn4 is not None:
+        lines += dn4_lines(intake.dn4, intake.age)
+    for_team = blocks + cautions
+    if for_team and category.id != CANCER:
+        lines.append(note("sdc.for_team", ids=for_team))
+        if "pregnancy" in cautions:
+            lines.append(note("clinical.pregnancy_caution"))
+        lines.append(
+            note("clinical.screening_conservative" if blocks else "clinical.screening_not_exclusion")
+        )
+    if not centres:
+        lines.append(note("sdc.no_centre"))
+    return tuple(lines)
 
 
-def _number(value: float | None) -> str:
-    """Months and kilometres without a spurious ``.0``."""
-    if value is None:
-        return "?"
-    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return text.replace(".", tr("route.render.decimal_point"))
+def dn4_lines(dn4: Dn4Result, age: int | None = None) -> tuple[Note, ...]:
+    """The DN4 result (a positive DN4-interview is only "probable", domain 3.1) and its caveats.
+
+    Under 8 years the DN4 is not interpreted (B): the score, then the Pediadol caveat, no verdict.
+    """
+    if age is not None and age < PAEDIATRIC_DN4_AGE:
+        return (
+            note("dn4.not_interpreted", score=dn4.score, out_of=dn4.out_of, age=age),
+            note("clinical.dn4_child_under_8"),
+        )
+    result = note(
+        "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
+    )
+    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)))
 
 
-_km = _number
+def _rtms_status(category: PainCategory) -> tuple[Note, ...]:
+    """E: the status of rTMS for pain; facial pain says that its level is inferred."""
+    facial = (note("clinical.facial_level_inferred"),) if category.id == FACIAL else ()
+    return (note("clinical.rtms_status"), *facial)
+
+
+def _rtms_lines(
+    category: PainCategory,
+    cautions: tuple[str, ...],
+    centres: tuple[RoutedCentre, ...],
+    trials: tuple[RoutedCentre, ...],
+    *,
+    screened: bool,
+) -> tuple[Note, ...]:
+    lines = [
+        note("rtms.evidence", category=category.id),
+        *_rtms_status(category),
+        note("clinical.rtms_course"),
+    ]
+    if not screened:
+        blocking = tuple(q.id for q in SCREENING_QUESTIONS if q.blocks)
+        lines += [note("rtms.screening_not_done", ids=blocking), note("clinical.screening_conservative")]
+    if cautions:
+        lines.append(note("rtms.cautions", ids=cautions))
+        if "pregnancy" in cautions:
+            lines.append(note("clinical.pregnancy_caution"))
+        lines.append(note("clinical.screening_not_exclusion"))
+    if not centres:
+        lines.append(note("rtms.no_centre"))
+    elif any(
+        rc.within_radius and rc.centre.rtms and category.id in rc.centre.rtms.indications for rc in centres
+    ):
+        lines.append(note("rtms.indications_first"))
+    return tuple(lines)
+
+
+def _reminders(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
+    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E)."""
+    always = (note("clinical.centre_confirms"), note("reminder.call"))
+    if not rtms_discussed(intake, category):
+        return always
+    screening = () if intake.screened else (note("reminder.screening_not_done"),)
+    return (*always, *_rtms_status(category), *screening, note("clinical.screening_not_exclusion"))

@@ -1,10 +1,10 @@
 """The Textual assistant: the conversation, then the route, with export, help and a command palette.
 
 The app is a thin face over the domain: :class:`finder.intake.dialogue.Dialogue` asks the questions,
-:func:`finder.route.planning.plan_route` builds the route (cheap, so it is planned again after every change
-and on a language switch), and part b's widgets (``route_panel``, ``export_screen``, ``help_screen``,
-``dialogs``) show it and act on it. Nothing is written to disk except the file the user exports, and
-nothing goes over the network.
+:func:`finder.route.planning.plan_route` builds the route (planned again after every change of
+an answer; a language switch only renders the same route again), and part b's widgets (``route_panel``,
+``export_screen``, ``help_screen``, ``dialogs``) show it and act on it. Nothing is written to disk
+except the file the user exports, and nothing goes over the network.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class FinderApp(App[None]):
         from finder.tui import route_panel  # noqa: F401
 
         with contextlib.suppress(FinderError):  # said when the route is asked for (loaded again)
-            self._loaded_catalog = load_catalog(self.directory, today=self.today)
+            self._loaded_catalog = load_catalog(self.directory, today=self.today, with_user=True)
         # The gazetteer and the directory are hundreds of thousands of long-lived objects: every full
         # garbage collection walked them all, and one fell in the middle of drawing the route (a
         # few hundred ms). Frozen, they are left out of the collections.
@@ -173,7 +173,7 @@ class FinderApp(App[None]):
             from finder.directory.catalog import load_catalog
 
             loaded, self._loaded_catalog = self._loaded_catalog, None
-            self._catalog = loaded or load_catalog(self.directory, today=self.today)
+            self._catalog = loaded or load_catalog(self.directory, today=self.today, with_user=True)
             if self._catalog.problems:
                 self.notify(
                     tr("tui.directory_problems", count=len(self._catalog.problems)), severity="warning"
@@ -287,12 +287,40 @@ class FinderApp(App[None]):
             return
 
         def exported(path: str | None) -> None:
-            if path:
-                self.notify(tr("tui.exported", path=path))
+            if path:  # a file name may hold "[...]": never read as markup
+                self.notify(tr("tui.delivered" if self.is_web else "tui.exported", path=path), markup=False)
 
         selected = (await self.route_panel()).selected_centre
         screen = ExportScreen(self.route, self.export_dir, centre_id=selected.id if selected else None)
         self.push_screen(screen, exported)
+
+    def action_add_centre(self) -> None:
+        """``finder directory new --user`` in the terminal (the app steps aside meanwhile); the new
+        centre is in every route from then on."""
+        from datetime import date
+
+        from finder.directory.tools import Aborted, NewEntry
+        from finder.directory.user import user_directory
+        from finder.errors import FinderError
+
+        def ask(prompt: str) -> str | None:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+
+        with self.suspend():
+            try:
+                path = NewEntry(
+                    user_directory(), {}, interactive=True, ask=ask, say=print, today=date.today()
+                ).run()
+            except (Aborted, FinderError, FileExistsError) as error:
+                print(tr("new.aborted") if isinstance(error, Aborted) else str(error))
+                path = None
+            input(tr("tui.add_centre.back") + " ")
+        if path is not None:
+            self._catalog = None  # read again, with the new centre
+            self.notify(tr("tui.add_centre.added", path=str(path)))
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen
@@ -315,8 +343,11 @@ class FinderApp(App[None]):
             # language.
             view = self.view
             await self._drop_route_panel()
-            if self.route is not None:
-                await self.show_route(focus=view == "route")
+            if self.route is not None:  # the same route, rendered again: a route holds codes, not words
+                panel = await self.route_panel()
+                panel.show(self.route)
+                if view == "route":
+                    panel.focus_steps()
             self._show_view(view)
         finally:
             self.release_keys()
@@ -334,22 +365,26 @@ class FinderApp(App[None]):
 
     def _sources_text(self, catalog: Catalog) -> str:
         from finder.directory.catalog import default_directory
+        from finder.tui.route_panel import md_escape, md_url
 
+        # every value from the directory (paths, messages, names) is shown literally, never as markup
         folder = Path(self.directory) if self.directory else default_directory()
-        lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=folder)]
+        lines = [f"# {tr('tui.sources.title')}", "", tr("tui.sources.folder", folder=md_escape(str(folder)))]
         lines.append(tr("tui.sources.count", count=len(catalog.centres)))
         if catalog.problems:
             lines += ["", tr("tui.sources.skipped", count=len(catalog.problems)), ""]
-            lines += [f"- `{p.path}:{p.line}`: {p.message}" for p in catalog.problems]
+            lines += [
+                f"- {md_escape(f'{p.path}:{p.line}')} : {md_escape(p.message)}" for p in catalog.problems
+            ]
         if self.route is not None:
             lines += ["", f"## {tr('tui.sources.route')}", ""]
             for routed in self.route.centres:
                 centre = routed.centre
                 never = tr("tui.sources.never")
                 verified = centre.last_verified.isoformat() if centre.last_verified else never
-                lines.append(f"- **{centre.name}** ({centre.establishment}), ")
+                lines.append(f"- **{md_escape(centre.name)}** ({md_escape(centre.establishment)}), ")
                 lines[-1] += f"{tr('tui.sources.verified')} {verified}"
-                lines += [f"  - <{source}>" for source in centre.sources]
+                lines += [f"  - {md_url(source)}" for source in centre.sources]
         return "\n".join(lines)
 
     # --- language ------------------------------------------------------------------------------

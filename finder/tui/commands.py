@@ -17,6 +17,7 @@ PALETTE_ACTIONS = (
     ("show_sources", "tui.command.show_sources"),
     ("toggle_view", "tui.command.toggle_view"),
     ("help", "tui.command.help"),
+    ("add_centre", "tui.command.add_centre"),
 )
 
 

@@ -346,7 +346,7 @@ class Conversation(Vertical):
 
     def _fill_checklist(self, step: Step) -> None:
         checklist = self.query_one("#checklist", SelectionList)
-        ticked = set(self.dialogue.raw(step.id) or ())  # type: ignore[arg-type]
+        ticked = set(self.dialogue.ticked(step.id))  # detected warning signs come proposed, to confirm
         checklist.clear_options()
         rows: list[Selection[str]] = []
         for choice in self.dialogue.choices(step.id):
@@ -445,7 +445,7 @@ class Conversation(Vertical):
     @on(Button.Pressed, "#none")
     def _none(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit(())
+        self.submit("none")  # an explicit "none": for warning signs, nothing ticked is not "none"
 
     @on(AnswerLine.EditRequested)
     def _edit_requested(self, event: AnswerLine.EditRequested) -> None:

@@ -1,13 +1,16 @@
 """Save the route to a file (Markdown, text, JSON, referral letter) or copy it to the clipboard.
 
-The suggested name holds the town only. Writing goes through :func:`finder.route.export.export_route`
+The suggested name holds the town only. In a served session (``finder serve``, ``App.is_web``) nothing
+is written on the server's disk: the file is sent to the browser, which downloads it; only the base of
+the typed name is kept. In a terminal, writing goes through :func:`finder.route.export.export_route`
 (atomic, never over an existing file unasked): an existing file opens a :class:`ConfirmScreen` first, and
 any problem (missing folder, no permission) is shown in the dialog, which stays open to fix it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import on
@@ -77,10 +80,15 @@ class ExportScreen(ModalScreen[str | None]):
                     yield RadioButton(
                         tr(f"route_view.export.format_{fmt}"), value=fmt == self.fmt, id=f"fmt-{fmt}"
                     )
-            yield Label(tr("route_view.export.file_label", folder=str(self._folder())), markup=False)
+            if self.app.is_web:
+                yield Label(tr("route_view.export.download_label"), markup=False)
+            else:
+                yield Label(tr("route_view.export.file_label", folder=str(self._folder())), markup=False)
             yield Input(self._suggested, id="export-name")
-            yield Static(id="export-target", markup=False)
-            yield Static(tr("route_view.export.privacy"), id="export-message", markup=False)
+            if not self.app.is_web:  # the full path the file will be written to
+                yield Static(id="export-target", markup=False)
+            privacy = "route_view.export.download_privacy" if self.app.is_web else "route_view.export.privacy"
+            yield Static(tr(privacy), id="export-message", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button(tr("route_view.export.save"), id="export-save", variant="primary")
                 yield Button(tr("route_view.export.copy"), id="export-copy")
@@ -95,6 +103,8 @@ class ExportScreen(ModalScreen[str | None]):
     @on(Input.Changed, "#export-name")
     def _show_target(self) -> None:
         """The full path the file will be written to, shown before anything is written."""
+        if self.app.is_web:
+            return  # a served session sends the file to the browser
         target = self.target()
         text = tr("route_view.export.target", path=str(target)) if target else ""
         self.query_one("#export-target", Static).update(text)
@@ -130,6 +140,9 @@ class ExportScreen(ModalScreen[str | None]):
         return path if path.is_absolute() else self._folder() / path
 
     def save(self) -> None:
+        if self.app.is_web:
+            self.deliver()
+            return
         path = self.target()
         if path is None:
             self._message(tr("route_view.export.empty_name"), error=True)
@@ -145,6 +158,23 @@ class ExportScreen(ModalScreen[str | None]):
             self._message(str(error), error=True)
         else:
             self.dismiss(str(written))
+
+    def deliver(self) -> None:
+        """Send the file to the browser (served session): the server's disk is never written."""
+        from finder.route.export import EXTENSIONS
+        from finder.route.render import render
+
+        typed = self.query_one("#export-name", Input).value.strip()
+        name = PurePath(typed.replace("\\", "/")).name if typed else ""
+        if not name or name in (".", ".."):
+            self._message(tr("route_view.export.empty_name"), error=True)
+            return
+        if not name.endswith(EXTENSIONS[self.fmt]):
+            name += EXTENSIONS[self.fmt]
+        text = render(self.route, self.fmt, centre_id=self.centre_id)
+        mime = {"json": "application/json", "markdown": "text/markdown"}.get(self.fmt, "text/plain")
+        self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type=mime, encoding="utf-8")
+        self.dismiss(name)
 
     def _overwrite(self, path: Path) -> None:
         try:

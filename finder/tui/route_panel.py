@@ -21,8 +21,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from finder.i18n import tr
+from finder.directory.catalog import centre_description
+from finder.directory.contact import contact_text
+from finder.i18n import get_language, tr
 from finder.model import Centre, Route, RoutedCentre
+from finder.route.render import category_label, centre_tags, note_text, opening_lines, step_detail, step_title
+from finder.text import neutralise
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
 # Columns: under this width the centre's card goes under the table (beside it, the table would keep
@@ -37,14 +41,15 @@ COMPACT_COLUMNS = ("distance", "rtms", "status", "centre")
 DETAILS_WIDTH = 44  # the centre's card beside the table (CSS below)
 MIN_NAME_WIDTH = 16
 _TAB_FOCUS = {"steps": "#route-steps-scroll", "centres": "#route-centres", "map": "#route-map-list-scroll"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")  # no link can form without [ ]
+# no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
 
 def md_escape(text: str) -> str:
-    """``text`` shown literally by a Markdown widget (names may hold * _ [ ] and the like)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """``text`` shown literally by a Markdown widget (names may hold * _ [ ] and the like), on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", neutralise(" ".join(text.splitlines())))
 
 
 def kind_label(kind: str) -> str:
@@ -85,23 +90,31 @@ def status_marks(item: RoutedCentre) -> list[str]:
 
 
 def steps_markdown(route: Route) -> str:
-    """The route's steps, rTMS decision, warnings and reminders, as Markdown."""
+    """The route's steps, rTMS decision, warnings and reminders, as Markdown.
+
+    Every text comes from :mod:`finder.route.render` in the current language: switching language
+    renders the same route again, it never plans it again.
+    """
     by_id = {item.centre.id: item for item in route.centres}
-    parts: list[str] = []
+    parts: list[str] = [f"> 🚨 **{md_escape(line)}**" for line in opening_lines(route)]
     for warning in route.warnings:
-        parts.append(f"> ⚠ {md_escape(warning)}")
+        parts.append(f"> ⚠ {md_escape(note_text(warning))}")
     for number, step in enumerate(route.steps, 1):
-        parts.append(f"## {number}. {md_escape(step.title)}")
-        parts.append(_detail_markdown(step.detail))
+        parts.append(f"## {number}. {md_escape(step_title(step))}")
+        parts.append(_detail_markdown(step_detail(step)))
         listed = [by_id[cid] for cid in step.centres if cid in by_id]
         if listed:
             parts.append("\n".join(f"- {_centre_line(item)}" for item in listed))
+        trials = [by_id[cid] for cid in step.trials if cid in by_id]
+        if trials:  # research protocols, apart from routine care (domain.md G)
+            parts.append(md_escape(tr("route.render.trials")))
+            parts.append("\n".join(f"- {_centre_line(item)}" for item in trials))
     if not route.rtms.indicated and route.rtms.reasons:
         parts.append(f"## {tr('route_view.rtms_not_in_route')}")
-        parts.append("\n".join(f"- {md_escape(reason)}" for reason in route.rtms.reasons))
+        parts.append("\n".join(f"- {md_escape(note_text(reason))}" for reason in route.rtms.reasons))
     if route.reminders:
         parts.append(f"## {tr('route_view.reminders')}")
-        parts.append("\n".join(f"- {md_escape(reminder)}" for reminder in route.reminders))
+        parts.append("\n".join(f"- {md_escape(note_text(reminder))}" for reminder in route.reminders))
     return "\n\n".join(parts) + "\n"
 
 
@@ -128,8 +141,9 @@ def _centre_line(item: RoutedCentre) -> str:
     glyph = RTMS_CENTRE if centre.offers_rtms else CENTRE
     line = f"{glyph} **{md_escape(centre.establishment)}**, {md_escape(centre.name)} — "
     line += f"{md_escape(centre.city)}, {distance_label(item.distance_km)}"
-    if centre.phone:
-        line += f" — {md_escape(centre.phone)}"
+    line += f" — {md_escape(contact_text(centre))}"
+    if centre.origin == "user":
+        line += f" — {md_escape(tr('directory.user.added_by_you'))}"
     marks = status_marks(item)
     if marks:
         line += f" (⚠ {md_escape(', '.join(marks))})"
@@ -148,22 +162,24 @@ def centre_markdown(item: RoutedCentre, route: Route) -> str:
         ("route_view.field.audience", ", ".join(tr(f"route_view.audience.{a}") for a in centre.audience)),
         ("route_view.field.distance", _distance_and_direction(item, route)),
         ("route_view.field.address", _address(centre)),
-        ("route_view.field.phone", centre.phone),
+        ("directory.field.origin", tr("directory.user.added_by_you") if centre.origin == "user" else None),
+        ("route_view.field.phone", contact_text(centre)),
         ("route_view.field.website", centre.website and md_url(centre.website)),
         ("route_view.field.email", centre.email),
+        ("route_view.field.description", centre_description(centre)),
+        ("route_view.field.tags", ", ".join(centre_tags(centre, get_language(), rtms=False))),
         ("route_view.field.rtms", _rtms_text(centre)),
         ("route_view.field.gp_letter", _yes_no(centre.gp_letter_required)),
         ("route_view.field.referral_notes", centre.referral_notes),
         ("route_view.field.finess", centre.finess),
         ("route_view.field.last_verified", _verified_text(centre)),
-        ("route_view.field.provenance_notes", centre.provenance_notes),
-    ]
+    ]  # maintainers' provenance notes are never shown to users
     lines += [
         f"- **{tr(key)}** : {value if key == 'route_view.field.website' else md_escape(value)}"
         for key, value in fields
         if value
     ]
-    steps = [step.title for step in route.steps if centre.id in step.centres]
+    steps = [step_title(step) for step in route.steps if centre.id in step.centres]
     if steps:
         lines += ["", f"**{tr('route_view.field.steps')}**", *(f"- {md_escape(title)}" for title in steps)]
     if centre.sources:
@@ -193,6 +209,8 @@ def _rtms_text(centre: Centre) -> str | None:
         return tr("route_view.rtms.unknown")
     if not centre.rtms.offered:
         return tr("route_view.rtms.not_offered")
+    if not centre.rtms.routine:
+        return tr("route.render.rtms_trial")
     text = tr("route_view.rtms.offered")
     if centre.rtms.targets:
         text += f" ({', '.join(centre.rtms.targets)})"
@@ -361,7 +379,7 @@ class RoutePanel(Widget):
         self.query_one("#route-summary", Static).update(
             tr(
                 "route_view.summary",
-                category=route.category_label,
+                category=category_label(route.intake.pain_category),
                 place=place.name,
                 department=place.department,
                 radius=f"{route.intake.radius_km:.0f}",
@@ -418,7 +436,9 @@ class RoutePanel(Widget):
             if marks
             else Text(tr("route_view.mark.verified")),
             "city": centre.city,
-            "phone": centre.phone or "—",
+            "phone": f"{centre.phone} ({tr('directory.phone_kind_short.' + centre.phone_kind)})"
+            if centre.phone and centre.phone_kind
+            else "—",
             "centre": centre.establishment,
             "kind": kind_label(centre.kind),
         }

@@ -189,3 +189,45 @@ async def test_without_a_documents_folder_the_export_goes_home(tmp_path, monkeyp
         await pilot.pause()
         shown = str(app.screen.query_one("#export-target", Static).render())
         assert str(tmp_path / "parcours-saint-etienne.md") in shown.replace("\n", "")
+
+
+class ServedHost(Host):
+    """The export dialog as a served session (``finder serve``) shows it: the file goes to the browser."""
+
+    def __init__(self, folder) -> None:
+        super().__init__(folder)
+        self.delivered: list[tuple[str, str, str | None]] = []
+
+    @property
+    def is_web(self) -> bool:
+        return True
+
+    def deliver_text(self, path_or_file, *, save_filename=None, mime_type=None, **options):  # type: ignore[override]
+        self.delivered.append((save_filename, path_or_file.read(), mime_type))
+        return "key"
+
+
+async def test_a_served_session_sends_the_file_to_the_browser_and_writes_nothing(tmp_path):
+    app = ServedHost(tmp_path)
+    target = tmp_path / "authorized_keys"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        name = app.screen.query_one("#export-name", Input)
+        name.value = str(target)  # an absolute path on the server: only its last part is kept
+        name.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [(n, mime) for n, _, mime in app.delivered] == [("authorized_keys.md", "text/markdown")]
+    assert "Saint-Priest-en-Jarez" in app.delivered[0][1]
+    assert app.results == ["authorized_keys.md"]
+    assert list(tmp_path.iterdir()) == []  # nothing on the server's disk
+
+
+async def test_a_served_session_refuses_an_empty_name(tmp_path):
+    app = ServedHost(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#export-name", Input).value = "../"
+        await pilot.click("#export-save")
+        await pilot.pause()
+        assert app.delivered == [] and app.screen.query_one("#export-message").has_class("-error")

@@ -76,7 +76,7 @@ async def test_a_100000_character_paste_into_each_kind_of_question(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.dialogue.raw("pain"), "the pasted description was not taken"
-        assert app.dialogue.current.id == "category"
+        assert app.dialogue.current.id == "alerts"
         await prefill(pilot, ADULT_CENTRAL, until="place")
         answer.focus()
         answer.post_message(events.Paste(pasted))  # live town suggestions on a huge text

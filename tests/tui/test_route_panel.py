@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from finder import i18n
 from finder.model import Commune, RoutedCentre
+from finder.route.render import note_text
 from finder.tui.france_map import (
     CENTRE,
     PATIENT,
@@ -74,12 +75,14 @@ async def test_the_steps_tab_lists_each_step_with_its_centres_and_the_warnings_f
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         steps = app.query_one("#route-steps", MarkdownText).source
-        assert steps.index("Une fiche n'a jamais été vérifiée") < steps.index("1. Vérifier les prérequis")
-        assert steps.index("1. Vérifier") < steps.index("2. Évaluation") < steps.index("3. rTMS")
-        assert "- la durée" in steps
+        route = app.query_one(RoutePanel).route
+        warning = note_text(route.warnings[0]).split(" :")[0]
+        assert steps.index(warning) < steps.index("1. Avant d'adresser le patient")
+        assert steps.index("1. Avant") < steps.index("2. Évaluation") < steps.index("3. rTMS")
+        assert "Bilan étiologique initial réalisé" in steps
         # names are escaped, not interpreted as Markdown
         assert r"Hôpital \*Neuro\* \[Lyon\]" in steps
-        assert "Le centre confirme toujours l'indication" in steps
+        assert "Cet outil oriente, il ne prescrit pas" in steps
         assert "Saint-Étienne (42)" in str(app.query_one("#route-summary", Static).render())
 
 
@@ -215,7 +218,7 @@ async def test_a_territory_without_a_map_says_so_and_keeps_the_distances():
 
 async def test_the_panel_speaks_english_when_asked():
     i18n.set_language("en")
-    route = replace(sample_route(language="en"), intake=replace(sample_route().intake, place=SAINT_ETIENNE))
+    route = replace(sample_route(), intake=replace(sample_route().intake, place=SAINT_ETIENNE))
     app = Host(route)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

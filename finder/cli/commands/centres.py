@@ -28,11 +28,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import centre_to_dict, centres_for_pain, load_catalog, search_centres
+    from finder.directory.catalog import (
+        centre_to_dict,
+        centres_for_pain,
+        load_catalog,
+        report_user_problems,
+        search_centres,
+    )
     from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
-    from finder.route.planning import MAX_FALLBACK
+    from finder.route.nearby import MAX_FALLBACK
 
     if args.radius is not None and not args.near:
         raise UsageError(tr("centres.radius_without_near"))
@@ -46,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     query = " ".join(args.query)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     centres = list(catalog.centres)
     # closed and suspended structures only on request
     if args.status:
@@ -66,12 +73,11 @@ def run(args: argparse.Namespace) -> int:
     beyond_radius = False  # nothing within the radius: the nearest centres are shown instead
     distances: dict[str, float] = {}
     if args.near:
+        from finder.cli.commands.place import answered_place
+        from finder.places.decide import decide
         from finder.places.gazetteer import load_gazetteer
 
-        best = load_gazetteer().resolve(args.near).best
-        if best is None:
-            raise NoResult(tr("centres.place_not_found", place=args.near))
-        commune = best.commune
+        commune = answered_place(decide(load_gazetteer().resolve(args.near, limit=6)), args.near)
         origin_label = f"{commune.name} ({commune.department})"
         radius = args.radius or DEFAULT_RADIUS_KM
         for centre, _ in ranked:

@@ -22,22 +22,11 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(tr("directory.option.bad_date", value=text)) from None
 
 
-def _common() -> argparse.ArgumentParser:
-    """``--lang`` and ``--directory`` also after the action (``finder directory lint --lang en``);
-    suppressed defaults keep a value given before the action."""
-    from finder.i18n import LANGUAGES
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("cli.option.lang"))
-    common.add_argument(
-        "--directory", metavar="PATH", default=argparse.SUPPRESS, help=tr("cli.option.directory")
-    )
-    return common
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    common = _common()
+    from finder.cli.options import common_options
+
+    common = common_options(defaults=False)
     validate = actions.add_parser("validate", parents=[common], help=tr("directory.cmd.validate"))
     validate.add_argument("paths", nargs="*", metavar="PATH", help=tr("directory.option.paths"))
     validate.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
@@ -47,6 +36,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     lint.add_argument("--strict", action="store_true", help=tr("directory.option.strict"))
     lint.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
 
+    export = actions.add_parser("export-user", parents=[common], help=tr("directory.cmd.export_user"))
+    export.add_argument("file", metavar="FILE", help=tr("directory.option.export_file"))
+    export.add_argument("--yes", action="store_true", help=tr("directory.option.yes_overwrite"))
+    imported = actions.add_parser("import-user", parents=[common], help=tr("directory.cmd.import_user"))
+    imported.add_argument("file", metavar="FILE", help=tr("directory.option.import_file"))
+    imported.add_argument("--yes", action="store_true", help=tr("directory.option.yes_overwrite"))
+    imported.add_argument("--no-input", action="store_true", help=tr("directory.option.no_input_import"))
+
     coverage = actions.add_parser("coverage", parents=[common], help=tr("directory.cmd.coverage"))
     coverage.add_argument("--json", action="store_true", help=tr("cli.option.json"))
 
@@ -55,9 +52,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar="TEXT")
     new.add_argument("--rtms", dest="new_rtms", action="store_true", default=None, help=tr("new.option.rtms"))
     new.add_argument("--no-rtms", dest="new_rtms", action="store_false", help=tr("new.option.no_rtms"))
+    new.add_argument("--user", action="store_true", help=tr("new.option.user"))
     new.add_argument("--no-input", action="store_true", help=tr("new.option.no_input"))
     new.add_argument("--yes", action="store_true", help=tr("new.option.yes"))
     new.add_argument("--today", type=_today, metavar="YYYY-MM-DD", help=tr("directory.option.today"))
+
+    from finder.cli.commands import directory_maintain
+
+    directory_maintain.configure(actions, common, _today)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,6 +71,14 @@ def run(args: argparse.Namespace) -> int:
         return _new(args)
     if args.action == "coverage":
         return _coverage(args)
+    if args.action == "export-user":
+        return _export_user(args)
+    if args.action == "import-user":
+        return _import_user(args)
+    from finder.cli.commands import directory_maintain
+
+    if args.action in directory_maintain.ACTIONS:
+        return directory_maintain.run(args, _directory(args))
     raise UsageError(tr("directory.cmd.missing"))
 
 
@@ -120,17 +130,13 @@ def _new(args: argparse.Namespace) -> int:
     if args.new_rtms is not None:
         given["rtms"] = args.new_rtms
 
-    def ask(prompt: str) -> str | None:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        line = sys.stdin.readline()
-        return line.rstrip("\n") if line else None
+    from finder.directory.user import user_directory
 
     wizard = NewEntry(
-        _directory(args),
+        user_directory() if args.user else _directory(args),
         given,
         interactive=not args.no_input,
-        ask=ask,
+        ask=_ask,
         say=print,
         today=args.today or date.today(),
         assume_write=args.yes,
@@ -230,3 +236,74 @@ def _official_dict(count) -> dict | None:
         "source": count.source,
         "note": count.note,
     }
+
+
+def _ask(prompt: str) -> str | None:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
+
+
+def _confirm(prompt: str) -> bool:
+    answer = _ask(f"{prompt} {tr('new.yes_no_default_no')} ")
+    return (answer or "").strip().lower() in ("o", "oui", "y", "yes")
+
+
+def _export_user(args: argparse.Namespace) -> int:
+    """The user's entries into one zip file, never over an existing file without asking."""
+    from pathlib import Path
+
+    from finder.directory.user import export_user, user_directory
+
+    source, target = user_directory(), Path(args.file)
+    if not source.is_dir() or not any(source.glob("*/*.toml")):
+        raise FinderError(tr("directory.user.nothing_to_export", path=source))
+    if target.exists() and not args.yes and not _confirm(tr("directory.user.overwrite", path=target)):
+        print(tr("new.not_written"))
+        return EXIT_NO_RESULT
+    count = export_user(source, target)
+    print(tr("directory.user.exported", count=count, path=target))
+    return 0
+
+
+def _import_user(args: argparse.Namespace) -> int:
+    """Entries of an export file into the user's directory: the valid ones, each bad one named."""
+    import zipfile
+    from pathlib import Path
+
+    from finder.directory.toml_edit import ChangedMeanwhile, write_atomic
+    from finder.directory.user import read_import, user_directory
+    from finder.places.gazetteer import load_gazetteer
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(tr("directory.missing_path", path=source))
+    try:
+        check = read_import(source, gazetteer=load_gazetteer(), today=date.today())
+    except zipfile.BadZipFile:
+        raise FinderError(tr("directory.user.not_an_export", path=source)) from None
+    for problem in check.problems:
+        print(problem.format(), file=sys.stderr)
+    for name in check.bad_members:
+        print(tr("directory.user.bad_member", name=name, path=source), file=sys.stderr)
+    target = user_directory()
+    written = skipped = 0
+    for name, text in sorted(check.entries.items()):
+        path = target / name
+        current = path.read_bytes() if path.exists() else None
+        if current is not None:
+            if current == text.encode("utf-8"):
+                continue
+            replace = args.yes or (not args.no_input and _confirm(tr("directory.user.overwrite", path=path)))
+            if not replace:
+                skipped += 1
+                continue
+        try:
+            write_atomic(path, text, expected=current)  # never replaces a file created or edited meanwhile
+        except (ChangedMeanwhile, FileExistsError):
+            raise FinderError(tr("edit.changed_meanwhile", path=path)) from None
+        written += 1
+    rejected = len({p.path for p in check.problems}) + len(check.bad_members)
+    print(tr("directory.user.imported", written=written, skipped=skipped, rejected=rejected, path=target))
+    return EXIT_NO_RESULT if rejected else 0

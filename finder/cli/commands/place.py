@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import unicodedata
+from typing import TYPE_CHECKING
 
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
+from finder.places.explain import shown
+
+if TYPE_CHECKING:
+    from finder.model import Commune
+    from finder.places.decide import PlaceDecision
 
 MAX_LIMIT = 50
 _CODE = re.compile(r"\s*(\d{5}|2[abAB]\d{3})\s*")
@@ -31,17 +36,12 @@ def parse_limit(value: str) -> int:
     return limit
 
 
-def shown(text: str, width: int = 60) -> str:
-    """A user's text made safe to print in a message: no control characters, one line, truncated."""
-    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text[: width * 4])
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def run(args: argparse.Namespace) -> int:
     import sys
 
     from finder.model import PlaceMatch, PlaceResolution
+    from finder.places import explain
+    from finder.places.decide import decide
     from finder.places.gazetteer import load_gazetteer
 
     query = " ".join(args.query)
@@ -67,11 +67,20 @@ def run(args: argparse.Namespace) -> int:
         resolution = PlaceResolution(query=query, matches=(PlaceMatch(commune, 100.0),), ambiguous=False)
     else:
         resolution = gazetteer.resolve(query, limit=limit)
+    decision = decide(resolution)
 
     if args.json:
         document: dict[str, object] = {
             "query": query,
             "ambiguous": resolution.ambiguous,
+            "decision": decision.action,
+            "reason": decision.reason,
+            "confidence": decision.confidence,
+            "suggestion": decision.suggestion,
+            "notes": [
+                {"code": note.code, "params": dict(note.params), "text": explain.note_text(note, decision)}
+                for note in decision.notes
+            ],
             "results": [match_to_dict(match) for match in resolution.matches],
         }
         if args.online:
@@ -89,13 +98,19 @@ def run(args: argparse.Namespace) -> int:
                     score=f"{address.score:.2f}",
                 )
             )
+        if decision.action == "ask":
+            print(explain.question(decision, query))
         if resolution.matches:
             print(format_table(resolution.matches))
-        if resolution.ambiguous:
-            best = resolution.matches[0].commune
+        for text in explain.note_texts(decision):
+            print(text)
+        if decision.action == "ask":
             print()
-            print(tr("place.ambiguous", example=f"{best.name} {best.department}"))
-    if not resolution.matches:
+            print(explain.syntax(decision))
+    if decision.action == "refuse":
+        refusal = explain.refusal(decision, query)
+        if refusal is not None:
+            raise NoResult(refusal)
         if _CODE.fullmatch(query):
             raise NoResult(tr("place.no_postcode", code=query.strip()))
         raise NoResult(tr("place.no_match", query=shown(query)))
@@ -113,6 +128,8 @@ def match_to_dict(match) -> dict[str, object]:
         "lat": commune.lat,
         "lon": commune.lon,
         "score": match.score,
+        "why": match.why,
+        "confidence": match.certainty,
         "former_name": match.matched_alias,
         "population": commune.population,
     }
@@ -131,7 +148,10 @@ def address_to_dict(address) -> dict[str, object]:
 
 
 def format_table(matches) -> str:
-    """Aligned columns: name, postcodes, department name (code), score; French headers by default."""
+    """Aligned columns: name (and why it matched when that is not its name or postcode), postcodes,
+    department name (code), score; French headers by default."""
+    from finder.places import explain
+
     rows = [
         (
             tr("place.header.name"),
@@ -145,6 +165,8 @@ def format_table(matches) -> str:
         name = commune.name
         if match.matched_alias:
             name += " " + tr("place.former_name", alias=match.matched_alias, name=commune.name)
+        elif match.why in explain.SHOWN_WHYS:
+            name += f" ({explain.why_label(match.why)})"
         codes = commune.postcodes
         postcodes = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
         department = f"{commune.department_name} ({commune.department})"
@@ -155,3 +177,28 @@ def format_table(matches) -> str:
         for name, postcodes, department, score in rows
     ]
     return "\n".join(lines)
+
+
+def answered_place(decision: PlaceDecision, query: str) -> Commune:
+    """The commune of an ``answer`` (its notes go to stderr); an ``ask`` or a ``refuse`` is a
+    UsageError (exit 2) listing the candidates with their departments and the syntax that names one:
+    one rule for ``finder route --near`` and ``finder centres --near``."""
+    import sys
+
+    from finder.places import explain
+
+    if decision.action == "answer" and decision.commune is not None:
+        for text in explain.note_texts(decision):
+            print(text, file=sys.stderr)
+        return decision.commune
+    if decision.action == "ask":
+        raise UsageError(
+            tr(
+                "route.error.place_ask",
+                question=explain.question(decision, query),
+                candidates="; ".join(explain.candidate_label(match) for match in decision.candidates),
+                syntax=" ".join([*explain.note_texts(decision), explain.syntax(decision)]),
+                example=decision.suggestion,
+            )
+        )
+    raise UsageError(explain.refusal(decision, query) or tr("route.error.place_unknown", query=shown(query)))

@@ -64,13 +64,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--criterion", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.criterion")
     )
     parser.add_argument("--treatments", metavar="TEXT", default="", help=tr("route.option.treatments"))
+    parser.add_argument(
+        "--tried", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.tried")
+    )
+    parser.add_argument(
+        "--alert", metavar="ID", nargs="+", action="extend", default=[], help=tr("route.option.alert")
+    )
     parser.add_argument("--online", action="store_true", help=tr("route.option.online"))
     parser.add_argument("--format", choices=FORMATS, default="text", help=tr("route.option.format"))
     parser.add_argument("--centre", metavar="ID", help=tr("route.option.centre"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.directory.catalog import load_catalog
+    from finder.directory.catalog import load_catalog, report_user_problems
     from finder.route.addressee import with_addressee
     from finder.route.planning import plan_route
     from finder.route.render import render
@@ -78,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     _ask_missing(args)
     _check_consistency(args)
     intake = build_intake(args)
-    catalog = load_catalog(args.directory)
+    catalog = load_catalog(args.directory, with_user=True)
+    report_user_problems(catalog)
     route = plan_route(intake, catalog)
     if args.centre:
         route = with_addressee(route, catalog, args.centre)
@@ -118,9 +125,13 @@ def build_intake(args: argparse.Namespace):
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
+    from finder.clinical.alerts import check_alerts
     from finder.clinical.pain_reading import read_pain
+    from finder.clinical.treatments import check_treatments
     from finder.model import DEFAULT_RADIUS_KM, Intake
 
+    alerts = check_alerts(args.alert)  # never guessed from --pain: only what the user states
+    tried = check_treatments(args.tried)
     reading = read_pain(args.pain)
     category, pain_score = reading.category, reading.score
     contraindications = frozenset(_contraindications(args.contraindication))
@@ -144,6 +155,9 @@ def build_intake(args: argparse.Namespace):
         point=point,
         place_score=place_score,
         treatments=args.treatments.strip(),
+        treatments_tried=tried,
+        alerts=alerts,
+        alerts_asked=bool(args.alert),
     )
 
 
@@ -154,6 +168,8 @@ def _resolve_place(query: str, *, online: bool):
     does not know the address, a note goes to stderr and the offline gazetteer decides, as for
     ``finder place --online``.
     """
+    from finder.cli.commands.place import answered_place
+    from finder.places.decide import decide
     from finder.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -169,19 +185,8 @@ def _resolve_place(query: str, *, online: bool):
             if commune is not None:
                 return commune, (found.lat, found.lon), round(found.score * 100, 1)
             print(tr("route.online.none"), file=sys.stderr)
-    resolution = gazetteer.resolve(query, limit=6)
-    if resolution.best is None:
-        raise UsageError(tr("route.error.place_unknown", query=query))
-    if resolution.ambiguous:
-        candidates = "; ".join(
-            f"{m.commune.name} ({m.commune.department}, {m.commune.department_name})"
-            for m in resolution.matches
-        )
-        example = f"{resolution.matches[0].commune.name} ({resolution.matches[0].commune.department})"
-        raise UsageError(
-            tr("route.error.place_ambiguous", query=query, candidates=candidates, example=example)
-        )
-    return resolution.best.commune, None, resolution.best.score
+    decision = decide(gazetteer.resolve(query, limit=6))
+    return answered_place(decision, query), None, decision.confidence
 
 
 def _dn4(args: argparse.Namespace):

@@ -1,0 +1,141 @@
+"""What the commands print reaches the terminal inert and in the terminal's encoding.
+
+:func:`safe_output` puts a :class:`SafeStream` in front of ``sys.stdout`` and ``sys.stderr`` while a
+command runs: every text written goes through :func:`finder.text.neutralise` (a directory value, a
+server's reply or a typed answer cannot send an escape sequence to the terminal), and characters the
+output encoding cannot carry (``LC_ALL=C``, ``PYTHONIOENCODING=ascii``, cp850, iso8859-15) are
+transliterated ("é" -> "e", "—" -> "-", "«" -> '"'), or "?" for what has no equivalent, instead of
+stopping the command with a UnicodeEncodeError.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from finder.text import neutralise
+
+ERRORS = "finder-transliterate"
+
+# Characters NFKD leaves whole that have a plain ASCII equivalent.
+_PLAIN = {
+    "—": "-",
+    "–": "-",
+    "‑": "-",
+    "−": "-",
+    "·": "-",
+    "•": "*",
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‘": "'",
+    "’": "'",
+    "→": "->",
+    "←": "<-",
+    "≥": ">=",
+    "≤": "<=",
+    "⚠": "!",
+    "✓": "v",
+    "×": "x",
+    "œ": "oe",
+    "Œ": "OE",
+    "æ": "ae",
+    "Æ": "AE",
+    "ß": "ss",
+    "€": "EUR",
+}
+
+
+def transliterate(char: str, encoding: str) -> str:
+    """The closest text to ``char`` that ``encoding`` can carry ("?" when there is none)."""
+    for candidate in (
+        _PLAIN.get(char),
+        "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)),
+    ):
+        if candidate:
+            try:
+                candidate.encode(encoding)
+            except (UnicodeEncodeError, LookupError):
+                continue
+            return candidate
+    return "?"
+
+
+def _handler(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    encoding = error.encoding or "ascii"
+    text = "".join(transliterate(char, encoding) for char in error.object[error.start : error.end])
+    return text, error.end
+
+
+codecs.register_error(ERRORS, _handler)
+
+
+class SafeStream:
+    """A text stream that neutralises control characters and never fails on an unencodable one."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        safe = neutralise(text)
+        encoding = getattr(self.stream, "encoding", None)
+        if encoding:
+            try:
+                safe.encode(encoding)
+            except UnicodeEncodeError:
+                safe = safe.encode(encoding, ERRORS).decode(encoding)
+            except LookupError:
+                pass
+        self.stream.write(safe)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", "utf-8")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def safe_output() -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` as :class:`SafeStream` for the duration of the block."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def raw_output() -> Iterator[None]:
+    """The real streams again (the Textual app draws with escape sequences of its own)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = getattr(sys.stdout, "stream", sys.stdout)
+    sys.stderr = getattr(sys.stderr, "stream", sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

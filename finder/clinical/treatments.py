@@ -1,0 +1,60 @@
+"""First- and second-line treatments of neuropathic pain (Moisset 2024), and opioid detection.
+
+Data: ``finder/data/clinical/treatments.toml``. The conversation asks them as a checklist for the
+neuropathic categories ("refractory" means first- and second-line treatments failed); the referral
+letter names those tried; an opioid among them brings the HAS 2022 opioid reminder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from finder.clinical.data import load, pair
+from finder.errors import UsageError
+from finder.i18n import pick, tr
+from finder.text import close_matches, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Treatment:
+    id: str
+    line: int  # 1 or 2 (first or second line)
+    label_pair: dict[str, str]
+    opioid: bool = False
+
+    def label(self, language: str | None = None) -> str:
+        return pick(self.label_pair, language)
+
+
+_DATA = load("treatments.toml")
+TREATMENTS = tuple(
+    Treatment(e["id"], e["line"], pair(e["label"]), bool(e.get("opioid", False))) for e in _DATA["treatment"]
+)
+TREATMENT_IDS = tuple(t.id for t in TREATMENTS)
+_BY_ID = {t.id: t for t in TREATMENTS}
+_OPIOID_WORDS = re.compile(r"\b(" + "|".join(re.escape(fold(w)) for w in _DATA["opioid_words"]) + r")")
+
+
+def get_treatment(treatment_id: str) -> Treatment:
+    wanted = treatment_id.strip().lower().replace("-", "_")
+    if wanted in _BY_ID:
+        return _BY_ID[wanted]
+    close = close_matches(wanted, TREATMENT_IDS) or list(TREATMENT_IDS)
+    raise UsageError(tr("clinical.treatments.unknown", value=treatment_id, close=", ".join(close)))
+
+
+def check_treatments(ids: Iterable[str]) -> tuple[str, ...]:
+    """The given treatment ids, checked, in list order."""
+    wanted = {get_treatment(i).id for i in ids}
+    return tuple(tid for tid in TREATMENT_IDS if tid in wanted)
+
+
+def names_an_opioid(text: str) -> bool:
+    """Whether a free-text list of treatments names an opioid (morphine, oxycodone, tramadol...)."""
+    return bool(_OPIOID_WORDS.search(fold(text)))
+
+
+def any_opioid(ids: Iterable[str], text: str = "") -> bool:
+    return any(_BY_ID[i].opioid for i in ids if i in _BY_ID) or names_an_opioid(text)

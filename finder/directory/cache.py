@@ -1,0 +1,217 @@
+"""A cache of the validated directory in the user's cache folder: a start reads one file, not every entry.
+
+Validating a directory parses every TOML file and resolves every city in the gazetteer: 20 ms for the
+shipped directory, about 16 s for 100,000 files, at every start. The valid centres depend only on the
+files, the gazetteer and finder's own code, so they are kept, keyed on:
+
+- the cache format, finder's version, and the size and modification time of the modules that define
+  an entry and its checks (``finder/model.py``, ``finder/directory/*.py``: a source checkout being
+  edited rebuilds too);
+- the gazetteer file (size, modification time);
+- every entry file: its path, size, modification and change times, and inode (``files.fingerprint``).
+
+Anything that differs rebuilds the cache. Dates are the only outside input of a check (an entry
+verified "in the future" is an error): the cache is used only on days on or after the newest date its
+valid entries hold. Invalid files are not cached: their paths are, and they are checked again at
+every load, so that their messages follow the language and the working directory of the moment.
+
+What is stored: the directory's own public data (the centres, their file paths), never anything about
+a patient. Where: ``platformdirs.user_cache_dir("finder")/directories/<CRC-32 of the folder>.json``
+(never in the checkout). ``FINDER_NO_CACHE=1`` turns the cache off. The file is written atomically (a
+temporary file beside it, then ``os.replace``); a cache that cannot be read, decoded or trusted is
+ignored and rebuilt; a cache that cannot be written is skipped: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import types
+import typing
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import finder
+from finder.directory.files import fingerprint
+from finder.model import Centre
+
+FORMAT = 1
+DISABLE = "FINDER_NO_CACHE"
+# The code an entry's validity and its Centre depend on (relative to the finder package).
+_CODE = ("model.py", "directory")
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE, "").strip() in ("", "0")
+
+
+def cache_file(folder: Path) -> Path:
+    """Where the cache of ``folder`` (a resolved path) lives."""
+    from platformdirs import user_cache_dir
+
+    # a short, stable name (zlib is loaded anyway, hashlib would load OpenSSL): two folders sharing it
+    # only take turns, as the key names the folder
+    digest = zlib.crc32(str(folder).encode("utf-8", "surrogatepass"))
+    return Path(user_cache_dir("finder", appauthor=False)) / "directories" / f"{digest:08x}.json"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a directory folder, the gazetteer and finder's code look like now: the cache's key."""
+
+    folder: Path
+    key: dict[str, Any]
+    files: list[list[object]]
+
+
+def snapshot(folder: Path, files: list[str]) -> Snapshot:
+    """The key of ``folder`` (resolved) holding the entry ``files`` (relative paths, in their order)."""
+    from finder.places.gazetteer import DATA_FILE
+
+    package = Path(finder.__file__).resolve().parent
+    code = sorted(
+        path
+        for name in _CODE
+        for path in ([package / name] if name.endswith(".py") else (package / name).glob("*.py"))
+    )
+    key = {
+        "format": FORMAT,
+        "finder": finder.__version__,
+        "folder": str(folder),
+        "code": fingerprint(package, [str(path.relative_to(package)) for path in code]),
+        "gazetteer": fingerprint(DATA_FILE.parent, [DATA_FILE.name]),
+    }
+    return Snapshot(folder, json.loads(json.dumps(key)), fingerprint(folder, files))
+
+
+def read(snap: Snapshot, today: date, stale_limit: date) -> tuple[tuple[Centre, ...], list[Path]] | None:
+    """The cached valid centres (``stale`` as of ``stale_limit``) and invalid files, or None on a miss."""
+    try:
+        with open(cache_file(snap.folder), encoding="utf-8") as handle:
+            stored = json.load(handle)
+        if stored["key"] != snap.key or stored["files"] != snap.files:
+            return None
+        newest = stored["newest"]
+        if newest is not None and date.fromisoformat(newest) > today:
+            return None
+        decode = _decoder(Centre)
+        centres = tuple(decode(row, stale_limit) for row in stored["centres"])
+        invalid = [snap.folder / relative for relative in stored["invalid"]]
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, _Unsupported):
+        return None  # missing, unreadable, damaged or from another version: validate again
+    if not centres or not all(isinstance(path, Path) for path in invalid):
+        return None
+    return centres, invalid
+
+
+def write(snap: Snapshot, centres: Iterable[Centre], invalid: Iterable[Path], newest: date | None) -> None:
+    """Store the outcome of validating ``snap``'s folder; never fails (a cache only saves time)."""
+    import tempfile  # only when writing: it loads random and shutil
+
+    try:
+        fields = [field.name for field in dataclasses.fields(Centre)]
+        _decoder(Centre)  # every field's type can be read back, or nothing is written
+        document = {
+            "key": snap.key,
+            "files": snap.files,
+            "newest": newest.isoformat() if newest else None,
+            "invalid": [str(path.relative_to(snap.folder)) for path in invalid],
+            "centres": [[getattr(centre, name) for name in fields] for centre in centres],
+        }
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_encode)
+        target = cache_file(snap.folder)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, ValueError, TypeError, _Unsupported):
+        return
+
+
+def newest_date(values: Iterable[object]) -> date | None:
+    """The latest date anywhere in parsed TOML data (tables, arrays, dates and date-times)."""
+    newest: date | None = None
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, date):
+            day = value.date() if hasattr(value, "date") and callable(value.date) else value
+            if newest is None or day > newest:
+                newest = day
+    return newest
+
+
+# --- dataclasses to JSON and back --------------------------------------------------------------------
+
+
+class _Unsupported(TypeError):
+    """A field type the cache cannot read back exactly: the cache is not used."""
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [getattr(value, field.name) for field in dataclasses.fields(value)]
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+@cache
+def _decoder(cls: type) -> Callable[..., Any]:
+    """A function turning a stored row back into ``cls``, converting only the fields that need it."""
+    hints = typing.get_type_hints(cls)
+    names = [field.name for field in dataclasses.fields(cls)]
+    conversions = [(index, convert) for index, name in enumerate(names) if (convert := _convert(hints[name]))]
+    stale = names.index("stale") if cls is Centre else -1
+    verified = names.index("last_verified") if cls is Centre else -1
+
+    def decode(row: list[Any], stale_limit: date | None = None) -> Any:
+        if len(row) != len(names):
+            raise ValueError("row length")
+        for index, convert in conversions:
+            if row[index] is not None:
+                row[index] = convert(row[index])
+        if stale >= 0:  # as of today, not as of the day the cache was written
+            row[stale] = row[verified] is not None and stale_limit is not None and row[verified] < stale_limit
+        return cls(*row)
+
+    return decode
+
+
+def _convert(hint: Any) -> Callable[[Any], Any] | None:
+    """None when JSON gives the value back as it was; else the conversion; _Unsupported if unknown."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        if len(options) != 1:
+            raise _Unsupported(str(hint))
+        return _convert(options[0])
+    if hint in (str, bool, float, int):
+        return None
+    if hint is date:
+        return date.fromisoformat
+    if origin in (dict, Mapping) and all(_convert(arg) is None for arg in typing.get_args(hint)):
+        return None  # a JSON object of plain values: {"fr": ..., "en": ...}
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis and _convert(args[0]) is None:
+            return tuple
+        raise _Unsupported(str(hint))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _decoder(hint)
+    raise _Unsupported(str(hint))

@@ -1,0 +1,53 @@
+"""Which files make a directory of centres, and what they look like on disk.
+
+``entry_files`` lists the ``.toml`` files under a folder (hidden folders and files skipped) as
+strings: the validator (``validate.collect_files``) and the directory cache's key share it.
+``fingerprint`` gives what tells a changed file from an unchanged one without reading it: size,
+modification and change times, inode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SUFFIX = ".toml"
+
+
+def entry_files(root: Path) -> list[str]:
+    """The entry files under ``root`` (a resolved folder) as paths relative to it, sorted as strings.
+
+    Hidden files and folders are skipped; symlinked folders (a region kept elsewhere) are followed,
+    each real folder once, so a link back up the tree cannot loop.
+    """
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for folder, folders, names in os.walk(root, followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a link back up the tree, or a folder seen by another way
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == os.curdir else relative + os.sep
+        found += [prefix + name for name in names if name.endswith(SUFFIX) and not name.startswith(".")]
+    found.sort()
+    return found
+
+
+def fingerprint(root: Path, files: list[str]) -> list[list[object]]:
+    """[path, size, mtime_ns, ctime_ns, inode] for each file: any write changes at least one of them."""
+    rows: list[list[object]] = []
+    for relative in files:
+        try:
+            info = os.stat(os.path.join(root, relative))
+        except OSError:
+            rows.append([relative, -1, 0, 0, 0])
+            continue
+        rows.append([relative, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
+    return rows

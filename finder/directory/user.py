@@ -1,0 +1,100 @@
+"""The user's own centres: a directory in the platform's per-user data folder.
+
+A GP or an association adds the pain consultation they know (``finder directory new --user``); its
+entries have the shipped directory's format and validator, are merged into every route and search,
+and are marked as added by the user (``Centre.origin == "user"``). These files hold centres, never
+patients. ``FINDER_USER_DIRECTORY`` selects another folder (as ``--directory`` or
+``FINDER_DIRECTORY`` select another shipped directory).
+
+Sharing: :func:`export_user` writes the user's entries to a zip of ``<region>/<id>.toml`` files;
+:func:`read_import` checks such a file (names, sizes, then the validator) before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from finder.directory.validate import CheckedFile, Problem, check_file, known_regions
+
+USER_DIRECTORY_VARIABLE = "FINDER_USER_DIRECTORY"
+DIRECTORY_VARIABLE = "FINDER_DIRECTORY"
+MAX_IMPORT_FILES = 500
+MAX_IMPORT_BYTES = 1_000_000  # per entry, as the validator's limit
+_MEMBER = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)\.toml$")
+
+
+def user_directory() -> Path:
+    """``FINDER_USER_DIRECTORY``, else ``<user data dir>/finder/directory`` (platformdirs)."""
+    chosen = os.environ.get(USER_DIRECTORY_VARIABLE, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("finder", appauthor=False) / "directory"
+
+
+@dataclass
+class ImportCheck:
+    """What an import file holds: valid entries (relative path -> text) and the problems of the rest."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad_members: list[str] = field(default_factory=list)  # names that are not <region>/<id>.toml
+
+
+def export_user(source: Path, target: Path) -> int:
+    """Write every ``<region>/<id>.toml`` of ``source`` into the zip ``target`` (atomically)."""
+    files = sorted(p for p in source.glob("*/*.toml") if _MEMBER.match(p.relative_to(source).as_posix()))
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.writestr(path.relative_to(source).as_posix(), path.read_bytes())
+        os.replace(temp, target)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return len(files)
+
+
+def read_import(path: Path, *, gazetteer: Any, today: date) -> ImportCheck:
+    """Check an export file: each member named ``<region>/<id>.toml``, small, and valid.
+
+    Problems are located as ``FILE:region/id.toml:line:col`` so that the bad entry can be found.
+    Raises ``zipfile.BadZipFile`` when the file is not a zip.
+    """
+    result = ImportCheck()
+    regions = known_regions(gazetteer)
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+        members = [m for m in archive.infolist() if not m.is_dir()][: MAX_IMPORT_FILES + 1]
+        for member in members[:MAX_IMPORT_FILES]:
+            name = member.filename
+            if not _MEMBER.match(name) or member.file_size > MAX_IMPORT_BYTES:
+                result.bad_members.append(name)
+                continue
+            probe = Path(folder) / name
+            probe.parent.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(archive.read(member))
+            checked: CheckedFile = check_file(probe, gazetteer=gazetteer, today=today, regions=regions)
+            errors = [p for p in checked.problems if p.severity == "error"]
+            if errors:
+                for problem in errors:
+                    result.problems.append(
+                        Problem(f"{path}:{name}", problem.line, problem.col, problem.severity, problem.code,
+                                problem.message)
+                    )  # fmt: skip
+                continue
+            result.entries[name] = probe.read_text(encoding="utf-8")
+        if len(members) > MAX_IMPORT_FILES:
+            result.bad_members.append(f"(> {MAX_IMPORT_FILES} files)")
+    return result

@@ -1,0 +1,72 @@
+"""The words of a place decision (``finder.places.decide``): questions, notes, candidate labels.
+
+The decision itself is codes; every command and the conversation render it here, in the current
+language (``finder/locale/places.toml``), so that they all ask the same way.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from finder.i18n import tr
+from finder.model import PlaceMatch, PlaceNote
+from finder.places.decide import PlaceDecision
+
+
+def shown(text: str, width: int = 60) -> str:
+    """A user's text made safe to print in a message: no control characters, one line, truncated."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text[: width * 4])
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def candidate_label(match: PlaceMatch) -> str:
+    """ "Valence (26, Drôme)": a candidate told apart from its namesakes by its department."""
+    commune = match.commune
+    return f"{commune.name} ({commune.department}, {commune.department_name})"
+
+
+# Why a candidate matched, said beside its name when it is neither its name nor its postcode.
+SHOWN_WHYS = ("fuzzy", "padded_postcode", "insee_code", "former_code", "cedex_guess", "near_foreign")
+
+
+def why_label(why: str) -> str:
+    return tr(f"place.why.{why}")
+
+
+def question(decision: PlaceDecision, query: str) -> str:
+    """The question an ``ask`` puts: which commune, and why it is asked."""
+    return tr(f"place.ask.{decision.reason}", query=shown(query))
+
+
+def numbered(decision: PlaceDecision) -> list[str]:
+    """ "1. Valence (26, Drôme)" lines, the way every command and the conversation list candidates."""
+    return [
+        f"{number}. {candidate_label(match)}" for number, match in enumerate(decision.candidates, start=1)
+    ]
+
+
+def syntax(decision: PlaceDecision) -> str:
+    return tr("place.ask.syntax", example=decision.suggestion or "")
+
+
+def refusal(decision: PlaceDecision, query: str) -> str | None:
+    """The message of a refusal that is not a plain "nothing found" (a far foreign city), else None."""
+    foreign = next((note for note in decision.notes if note.code == "foreign"), None)
+    if foreign is None:
+        return None
+    return tr("place.refuse.foreign", query=shown(query), **foreign.params)
+
+
+def note_texts(decision: PlaceDecision) -> list[str]:
+    """What was read or noticed, one sentence each (the foreign note is the question itself)."""
+    return [note_text(note, decision) for note in decision.notes if note.code != "foreign"]
+
+
+def note_text(note: PlaceNote, decision: PlaceDecision) -> str:
+    if note.code == "not_postcode":
+        guesses = [m for m in decision.candidates if m.why == "cedex_guess"]
+        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in guesses) or "?"
+        key = "place.note.not_postcode_insee" if "name" in note.params else "place.note.not_postcode"
+        return tr(key, near=near, **note.params)
+    return tr(f"place.note.{note.code}", **note.params)
