@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from finder.directory.validate import CheckedFile, Problem, check_file, known_regions
+if TYPE_CHECKING:  # loading a route reads only the folders' names: no validator, no zip
+    from finder.directory.validate import CheckedFile, Problem
 
 USER_DIRECTORY_VARIABLE = "FINDER_USER_DIRECTORY"
 DIRECTORY_VARIABLE = "FINDER_DIRECTORY"
@@ -51,6 +50,9 @@ class ImportCheck:
 
 def export_user(source: Path, target: Path) -> int:
     """Write every ``<region>/<id>.toml`` of ``source`` into the zip ``target`` (atomically)."""
+    import tempfile
+    import zipfile
+
     files = sorted(p for p in source.glob("*/*.toml") if _MEMBER.match(p.relative_to(source).as_posix()))
     if not target.parent.is_dir():
         target.parent.mkdir(parents=True)
@@ -73,6 +75,11 @@ def read_import(path: Path, *, gazetteer: Any, today: date) -> ImportCheck:
     Problems are located as ``FILE:region/id.toml:line:col`` so that the bad entry can be found.
     Raises ``zipfile.BadZipFile`` when the file is not a zip.
     """
+    import tempfile
+    import zipfile
+
+    from finder.directory.validate import Problem, check_file, known_regions
+
     result = ImportCheck()
     regions = known_regions(gazetteer)
     with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
