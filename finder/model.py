@@ -246,6 +246,7 @@ class Intake:
     pain_text: str = ""
     pain_score: float | None = None  # the match confidence when the category came from free text
     months: float | None = None  # duration of the pain
+    long_duration: bool = False  # "for years" without a number: chronic, months unknown (None)
     intensity: int | None = None  # numeric rating scale 0-10
     refractory: bool | None = None  # usual treatments tried without enough relief
     age: int | None = None  # None: adult assumed

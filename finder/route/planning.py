@@ -85,7 +85,7 @@ def is_chronic(intake: Intake) -> bool | None:
     ``None`` when the duration is unknown.
     """
     if intake.months is None:
-        return None
+        return True if intake.long_duration else None  # "for years" exceeds every threshold
     return intake.months > chronic_threshold(intake)
 
 

@@ -43,7 +43,7 @@ DETAILS_WIDTH = 44  # the centre's card beside the table (CSS below)
 MIN_NAME_WIDTH = 16
 _TAB_FOCUS = {"steps": "#route-steps-scroll", "centres": "#route-centres", "map": "#route-map-list-scroll"}
 # no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~]|:(?=//)|(?<=mailto):)", re.IGNORECASE)
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
@@ -83,7 +83,7 @@ def status_marks(item: RoutedCentre) -> list[str]:
     marks = []
     if centre.unverified or centre.last_verified is None:
         marks.append(tr("route_view.mark.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         marks.append(tr("route_view.mark.stale", date=centre.last_verified.isoformat()))
     if not item.within_radius:
         marks.append(tr("route_view.mark.beyond_radius"))
