@@ -535,12 +535,17 @@ def _notes(entry: dict[str, Any]) -> list[str]:
     return [part for part in text.split(" | ") if part]
 
 
-def _add_sources(entry: dict[str, Any], text: str) -> None:
+def _add_sources(entry: dict[str, Any], text: str, *, newest: bool = False) -> None:
+    """The URLs of ``text`` into the entry's sources: ``newest`` ones (the re-check's, a status source)
+    first, so that ``sources[0]`` is the freshest page about the unit (the contact line's "source
+    page"); a host hospital's pages last."""
     urls, notes = split_sources(text)
     sources = entry["provenance"]["sources"]
-    for url in urls:
-        if url not in sources:
-            sources.append(url)
+    if newest:
+        fresh = list(dict.fromkeys(urls))
+        sources[:] = fresh + [url for url in sources if url not in fresh]
+    else:
+        sources.extend(url for url in dict.fromkeys(urls) if url not in sources)
     kept = _notes(entry)
     kept += [note for note in notes if note not in kept]
     entry["provenance"]["notes"] = " | ".join(kept) or None
@@ -552,7 +557,7 @@ def _note(entry: dict[str, Any], text: str) -> None:
 
 def apply_recheck(entry: dict[str, Any], row: dict[str, str], commune) -> None:
     """Fresher facts of a re-check row on the entry of its first conversion."""
-    _add_sources(entry, row["source"])
+    _add_sources(entry, row["source"], newest=True)
     top, contact, address = entry[""], entry["contact"], entry["address"]
     if top["kind"] == "sdc" and row["kind"] in KINDS:
         top["kind"] = KINDS[row["kind"]]
@@ -626,7 +631,7 @@ def apply_curation(entry: dict[str, Any], decision: dict[str, Any]) -> None:
         entry["description"] = dict(decision["description"])
     if "status" in decision:
         entry["status"] = dict(decision["status"])
-        _add_sources(entry, decision["status"]["source"])
+        _add_sources(entry, decision["status"]["source"], newest=True)
     if "routine" in decision and entry.get("rtms"):
         entry["rtms"]["routine"] = decision["routine"]
     if "website" in decision:

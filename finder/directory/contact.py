@@ -2,8 +2,10 @@
 
 Returns a code and its parameters; the words are in the locale catalogue (``directory.contact.*``):
 a unit number, an appointments line, a switchboard ("ask for the pain consultation"), or "phone not
-in finder" with the website, else the entry's first source page. Never "not published": finder does
-not know whether a number is published.
+in finder" with the website, else the page of the entry's status (the freshest word on whether it
+runs: a reopening, not the older article about its suspension) or its first source page (the
+freshest, see scripts/rebuild_directory.py). Never "not published": finder does not know whether a
+number is published.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ def contact_line(centre: Centre) -> tuple[str, dict[str, str]]:
         return centre.phone_kind, {"phone": centre.phone}
     if centre.website:
         return "none_website", {"url": centre.website}
+    if centre.status_source:
+        return "none_source", {"url": centre.status_source}
     if centre.sources:
         return "none_source", {"url": centre.sources[0]}
     return "none", {}

@@ -184,7 +184,9 @@ def _coverage(args: argparse.Namespace) -> int:
                     "official": _official_dict(row.official),
                     "well_below": row.well_below,
                     "uncovered_departments": [
-                        {"code": code, "name": name, "nearest_km": km} for code, name, km in row.uncovered
+                        {"code": code, "name": name, "audience": audience, "nearest_km": km}
+                        for audience, uncovered in row.uncovered.items()
+                        for code, name, km in uncovered
                     ],
                 }
                 for row in rows
@@ -213,9 +215,10 @@ def _coverage(args: argparse.Namespace) -> int:
                     source=official.source,
                 )
             )
-        if row.uncovered:
-            names = ", ".join(f"{name} ({code})" for code, name, _ in row.uncovered)
-            print("  " + tr("coverage.uncovered", km=f"{PREFECTURE_KM:g}", departments=names))
+        for audience, uncovered in row.uncovered.items():
+            if uncovered:
+                names = ", ".join(f"{name} ({code})" for code, name, _ in uncovered)
+                print("  " + tr(f"coverage.uncovered.{audience}", km=f"{PREFECTURE_KM:g}", departments=names))
     if national:
         print(
             tr(
