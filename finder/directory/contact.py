@@ -13,6 +13,7 @@ from __future__ import annotations
 from finder.model import Centre
 
 CONTACT_CODES = ("unit", "appointments", "switchboard", "none_website", "none_source", "none")
+REACHABLE_CODES = ("unit", "appointments", "switchboard", "none_website")
 
 
 def contact_line(centre: Centre) -> tuple[str, dict[str, str]]:
@@ -25,6 +26,12 @@ def contact_line(centre: Centre) -> tuple[str, dict[str, str]]:
     if centre.sources:
         return "none_source", {"url": centre.sources[0]}
     return "none", {}
+
+
+def reachable(centre: Centre) -> bool:
+    """Whether a GP can reach the structure through what finder holds: a number or its own website.
+    A source page (an article, another hospital's page) is where finder read of it, not a contact."""
+    return contact_line(centre)[0] in REACHABLE_CODES
 
 
 def contact_text(centre: Centre, language: str | None = None) -> str:

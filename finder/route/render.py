@@ -18,7 +18,7 @@ from typing import Any
 
 from finder.clinical import texts as clinical_text
 from finder.directory.catalog import centre_description
-from finder.directory.contact import contact_line, contact_text
+from finder.directory.contact import contact_line, contact_text, reachable
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
@@ -637,7 +637,9 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
 
 
 def _letter_recipient(route: Route, centre_id: str | None, lang: str) -> RoutedCentre | None:
-    """The chosen centre, else the first structure of the SDC evaluation step (None if it has none)."""
+    """The chosen centre, else the first structure of the SDC evaluation step that a GP can reach
+    (a number or its own website: :func:`finder.directory.contact.reachable`), else its first one
+    (None if it has none)."""
     by_id = {rc.centre.id: rc for rc in route.centres}
     if centre_id is not None:
         if centre_id not in by_id:
@@ -646,7 +648,8 @@ def _letter_recipient(route: Route, centre_id: str | None, lang: str) -> RoutedC
         return by_id[centre_id]
     for step in route.steps:
         if step.kind == "sdc_evaluation" and step.centres:
-            return by_id[step.centres[0]]
+            centres = [by_id[cid] for cid in step.centres]
+            return next((rc for rc in centres if reachable(rc.centre)), centres[0])
     return None
 
 
