@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from finder.directory.validate import CheckedFile, Problem, check_file, known_regions
+if TYPE_CHECKING:  # loading a route reads only the folders' names: no validator, no zip
+    from finder.directory.validate import CheckedFile, Problem
 
 if TYPE_CHECKING:
     from finder.places.lookup import PlaceLookup
@@ -58,6 +57,7 @@ def export_user(source: Path, target: Path) -> int:
     replaced (never a device such as ``/dev/null``), and a folder that cannot be written is a
     :class:`FinderError` naming it."""
     import io
+    import zipfile
 
     from finder.atomic import NotRegularFile, write_atomically
     from finder.errors import FinderError
@@ -88,6 +88,11 @@ def read_import(path: Path, *, gazetteer: PlaceLookup, today: date) -> ImportChe
     Problems are located as ``FILE:region/id.toml:line:col`` so that the bad entry can be found.
     Raises ``zipfile.BadZipFile`` when the file is not a zip.
     """
+    import tempfile
+    import zipfile
+
+    from finder.directory.validate import Problem, check_file, known_regions
+
     result = ImportCheck()
     regions = known_regions(gazetteer)
     with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
