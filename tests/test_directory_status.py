@@ -211,6 +211,21 @@ def test_official_pages_are_data_with_sources():
     assert region_count("nouvelle-aquitaine") is None  # the Limousin count covers only a part of it
 
 
+def test_official_page_names_follow_the_route_language():
+    """Each official page has its title in French and English; a route shows its language's."""
+    from finder.directory.official import pages
+
+    for page in pages():
+        assert set(page.name) == {"fr", "en"} and page.name["fr"] != page.name["en"]
+    far = plan_route(intake(SAINT_DENIS_REUNION), catalog(*ALL), today=date(2026, 3, 1))
+    french, english = (" ".join(render(far, "text", language=lang).split()) for lang in ("fr", "en"))
+    for page in far.official.pages:
+        assert f"{page.name['fr']} : {page.url}" in french and page.name["en"] not in french
+        assert page.name["en"] in english and page.name["fr"] not in english
+    data = route_to_dict(far, language="en")["official_pages"]["pages"]
+    assert [p["name"] for p in data] == [p.name["en"] for p in far.official.pages]
+
+
 def tours_centres(count: int) -> list[Centre]:
     return [centre(f"sdc-tours-{n}", 47.39, 0.68, region="centre-val-de-loire") for n in range(count)]
 

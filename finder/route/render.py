@@ -289,9 +289,10 @@ def official_lines(route: Route, lang: str | None = None) -> tuple[str, ...]:
     lookup = route.official
     if lookup is None:
         return ()
+    lang = lang or get_language()
     return (
         tr(f"directory.official.{lookup.code}", lang, **lookup.params),
-        *(f"{page.name} : {page.url}" for page in lookup.pages),
+        *(tr("directory.official.page", lang, name=page.title(lang), url=page.url) for page in lookup.pages),
     )
 
 
@@ -299,11 +300,15 @@ def official_to_dict(route: Route, lang: str | None = None) -> dict[str, Any] | 
     lookup = route.official
     if lookup is None:
         return None
+    lang = lang or get_language()
     return {
         "code": lookup.code,
         "params": dict(lookup.params),
         "text": tr(f"directory.official.{lookup.code}", lang, **lookup.params),
-        "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
+        "pages": [
+            {"name": p.title(lang), "names": dict(p.name), "url": p.url, "scope": p.scope, "source": p.source}
+            for p in lookup.pages
+        ],
     }
 
 
