@@ -66,11 +66,11 @@ def coverage(centres: Iterable[Centre], gazetteer: PlaceLookup) -> tuple[RegionC
             continue
         slug = region_slug(town.region_name)
         regions[slug] = town.region_name
-        mine = uncovered.setdefault(slug, {audience: [] for audience in COVERAGE_AUDIENCES})
+        lists = uncovered.setdefault(slug, {audience: [] for audience in COVERAGE_AUDIENCES})
         for audience, near in serving.items():
             nearest = min((geodesic_km((town.lat, town.lon), (c.lat, c.lon)) for c in near), default=None)
             if nearest is None or nearest > PREFECTURE_KM:
-                mine[audience].append((code, name, round(nearest, 1) if nearest is not None else None))
+                lists[audience].append((code, name, round(nearest, 1) if nearest is not None else None))
     rows = []
     for slug, name in regions.items():
         mine = [c for c in centres if c.region == slug]
@@ -85,7 +85,7 @@ def coverage(centres: Iterable[Centre], gazetteer: PlaceLookup) -> tuple[RegionC
                 by_kind=by_kind,
                 inactive=sum(1 for c in mine if not c.active),
                 official=region_count(slug),
-                uncovered={audience: tuple(rows) for audience, rows in uncovered[slug].items()},
+                uncovered={audience: tuple(found) for audience, found in uncovered[slug].items()},
             )
         )
     return tuple(sorted(rows, key=lambda row: row.region))
