@@ -338,8 +338,7 @@ class Route:
     rtms: RtmsDecision
     reminders: tuple[Note, ...]
     warnings: tuple[Note, ...]
-    opening: tuple[
-        Note, ...
-    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
+    # read before step 1: the urgent line and the signs, or "pain structures do not treat acute pain"
+    opening: tuple[Note, ...] = ()
     created: date | None = None  # the day the route was planned (dates the referral letter)
     official: OfficialLookup | None = None  # the official places to look when the directory is thin

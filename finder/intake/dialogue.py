@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from finder.clinical import alerts, dn4, pain, screening, treatments
+from finder.clinical import texts as clinical_texts
 from finder.clinical.alert_detect import detect_alerts
 from finder.errors import FinderError
 from finder.i18n import tr
@@ -213,7 +214,7 @@ class Dialogue:
         in the description, proposed for the user to confirm or untick, never taken silently."""
         stored = self._answers.get(step_id)
         if stored is not None:
-            return tuple(stored)  # type: ignore[call-overload]
+            return _ids(stored)
         return self._detected_alerts if step_id == "alerts" else ()
 
     def edit(self, step_id: str) -> Step:
@@ -255,6 +256,8 @@ class Dialogue:
                 return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
             label = pain.get_category(best.category).short_label
             return tr("dialogue.step.category.question", label=label, score=round(best.score))
+        if step_id == "intensity":  # the numeric rating scale's own instruction (SFAP)
+            return clinical_texts.text("intensity_instruction")
         if step_id == "dn4":
             key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
             return tr(f"dialogue.step.dn4.question_{key}")
@@ -422,14 +425,14 @@ class Dialogue:
         if step_id == "radius":
             return tr("dialogue.km", km=format_number(float(value)))  # type: ignore[arg-type]
         if step_id == "alerts":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             return "; ".join(alerts.get_sign(i).label() for i in ids) if ids else tr("dialogue.alerts.none")
         if step_id == "treatments_tried":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             labels = [treatments.get_treatment(i).label() for i in ids]
             return "; ".join(labels) if ids else tr("dialogue.treatments_tried.none")
         if step_id == "screening":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             if not ids:
                 return tr("dialogue.screening.none")
             return "; ".join(screening.get_contraindication(cid).question for cid in ids)
@@ -681,17 +684,22 @@ class Dialogue:
             age=given.get("child_age") if age == "child" else (age if isinstance(age, int) else None),  # type: ignore[arg-type]
             radius_km=float(given.get("radius", DEFAULT_RADIUS_KM)),  # type: ignore[arg-type]
             dn4=self._dn4_result(),
-            contraindications=frozenset(given.get("screening", ())),  # type: ignore[arg-type]
+            contraindications=frozenset(_ids(given.get("screening", ()))),
             screened="screening" in given,
-            alerts=tuple(given.get("alerts", ())),  # type: ignore[arg-type]
+            alerts=_ids(given.get("alerts", ())),
             alerts_asked="alerts" in given,
-            treatments_tried=tuple(given.get("treatments_tried", ()))  # type: ignore[arg-type]
-            if _neuropathic_applies(given)
-            else (),
+            treatments_tried=_ids(given.get("treatments_tried", ())) if _neuropathic_applies(given) else (),
         )
 
 
 _MISSING = object()
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    """A checklist's stored answer (a tuple of item ids) as typed data."""
+    return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
+
+
 NONE_WORDS = frozenset({"none", "no", "nothing", "aucun", "aucune", "non", "rien", "0"})
 
 

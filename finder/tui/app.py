@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 # Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
 TRANSLATED = frozenset(
-    {"help", "new_patient", "back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
+    {"help", "new_patient", "go_back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
 )
 
 
@@ -70,7 +70,7 @@ class FinderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "help"),
         Binding("ctrl+n", "new_patient", "new_patient"),
-        Binding("escape", "back", "back"),
+        Binding("escape", "go_back", "go_back"),
         Binding("f2", "toggle_view", "toggle_view"),
         Binding("ctrl+s", "export", "export"),
         Binding("ctrl+l", "switch_language", "switch_language", show=False),
@@ -223,7 +223,7 @@ class FinderApp(App[None]):
         try:
             self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         panel = await self.route_panel()
         panel.show(self.route)
@@ -244,11 +244,12 @@ class FinderApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
             return self.route is not None and self.dialogue.complete
-        if action == "back":  # greyed out on the first question
+        if action == "go_back":  # greyed out on the first question
             return self.view == "route" or self.dialogue.complete or self.dialogue.progress()[0] > 1 or None
         return True
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
+        """One question back (Textual's own ``back`` navigates screens: not overridden)."""
         conversation = self.query_one(Conversation)
         if self.view == "route":
             self._show_view("conversation")
@@ -359,7 +360,7 @@ class FinderApp(App[None]):
         try:
             catalog = self.catalog
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self.push_screen(SourcesScreen(self._sources_text(catalog)))
 

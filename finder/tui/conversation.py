@@ -217,7 +217,7 @@ class Checklist(SelectionList[str]):
             ]
         )
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container, viewport, width: int) -> int:
         """Lines as rendered: the prompts wrap beside the box, not under it."""
         return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
 
@@ -265,7 +265,7 @@ class Conversation(Vertical):
     def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
         """Show the transcript and the current question (in the current language)."""
         self.query_one(Transcript).show(self.dialogue)
-        self.app.refresh_bindings()  # "back" is greyed out on the first question only
+        self.app.refresh_bindings()  # "go_back" is greyed out on the first question only
         step = self.dialogue.current
         self._step = step
         if step is None:

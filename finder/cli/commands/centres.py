@@ -9,7 +9,7 @@ from finder.cli.argparse_fr import answer_type
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
 from finder.intake.answers import parse_radius
-from finder.model import STATUS_STATES
+from finder.model import STATUS_STATES, Centre
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text_block(centre, distance_km: float | None) -> str:
+def _text_block(centre: Centre, distance_km: float | None) -> str:
     from finder.directory.contact import contact_line, contact_text
     from finder.i18n import pick
 
@@ -123,7 +123,7 @@ def _text_block(centre, distance_km: float | None) -> str:
         flags.append(tr("centres.flag.children"))
     if centre.unverified:
         flags.append(tr("centres.flag.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         flags.append(tr("centres.flag.stale", date=centre.last_verified.isoformat()))
     distance = f" — {distance_km:.0f} km" if distance_km is not None else ""
     lines = [f"{centre.name}", f"  {centre.establishment}, {centre.city}{distance}"]

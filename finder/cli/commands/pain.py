@@ -53,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
             print()
             print(tr("clinical.pain.note"))
     if not matches:
-        labels = "; ".join(c.short_label for c in categories())
-        raise NoResult(tr("clinical.pain.no_match", text=text, labels=labels))
+        every_label = "; ".join(c.short_label for c in categories())
+        raise NoResult(tr("clinical.pain.no_match", text=text, labels=every_label))
     return 0
