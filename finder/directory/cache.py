@@ -4,9 +4,9 @@ Validating a directory parses every TOML file and resolves every city in the gaz
 shipped directory, about 16 s for 100,000 files, at every start. The valid centres depend only on the
 files, the gazetteer and finder's own code, so they are kept, keyed on:
 
-- the cache format, finder's version, and the size and modification time of the modules that define
-  an entry and its checks (``finder/model.py``, ``finder/directory/*.py``: a source checkout being
-  edited rebuilds too);
+- the cache format, finder's and Python's versions, and the size and modification time of the
+  modules that define an entry and its checks (``finder/model.py``, ``finder/directory/*.py``: a
+  source checkout being edited rebuilds too);
 - the gazetteer file (size, modification time);
 - every entry file: its path, size, modification and change times, and inode (``files.fingerprint``).
 
@@ -45,7 +45,7 @@ from finder.model import Centre
 
 FORMAT = 2
 SUFFIX = ".marshal"
-# marshal: Python's own format for its bytecode caches, read about ten times faster than JSON; it builds
+# marshal: Python's own format for its bytecode caches, parsed about five times faster than JSON; it builds
 # only plain values (no code runs), and it is trusted as __pycache__ files are: in a folder of the user's
 MARSHAL_VERSION = 4
 DISABLE = "FINDER_NO_CACHE"
