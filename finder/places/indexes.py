@@ -75,12 +75,17 @@ class FuzzyBucket:
         lo = self.offsets[max(size - max_edits, 0)]
         hi = self.offsets[size + max_edits + 1] if size + max_edits + 1 <= longest else len(self.keys)
         window = self.keys[lo:hi]
-        found = process.extract(key, window, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
-        if not found and max_edits > 1:  # two edits on the same letters ("chaume" -> "chaeu"): OSA
-            # counts three, the true (slower) Damerau-Levenshtein distance two
-            found = process.extract(
-                key, window, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits, limit=None
-            )
+        # OSA (fast) never counts two edits on the same letters ("gaudaine" -> "gaudaei": a deletion
+        # then a swap across it) as two: keys one edit further are checked with the true
+        # Damerau-Levenshtein distance (a few per query)
+        slack = 1 if max_edits > 1 else 0
+        found = process.extract(key, window, scorer=OSA.distance, score_cutoff=max_edits + slack, limit=None)
+        if slack:
+            found = [
+                (name, edits if edits <= max_edits else DamerauLevenshtein.distance(key, name), at)
+                for name, edits, at in found
+            ]
+            found = [item for item in found if item[1] <= max_edits]
         ids, aliases = self.ids, self.aliases
         return [(ids[lo + at], aliases[lo + at], int(edits), name) for name, edits, at in found]
 
