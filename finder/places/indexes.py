@@ -11,8 +11,8 @@ import heapq
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 
 from finder.places.keys import ARTICLE_STARTS, STOPWORDS, strip_article
 from finder.places.store import Foreign, Store
@@ -132,16 +132,16 @@ class Indexes:
     @cached_property
     def _lines(self) -> tuple[str, list[int]]:
         """Every key as " key " on its own line, and where each line starts: a word is found by one
-        search of this text (in C) instead of a word index over 35,000 names built in Python."""
-        lines = [f" {key} " for key in self.store.folded]
-        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-        return "\n".join(lines), starts
+        search of this text (in C) instead of a word index over 35,000 names built in Python (a word
+        found in no name costs one search, about 0.15 ms, and is remembered)."""
+        folded = self.store.folded
+        # line n is " key \n": it starts at the lengths of the keys before it plus 3 per line (in C)
+        starts = list(accumulate(map(add, map(len, folded), repeat(3)), initial=0))
+        return " " + " \n ".join(folded) + " ", starts
 
     def communes_with_word(self, word: str) -> frozenset[int]:
         """The communes whose name has ``word`` (a meaningful word, as the query's)."""
         found = self._words.get(word)
-        if found is None and word not in self._vocabulary:
-            found = self._words[word] = frozenset()
         if found is None:
             text, starts = self._lines
             needle = f" {word} "
@@ -157,11 +157,6 @@ class Indexes:
     @cached_property
     def _words(self) -> dict[str, frozenset[int]]:
         return {}
-
-    @cached_property
-    def _vocabulary(self) -> frozenset[str]:
-        """Every word of every name (a misspelt word is then known absent without a search)."""
-        return frozenset(self._lines[0].split())
 
     @cached_property
     def former_sorted(self) -> SortedKeys:
