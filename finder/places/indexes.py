@@ -104,8 +104,9 @@ class Indexes:
 
     @cached_property
     def names(self) -> SortedKeys:
-        """Folded (and canonical) official names."""
-        return SortedKeys.of(self.store.folded)
+        """Folded (and canonical) official names: the store keeps them sorted."""
+        folded = self.store.folded
+        return SortedKeys(folded, list(range(len(folded))))
 
     @cached_property
     def without_article(self) -> SortedKeys:
