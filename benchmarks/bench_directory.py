@@ -99,7 +99,9 @@ def start_times(folder: Path, runs: int, cache_home: str) -> tuple[float, list[f
 
     def run(argv: list[str]) -> tuple[float, str]:
         start = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+        if done.returncode != 0:
+            raise SystemExit(f"{argv[-1]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
         return time.perf_counter() - start, done.stdout.strip()
 
     run([sys.executable, "-c", "pass"])  # bytecode and file cache warm

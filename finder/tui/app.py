@@ -9,6 +9,8 @@ except the file the user exports, and nothing goes over the network.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 # Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
 TRANSLATED = frozenset(
-    {"help", "new_patient", "back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
+    {"help", "new_patient", "go_back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
 )
 
 
@@ -68,7 +70,7 @@ class FinderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "help"),
         Binding("ctrl+n", "new_patient", "new_patient"),
-        Binding("escape", "back", "back"),
+        Binding("escape", "go_back", "go_back"),
         Binding("f2", "toggle_view", "toggle_view"),
         Binding("ctrl+s", "export", "export"),
         Binding("ctrl+l", "switch_language", "switch_language", show=False),
@@ -89,10 +91,11 @@ class FinderApp(App[None]):
         super().__init__()
         self.directory = directory
         self.today = today
-        self.export_dir = export_dir  # where exports go by default (None: the current folder)
+        self.export_dir = export_dir  # where exports go by default (None: documents, else home)
         self.dialogue = Dialogue(places)
         self.route: Route | None = None
         self._catalog: Catalog | None = None
+        self._loaded_catalog: Catalog | None = None  # read ahead by the prewarm thread
         self._held: list[events.Key] | None = None  # keys typed while the main screen changes
         self.theme = DARK_THEME
 
@@ -105,12 +108,26 @@ class FinderApp(App[None]):
 
     def on_mount(self) -> None:
         self._translate()
-        self.run_worker(self._prewarm, thread=True, name="prewarm", exit_on_error=False)
+        # Once the first question is on screen: the reading ahead never delays it.
+        self.call_after_refresh(
+            self.run_worker, self._prewarm, thread=True, name="prewarm", exit_on_error=False
+        )
 
     def _prewarm(self) -> None:
-        """Build the gazetteer's indexes while the user types the first answer, so that the town
-        question answers at once. The first question is already usable: this never delays it."""
+        """Build the gazetteer's indexes, read the centre directory and import the route's code while
+        the user types the first answers, so that the town question and the route answer at once.
+        The first question is already usable: this never delays it."""
         self.dialogue.suggest_places("a")
+        from finder.directory.catalog import load_catalog
+        from finder.route import planning  # noqa: F401  (imported now rather than after the last answer)
+        from finder.tui import route_panel  # noqa: F401
+
+        with contextlib.suppress(FinderError):  # said when the route is asked for (loaded again)
+            self._loaded_catalog = load_catalog(self.directory, today=self.today, with_user=True)
+        # The gazetteer and the directory are hundreds of thousands of long-lived objects: every full
+        # garbage collection walked them all, and one fell in the middle of drawing the route (a
+        # few hundred ms). Frozen, they are left out of the collections.
+        gc.freeze()
 
     # --- keys typed during a screen change ------------------------------------------------------
 
@@ -155,7 +172,8 @@ class FinderApp(App[None]):
         if self._catalog is None:
             from finder.directory.catalog import load_catalog
 
-            self._catalog = load_catalog(self.directory, today=self.today, with_user=True)
+            loaded, self._loaded_catalog = self._loaded_catalog, None
+            self._catalog = loaded or load_catalog(self.directory, today=self.today, with_user=True)
             if self._catalog.problems:
                 self.notify(
                     tr("tui.directory_problems", count=len(self._catalog.problems)), severity="warning"
@@ -165,6 +183,11 @@ class FinderApp(App[None]):
     @property
     def view(self) -> str:
         return self.query_one("#views", ContentSwitcher).current or "conversation"
+
+    async def on_conversation_last_question(self, _: Conversation.LastQuestion) -> None:
+        """Build the (hidden) route panel while the last question is read, so that the route shows at
+        once after the last answer; the questions with typing are over by then."""
+        await self.route_panel()
 
     async def on_conversation_completed(self, _: Conversation.Completed) -> None:
         self.hold_keys()
@@ -181,6 +204,7 @@ class FinderApp(App[None]):
         if panels:
             return panels.first()
         panel = RoutePanel(id="route")
+        panel.display = False  # until the switcher shows it (built ahead of the last answer)
         await self.query_one("#views", ContentSwitcher).mount(panel)
         return panel
 
@@ -199,7 +223,7 @@ class FinderApp(App[None]):
         try:
             self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         panel = await self.route_panel()
         panel.show(self.route)
@@ -212,17 +236,20 @@ class FinderApp(App[None]):
 
     def _show_view(self, view: str) -> None:
         """ "conversation" or "route"; the footer then names where F2 leads."""
-        self.query_one("#views", ContentSwitcher).current = view
+        switcher = self.query_one("#views", ContentSwitcher)
+        switcher.current = view
+        switcher.get_child_by_id(view).display = True  # a panel rebuilt while current (language)
         self._translate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
             return self.route is not None and self.dialogue.complete
-        if action == "back":  # greyed out on the first question
+        if action == "go_back":  # greyed out on the first question
             return self.view == "route" or self.dialogue.complete or self.dialogue.progress()[0] > 1 or None
         return True
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
+        """One question back (Textual's own ``back`` navigates screens: not overridden)."""
         conversation = self.query_one(Conversation)
         if self.view == "route":
             self._show_view("conversation")
@@ -333,7 +360,7 @@ class FinderApp(App[None]):
         try:
             catalog = self.catalog
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self.push_screen(SourcesScreen(self._sources_text(catalog)))
 

@@ -9,6 +9,7 @@ rebuild the screen.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -216,7 +217,7 @@ class Checklist(SelectionList[str]):
             ]
         )
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container, viewport, width: int) -> int:
         """Lines as rendered: the prompts wrap beside the box, not under it."""
         return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
 
@@ -244,6 +245,9 @@ class Conversation(Vertical):
     class Completed(Message):
         """Every question is answered (again): time to (re)plan the route."""
 
+    class LastQuestion(Message):
+        """The last question is shown: the route comes next."""
+
     def __init__(self, dialogue: Dialogue, **kwargs) -> None:
         super().__init__(**kwargs)
         self.dialogue = dialogue
@@ -261,7 +265,7 @@ class Conversation(Vertical):
     def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
         """Show the transcript and the current question (in the current language)."""
         self.query_one(Transcript).show(self.dialogue)
-        self.app.refresh_bindings()  # "back" is greyed out on the first question only
+        self.app.refresh_bindings()  # "go_back" is greyed out on the first question only
         step = self.dialogue.current
         self._step = step
         if step is None:
@@ -269,6 +273,8 @@ class Conversation(Vertical):
             return
         self.query_one("#hint", Static).display = True
         number, total = self.dialogue.progress()
+        if number == total and not self.dialogue.editing:
+            self.post_message(self.LastQuestion())
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
         self.query_one("#question", Static).update(
@@ -294,7 +300,8 @@ class Conversation(Vertical):
             if step.kind == "place" and not choices and answer.value:
                 choices = self.dialogue.suggest_places(answer.value)
             self._fill_replies(choices)
-            if step.kind == "choice" or (step.kind == "place" and self.dialogue.choices(step.id)):
+            proposed = bool(self.dialogue.proposals(step.id))  # confirmed with Enter, or answered otherwise
+            if step.kind == "choice" or proposed or (step.kind == "place" and self.dialogue.choices(step.id)):
                 self.query_one("#replies", OptionList).focus()
             else:
                 answer.focus()
@@ -358,7 +365,7 @@ class Conversation(Vertical):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        error.update(Content(message))
+        error.update(Content(_quotes_unbroken(message)))
         error.display = bool(message)
 
     # --- answering -----------------------------------------------------------------------------
@@ -450,6 +457,21 @@ class Conversation(Vertical):
         replies = self.query_one("#replies", OptionList)
         if self.screen.focused is self.query_one("#answer", Input) and replies.display:
             replies.focus()
+
+
+_QUOTED = re.compile(r"«\s*([^«»]*?)\s*»|\"([^\"]*)\"")
+
+
+def _quotes_unbroken(message: str) -> str:
+    """« quoted words » and "quoted words" kept on one line: their spaces become no-break spaces,
+    which the wrapping respects (an error must not leave « alone at the end of a line)."""
+
+    def glue(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return "«\u00a0" + match.group(1).replace(" ", "\u00a0") + "\u00a0»"
+        return '"' + match.group(2).replace(" ", "\u00a0") + '"'
+
+    return _QUOTED.sub(glue, message)
 
 
 def _choice_content(choice: Choice, prefix: str = "") -> Content:

@@ -18,6 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -42,7 +43,7 @@ DETAILS_WIDTH = 44  # the centre's card beside the table (CSS below)
 MIN_NAME_WIDTH = 16
 _TAB_FOCUS = {"steps": "#route-steps-scroll", "centres": "#route-centres", "map": "#route-map-list-scroll"}
 # no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~]|:(?=//)|(?<=mailto):)", re.IGNORECASE)
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
@@ -80,9 +81,9 @@ def status_marks(item: RoutedCentre) -> list[str]:
     """The warnings attached to a centre: stale, unverified, beyond the search radius."""
     centre = item.centre
     marks = []
-    if centre.unverified:
+    if centre.unverified or centre.last_verified is None:
         marks.append(tr("route_view.mark.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         marks.append(tr("route_view.mark.stale", date=centre.last_verified.isoformat()))
     if not item.within_radius:
         marks.append(tr("route_view.mark.beyond_radius"))
@@ -281,6 +282,7 @@ class RoutePanel(Widget):
     DEFAULT_CSS = """
     RoutePanel { height: 1fr; }
     RoutePanel #route-summary { padding: 0 1; background: $boost; color: $text; text-style: bold; }
+    RoutePanel #route-alert { padding: 0 1; background: $error; color: $text; text-style: bold; }
     RoutePanel TabbedContent, RoutePanel TabPane { height: 1fr; }
     RoutePanel TabPane { padding: 0; }
     RoutePanel #route-steps-scroll { height: 1fr; padding: 0 1; }
@@ -307,6 +309,7 @@ class RoutePanel(Widget):
         self._table_for_width: int | None = None  # the panel width the centres table was laid out for
 
     def compose(self) -> ComposeResult:
+        yield Static(id="route-alert")  # the urgent line (warning signs), above every tab
         yield Static(id="route-summary")
         with TabbedContent(id="route-tabs"):
             with (
@@ -375,6 +378,10 @@ class RoutePanel(Widget):
             self._fill(route)
 
     def _fill(self, route: Route) -> None:
+        banner = self.query_one("#route-alert", Static)
+        opening = opening_lines(route)
+        banner.update(Content("⚠ " + "\n".join(opening)) if opening else "")
+        banner.display = bool(opening)
         place = route.intake.place
         self.query_one("#route-summary", Static).update(
             tr(

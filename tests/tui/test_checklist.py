@@ -88,7 +88,7 @@ async def test_confirm_with_nothing_ticked_asks_instead_of_recording_none(make_a
         await pilot.pause()
         assert not app.dialogue.is_answered("screening")
         assert app.dialogue.current.id == "screening"
-        error = str(app.query_one("#error", Static).render())
+        error = str(app.query_one("#error", Static).render()).replace("\xa0", " ")
         assert "Aucune de ces situations" in error
         await pilot.click("#none")  # said explicitly: recorded as screened, nothing present
         await pilot.pause()

@@ -93,3 +93,16 @@ async def test_the_centres_table_fits_its_width_and_shows_every_name_whole(make_
         assert table.virtual_size.width <= table.scrollable_content_region.width
         for item in app.route.centres:
             assert item.centre.establishment in str(table.get_cell(item.centre.id, "centre"))
+
+
+async def test_the_route_stays_shown_and_focused_after_a_language_switch(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        panel = app.query_one(RoutePanel)
+        assert app.view == "route" and panel.display
+        assert panel.region.height > 0
+        assert app.focused is app.query_one("#route-steps-scroll")
+        assert app.query_one("#route-tabs", TabbedContent).get_tab("route-tab-map").label.plain == "3 Map"

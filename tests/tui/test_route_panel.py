@@ -225,3 +225,25 @@ async def test_the_panel_speaks_english_when_asked():
         table = app.query_one("#route-centres", DataTable)
         assert [str(column.label) for column in table.columns.values()][:3] == ["Distance", "rTMS", "Entry"]
         assert "unverified" in str(table.get_cell("far-away", "status"))
+
+
+async def test_warning_signs_open_the_panel_with_a_banner_domain_a():
+    """domain.md A: the urgent line is a banner above every tab, and the first thing in the steps."""
+    from finder.clinical.alerts import urgent_line
+    from finder.model import note
+
+    opening = (note("alert.urgent"), note("alert.signs", ids=("motor_deficit",)))
+    app = Host(replace(sample_route(), opening=opening))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        banner = app.query_one("#route-alert", Static)
+        assert banner.display and urgent_line("fr")[:40] in str(banner.render())
+        steps = app.query_one("#route-steps", MarkdownText).source
+        assert steps.index(urgent_line("fr")[:30]) < steps.index("1. ")
+
+
+async def test_no_warning_sign_no_banner():
+    app = Host(sample_route())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.query_one("#route-alert", Static).display
