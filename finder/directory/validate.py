@@ -110,7 +110,8 @@ class Problem:
         object.__setattr__(self, "path", neutralise(self.path, newlines=False))
 
     def format(self) -> str:
-        """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand."""
+        """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand: the
+        severity token stays ``error``/``warning`` in every language (the message is translated)."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
 
 
