@@ -140,7 +140,11 @@ def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
 
 
 def _alerts_detected(n: Note, lang: str) -> str:
-    return tr("route.warning.alerts_detected", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
+    from finder.clinical.alerts import urgent_line
+
+    ids = n.params["ids"]
+    signs = join(sign_labels(ids, lang), lang)
+    return tr("route.warning.alerts_detected", lang, signs=signs, urgent=urgent_line(lang), ids=" ".join(ids))
 
 
 def _opioids(n: Note, lang: str) -> str:
@@ -271,6 +275,7 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
         },
         "alerts": list(intake.alerts),
         "alerts_asked": intake.alerts_asked,
+        "alerts_detected": detected_alerts(route),
         "opening": [note_text(n, lang) for n in route.opening],
         "opening_notes": notes_dicts(route.opening, lang),
         "reminders": [note_text(n, lang) for n in route.reminders],
@@ -446,6 +451,11 @@ def render_markdown(route: Route, language: str | None = None) -> str:
                 out += [f"  {_md(fact)}  " for fact in facts[:-1]] + [f"  {_md(facts[-1])}"]
     out += _closing(route, lang, markdown=True)
     return "\n".join(out) + "\n"
+
+
+def detected_alerts(route: Route) -> list[str]:
+    """The sign ids the description seems to mention, proposed and not confirmed (empty once asked)."""
+    return [sid for n in route.opening if n.code == "warning.alerts_detected" for sid in n.params["ids"]]
 
 
 def opening_lines(route: Route, language: str | None = None) -> list[str]:
