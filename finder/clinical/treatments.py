@@ -7,11 +7,11 @@ letter names those tried; an opioid among them brings the HAS 2022 opioid remind
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.clinical.data import load, pair
+from finder.clinical.negation import ASSERTED, assertions, split_words
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.text import close_matches, fold
@@ -34,7 +34,7 @@ TREATMENTS = tuple(
 )
 TREATMENT_IDS = tuple(t.id for t in TREATMENTS)
 _BY_ID = {t.id: t for t in TREATMENTS}
-_OPIOID_WORDS = re.compile(r"\b(" + "|".join(re.escape(fold(w)) for w in _DATA["opioid_words"]) + r")")
+_OPIOID_WORDS = tuple(tuple(fold(w).split()) for w in _DATA["opioid_words"])
 
 
 def get_treatment(treatment_id: str) -> Treatment:
@@ -52,8 +52,26 @@ def check_treatments(ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def names_an_opioid(text: str) -> bool:
-    """Whether a free-text list of treatments names an opioid (morphine, oxycodone, tramadol...)."""
-    return bool(_OPIOID_WORDS.search(fold(text)))
+    """Whether a free-text list of treatments names an opioid tried (morphine, Actiskenan, tramadol...).
+
+    A negated mention ("pas de morphine", "jamais eu d'opioïdes") is read as the pain description is
+    (:mod:`finder.clinical.negation`) and names nothing; the last word of an entry is a prefix.
+    """
+    words = split_words(text)
+    said = assertions(words)
+    folded = [w.folded for w in words]
+    for start, state in enumerate(said):
+        if state != ASSERTED:
+            continue
+        for entry in _OPIOID_WORDS:
+            end = start + len(entry)
+            if (
+                end <= len(folded)
+                and folded[start : end - 1] == list(entry[:-1])
+                and folded[end - 1].startswith(entry[-1])
+            ):
+                return True
+    return False
 
 
 def any_opioid(ids: Iterable[str], text: str = "") -> bool:
