@@ -23,6 +23,7 @@ class Treatment:
     line: int  # 1 or 2 (first or second line)
     label_pair: dict[str, str]
     opioid: bool = False
+    names: tuple[str, ...] = ()  # substances a user may type instead of the id ("duloxetine" is snri)
 
     def label(self, language: str | None = None) -> str:
         return pick(self.label_pair, language)
@@ -30,19 +31,28 @@ class Treatment:
 
 _DATA = load("treatments.toml")
 TREATMENTS = tuple(
-    Treatment(e["id"], e["line"], pair(e["label"]), bool(e.get("opioid", False))) for e in _DATA["treatment"]
+    Treatment(e["id"], e["line"], pair(e["label"]), bool(e.get("opioid", False)), tuple(e.get("names", ())))
+    for e in _DATA["treatment"]
 )
 TREATMENT_IDS = tuple(t.id for t in TREATMENTS)
 _BY_ID = {t.id: t for t in TREATMENTS}
+_BY_NAME = {fold(name): t for t in TREATMENTS for name in (t.id, *t.names)}  # folded name -> treatment
 _OPIOID_WORDS = tuple(tuple(fold(w).split()) for w in _DATA["opioid_words"])
 
 
 def get_treatment(treatment_id: str) -> Treatment:
+    """The treatment ``treatment_id`` (an id or a substance of the data: "duloxetine" is snri); an
+    unknown one is a usage error naming the nearest ids, or every id when none is near."""
     wanted = treatment_id.strip().lower().replace("-", "_")
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = close_matches(wanted, TREATMENT_IDS) or list(TREATMENT_IDS)
-    raise UsageError(tr("clinical.treatments.unknown", value=treatment_id, close=", ".join(close)))
+    if fold(treatment_id) in _BY_NAME:
+        return _BY_NAME[fold(treatment_id)]
+    near = close_matches(fold(treatment_id), _BY_NAME, limit=5)
+    close = list(dict.fromkeys(_BY_NAME[fold(name)].id for name in near))[:3]
+    if close:
+        raise UsageError(tr("clinical.treatments.unknown", value=treatment_id, close=", ".join(close)))
+    raise UsageError(tr("clinical.treatments.unknown_all", value=treatment_id, ids=", ".join(TREATMENT_IDS)))
 
 
 def check_treatments(ids: Iterable[str]) -> tuple[str, ...]:
