@@ -497,12 +497,38 @@ _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 _MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
 
 
+# What a Markdown reader turns into a live link by itself (GFM autolinks, markdown-it's linkify): a
+# scheme with "//" (or mailto:, tel:, javascript:, data:, file:), "www.", an e-mail, a bare domain
+# ending with a common or two-letter top-level domain.
+_MD_ADDRESS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\b(?:mailto|tel|javascript|data|file):|\bwww\.)[^\s]*"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:[\w-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|edu|gov|pro|name|shop|museum|aero|asia|coop)"
+    r"(?![\w-])(?:/[^\s]*)?",
+    re.IGNORECASE,
+)
+
+
 def _md(text: str) -> str:
     """Escape the characters Markdown would read as markup in a centre name or a sentence; a value on
     several lines is joined on one (it cannot leave its list item), and what would start a list, a
-    heading underline or a rule at the start of a line is escaped."""
+    heading underline or a rule at the start of a line is escaped. An address (URL, www., e-mail,
+    domain) is shown as code: readable and copyable, never a live link (a centre file is hostile)."""
     one_line = " ".join(text.splitlines())
-    return _MD_LINE_START.sub(_md_line_start, one_line.translate(_MD_SPECIAL))
+    parts: list[str] = []
+    done = 0
+    for found in _MD_ADDRESS.finditer(one_line):
+        parts += [one_line[done : found.start()].translate(_MD_SPECIAL), _md_code(found.group())]
+        done = found.end()
+    parts.append(one_line[done:].translate(_MD_SPECIAL))
+    return _MD_LINE_START.sub(_md_line_start, "".join(parts))
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _md_line_start(match: re.Match[str]) -> str:
