@@ -246,6 +246,7 @@ class Intake:
     pain_text: str = ""
     pain_score: float | None = None  # the match confidence when the category came from free text
     months: float | None = None  # duration of the pain
+    long_duration: bool = False  # "for years" without a number: chronic, months unknown (None)
     intensity: int | None = None  # numeric rating scale 0-10
     refractory: bool | None = None  # usual treatments tried without enough relief
     age: int | None = None  # None: adult assumed
@@ -337,8 +338,7 @@ class Route:
     rtms: RtmsDecision
     reminders: tuple[Note, ...]
     warnings: tuple[Note, ...]
-    opening: tuple[
-        Note, ...
-    ] = ()  # read before step 1: the urgent line, "pain structures do not treat acute pain"
+    # read before step 1: the urgent line and the signs, or "pain structures do not treat acute pain"
+    opening: tuple[Note, ...] = ()
     created: date | None = None  # the day the route was planned (dates the referral letter)
     official: OfficialLookup | None = None  # the official places to look when the directory is thin

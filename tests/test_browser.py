@@ -41,13 +41,16 @@ LAUNCH_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# One conversation, typed as a helper would: answers in the order the assistant asks.
-ANSWERS = [
+# One conversation, typed as a helper would: answers in the order the assistant asks; None is a
+# checklist answered with its "none of these" button.
+ANSWERS: list[str | None] = [
     "douleur du bras depuis son AVC, brulures",  # pain
+    None,  # warning signs: none
     "1",  # category: the suggested one
     "3",  # DN4: skip
     "12",  # months
     "7",  # intensity
+    None,  # first- and second-line treatments tried: none ticked
     "pregabaline",  # treatments
     "oui",  # refractory
     "adulte",  # age
@@ -166,6 +169,14 @@ def answer_question(page, answer: str, next_question: str) -> None:
     wait_for(page, lambda s: next_question in s, f"the question after {answer!r}")
 
 
+def none_of_these(page) -> None:
+    """A checklist answered "none of these": from the list, Tab to "confirm", Tab to "none", Enter."""
+    page.wait_for_timeout(250)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+
 def saved(folder: Path) -> list[Path]:
     """The files the browser finished downloading (Playwright names them by a GUID)."""
     return [path for path in folder.glob("*") if path.is_file()] if folder.is_dir() else []
@@ -189,18 +200,18 @@ def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
         wait_for(page, lambda s: "Question 1/" in s, "the first question")
         page.click(".xterm-screen")
         for number, answer in enumerate(ANSWERS, start=1):
-            answer_question(page, answer, next_question=f"Question {number + 1}/")
+            if answer is None:
+                none_of_these(page)
+                wait_for(page, lambda s, n=number: f"Question {n + 1}/" in s, f"the question after {number}")
+            else:
+                answer_question(page, answer, next_question=f"Question {number + 1}/")
         # the last question is the safety checklist: nothing applies ("none of these")
-        page.wait_for_timeout(250)
-        page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
-        page.keyboard.press("Enter")
+        none_of_these(page)
         step_title = tr("route.step.sdc_evaluation", language="fr")
         screen = wait_for(page, lambda s: step_title in s and "Lyon" in s, "the route")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "browser-route.png"))
         assert "Traceback" not in screen
-        assert tr("route.step.rtms", language="fr") in screen  # central pain, refractory, no contraindication
         assert hosts == {server.split("/")[2]}, f"the page loaded something from elsewhere: {hosts}"
         # Export in a served session: the browser downloads the file, the server's disk gets nothing.
         downloads: list[dict[str, str]] = []
@@ -219,6 +230,9 @@ def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
         assert downloads, "the browser did not download the export"
         assert downloads[0]["content-disposition"] == "attachment; filename=parcours-lyon.md"
         content = saved(tmp_path / "downloads")[0].read_text(encoding="utf-8")
-        assert "Lyon" in content and tr("route.step.rtms", language="fr") in content
+        assert "Lyon" in content and tr("route.step.sdc_evaluation", language="fr") in content
+        # the whole route, also what the screen shows only after scrolling: central pain, refractory,
+        # no contraindication gives an rTMS step
+        assert tr("route.step.rtms", language="fr") in content
     finally:
         context.close()

@@ -59,3 +59,26 @@ def test_pain_and_kind_filters_in_json():
 def test_nothing_found_is_exit_one_with_a_message():
     result = finder("zzzz qqqq")
     assert result.returncode == 1 and "aucun centre" in result.stderr
+
+
+def test_nothing_within_the_radius_falls_back_to_the_nearest_with_their_distance(tmp_path):
+    from finder.route.nearby import MAX_FALLBACK
+    from tests.tui.conftest import _ENTRY, _RTMS, CENTRES
+
+    for slug, region, name, establishment, kind, audience, city, postcode, rtms, verified in CENTRES:
+        (tmp_path / region).mkdir(exist_ok=True)
+        entry = _ENTRY.format(
+            name=name, establishment=establishment, kind=kind, audience=audience, city=city,
+            postcode=postcode, slug=slug, rtms=_RTMS if rtms else "", verified=f"last_verified = {verified}",
+        )  # fmt: skip
+        (tmp_path / region / f"{slug}.toml").write_text(entry, encoding="utf-8")
+    result = finder("--directory", str(tmp_path), "--near", "Lille", "--radius", "50")
+    assert result.returncode == 0, result.stderr
+    assert "Aucun centre à moins de 50 km de Lille (59)" in result.stdout
+    assert "--radius" in result.stdout
+    assert result.stdout.count("Identifiant") == min(MAX_FALLBACK, len(CENTRES))
+    assert " km" in result.stdout.split("Identifiant")[0]
+    as_json = finder("--directory", str(tmp_path), "--near", "Lille", "--radius", "50", "--rtms", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    (only,) = json.loads(as_json.stdout)["results"]  # the one rTMS centre, in Lyon, ~560 km away
+    assert only["within_radius"] is False and only["distance_km"] > 500

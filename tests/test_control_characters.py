@@ -85,7 +85,8 @@ def test_tui_markdown_escaping_makes_no_link_and_no_action():
     from finder.tui.route_panel import md_escape
 
     parser = MarkdownIt("gfm-like")
-    for name in ("Centre https://evil.example/x", "[@click=app.quit]x[/]", "[a](https://evil.example)"):
+    names = ["Centre https://evil.example/x", "[@click=app.quit]x[/]", "[a](https://evil.example)"]
+    for name in [*names, "mailto:x@evil.example", "rTMS : à discuter"]:
         tokens = parser.parseInline(md_escape(name))[0].children
         assert [t.type for t in tokens] == ["text"], name
         assert tokens[0].content == name

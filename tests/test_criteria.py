@@ -74,12 +74,14 @@ def test_route_sentences_exist_in_both_languages_with_a_source():
     for key in clinical_text.sentence_keys():
         assert clinical_text.text(key, "fr") != clinical_text.text(key, "en")
         assert clinical_text.source(key) and "domain.md" not in clinical_text.source(key)
-    assert "non remboursée" in clinical_text.rtms_status() and "HAS" in clinical_text.rtms_status()
-    assert "20 à 45 minutes" in clinical_text.rtms_course()
-    assert "automatique" in clinical_text.screening_weighed()
+    assert "non remboursée" in clinical_text.text("rtms_status") and "HAS" in clinical_text.text(
+        "rtms_status"
+    )
+    assert "20 à 45 minutes" in clinical_text.text("rtms_course")
+    assert "automatique" in clinical_text.text("screening_not_exclusion")
     i18n.set_language("en")
-    assert "not reimbursed" in clinical_text.rtms_status()
-    assert "one to four weeks" in clinical_text.rtms_course()
-    assert "more than 3 months" in clinical_text.chronic_definition()
-    assert "more than one month" in clinical_text.chronic_definition(child=True)
+    assert "not reimbursed" in clinical_text.text("rtms_status")
+    assert "one to four weeks" in clinical_text.text("rtms_course")
+    assert "more than 3 months" in clinical_text.text("chronic_definition")
+    assert "more than one month" in clinical_text.text("chronic_definition_child")
     assert "since 2014" not in " ".join(clinical_text.text(k) for k in clinical_text.sentence_keys())

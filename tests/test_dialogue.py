@@ -332,13 +332,24 @@ def test_the_place_label_tells_namesakes_apart(dialogue):
     assert label.startswith("Lyon (69") and "Rhône" in label
 
 
-def test_closed_questions_take_the_number_of_a_reply_except_the_age(dialogue):
+def test_closed_questions_take_the_number_of_a_reply_but_the_age_asks_which_reading(dialogue):
     run_until(dialogue, "refractory")
     assert dialogue.answer("refractory", "2").accepted
     assert dialogue.raw("refractory") is False
-    assert dialogue.answer("age", "2").accepted
-    assert dialogue.raw("age") == 2  # two years old, not the second reply
+    outcome = dialogue.answer("age", "2")  # two years old, or the second reply ("child")?
+    assert outcome.status == NEEDS_CHOICE
+    assert [c.value for c in outcome.choices] == ["years:2", "child"]
+    assert not dialogue.is_answered("age")
+    assert dialogue.answer("age", "years:2").accepted
+    assert dialogue.raw("age") == 2
     assert dialogue.current.id == "place"
+
+
+@pytest.mark.parametrize(("typed", "age"), [("2 ans", 2), ("45", 45), ("1 year", 1)])
+def test_an_age_that_cannot_be_a_reply_number_is_taken_at_once(dialogue, typed, age):
+    run_until(dialogue, "age")
+    assert dialogue.answer("age", typed).accepted
+    assert dialogue.raw("age") == age
 
 
 def test_the_dn4_items_come_under_the_questions_of_the_form():
@@ -372,6 +383,70 @@ def test_an_empty_radius_takes_the_usual_100_km():
         assert dialogue.answer(step, raw).status == ACCEPTED, step
     assert dialogue.answer("radius", "  ").status == ACCEPTED
     assert dialogue.raw("radius") == 100.0
+
+
+# --- answers proposed from the description (issue 13 item 8) ------------------------------------
+
+SAID = "lombalgie depuis 18 mois, 7/10, sans soulagement, patiente de 45 ans"
+
+
+def test_what_the_description_says_is_proposed_for_later_questions_never_stored(dialogue):
+    dialogue.answer("pain", SAID)
+    expected = {"months": "18", "intensity": "7", "refractory": "yes", "age": "years:45"}
+    for step_id, value in expected.items():
+        (proposal,) = dialogue.proposals(step_id)
+        assert proposal.value == value
+        assert proposal.detail  # the words it comes from are shown
+        assert dialogue.choices(step_id)[0] == proposal  # first, hence highlighted
+        assert not dialogue.is_answered(step_id)
+    assert [c.value for c in dialogue.choices("refractory")] == ["yes", "no", "unknown"]  # numbers stay
+    run_until(dialogue, "months")
+    assert dialogue.answer("months", "18").accepted
+    assert dialogue.raw("months") == 18
+    assert dialogue.proposals("months") == ()  # answered: nothing proposed any more
+
+
+def test_two_durations_in_the_description_are_both_proposed_and_the_hint_asks_to_choose(dialogue):
+    dialogue.answer("pain", "douleur depuis 2 ans, aggravée depuis 3 mois")
+    assert [c.value for c in dialogue.proposals("months")] == ["24", "3"]
+    assert dialogue.hint("months").startswith(i18n.tr("dialogue.hint.proposed_several"))
+
+
+def test_a_negated_duration_proposes_nothing(dialogue):
+    dialogue.answer("pain", "pas de douleur depuis 2 ans, migraine depuis hier")
+    assert all(c.value != "24" for c in dialogue.proposals("months"))
+
+
+@pytest.mark.parametrize("typed", ["des années", "depuis des années", "for years", "Des Années"])
+def test_for_years_is_a_long_duration_with_unknown_months(dialogue, typed):
+    run_until(dialogue, "months")
+    assert dialogue.answer("months", typed).accepted
+    assert dialogue.answer_label("months").startswith("Des années")
+    run_until(dialogue, "__end__")
+    intake = dialogue.intake()
+    assert intake.months is None and intake.long_duration
+
+
+def test_for_years_counts_as_chronic_in_the_route():
+    from finder.route.planning import is_chronic
+    from tests.test_routing import intake as make_intake
+
+    assert is_chronic(make_intake(months=None, long_duration=True)) is True
+    assert is_chronic(make_intake(months=None)) is None
+
+
+def test_des_mois_is_not_taken_for_a_long_duration(dialogue):
+    run_until(dialogue, "months")
+    assert dialogue.answer("months", "des mois").status == ERROR
+
+
+@pytest.mark.parametrize("typed", ["ne sait pas", "NSP", "unknown", "Ne sait pas"])
+def test_the_intensity_accepts_does_not_know(dialogue, typed):
+    run_until(dialogue, "intensity")
+    assert dialogue.choices("intensity")[-1].value == "unknown"
+    assert dialogue.answer("intensity", typed).accepted
+    assert dialogue.raw("intensity") is None and dialogue.is_answered("intensity")
+    assert dialogue.answer_label("intensity") == "Ne sait pas"
 
 
 # --- warning signs and first-line treatments (domain.md A and E) --------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,49 @@ def test_a_folder_that_cannot_be_created_is_a_clear_message(tmp_path):
     with pytest.raises(FinderError) as refused:
         write_atomic(tmp_path / "bretagne" / "x.toml", "name = 'x'\n", expected=None)
     assert "bretagne" in str(refused.value)
+
+
+# --- directory export-user: the same writer ------------------------------------------------------
+
+
+@pytest.fixture
+def user_entries(tmp_path):
+    source = tmp_path / "user"
+    (source / "bretagne").mkdir(parents=True)
+    (source / "bretagne" / "x.toml").write_text("name = 'x'\n", encoding="utf-8")
+    return source
+
+
+def test_export_user_keeps_the_mode_of_the_replaced_zip(user_entries, tmp_path):
+    import zipfile
+
+    from finder.directory.user import export_user
+
+    target = tmp_path / "shared.zip"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    assert export_user(user_entries, target) == 1
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert zipfile.ZipFile(target).namelist() == ["bretagne/x.toml"]
+
+
+def test_export_user_never_replaces_a_device_and_says_why(user_entries):
+    from finder.directory.user import export_user
+
+    before = os.lstat("/dev/null")
+    with pytest.raises(FinderError, match="/dev/null"):
+        export_user(user_entries, Path("/dev/null"))
+    after = os.lstat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_export_user_on_a_full_disk_is_a_message(user_entries, tmp_path, monkeypatch):
+    from finder.directory.user import export_user
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(FinderError, match=os.strerror(errno.ENOSPC)):
+        export_user(user_entries, tmp_path / "shared.zip")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["user"]

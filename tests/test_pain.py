@@ -214,14 +214,16 @@ def test_command_json_shape(capsys):
     assert isinstance(result["score"], float)
 
 
-def test_command_with_no_match_prints_the_json_then_fails_suggesting_the_ids(capsys):
+def test_command_with_no_match_prints_the_json_then_fails_suggesting_the_labels(capsys):
     parser = argparse.ArgumentParser()
     pain_command.configure(parser)
     with pytest.raises(NoResult) as error:
         pain_command.run(parser.parse_args(["--json", "bonjour"]))
     assert json.loads(capsys.readouterr().out) == {"text": "bonjour", "results": []}
     assert error.value.exit_code == 1
-    assert "fibromyalgia" in str(error.value) and "low_back" in str(error.value)
+    message = str(error.value)
+    assert "Fibromyalgie" in message and "Lombalgie chronique" in message
+    assert "low_back" not in message and "neuropathic_peripheral" not in message  # no internal ids
 
 
 def test_command_text_output_is_a_small_table(capsys):

@@ -251,7 +251,7 @@ def test_online_is_the_only_way_to_the_network_and_fails_cleanly_without_it(sand
 
 
 def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export_and_the_cache(sandbox):
-    export = sandbox.cwd / "parcours.md"
+    export = sandbox.home / "parcours.md"  # the default export folder: documents, else home (none here)
     cache = directory_cache(sandbox)
     script = Path(__file__).parent / "privacy" / "tui_conversation.py"
     allowed = (export, *cache)

@@ -143,19 +143,26 @@ def toml_value(value: object) -> str:
     if isinstance(value, int | date | datetime):
         return value.isoformat() if isinstance(value, date | datetime) else str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=True)  # JSON escapes are valid TOML basic-string escapes
+        return toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     raise TypeError(type(value))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but a character beyond U+FFFF is written
+    whole (JSON would write a surrogate pair, which TOML refuses) and DEL is escaped."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def dump_toml(data: dict) -> str:
     """A minimal TOML writer for entries: top-level keys, then one [table] per sub-table."""
-    top = [f"{json.dumps(k)} = {toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    top = [f"{toml_string(k)} = {toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
     tables = [
-        f"[{json.dumps(name)}]\n" + "\n".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in table.items())
+        f"[{toml_string(name)}]\n"
+        + "\n".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in table.items())
         for name, table in data.items()
         if isinstance(table, dict)
     ]
@@ -313,3 +320,74 @@ def test_finder_directory_new_answers_any_typed_answers(writable_directory, line
     argv = ["directory", "new", "--directory", str(writable_directory)]
     result = run_cli(argv, stdin="\n".join(lines) + "\n")
     result.assert_clean()
+
+
+# --- control characters and nested values ---------------------------------------------------------
+
+# Characters that can drive a terminal or hide text: C0 (but what TOML strings may hold raw), DEL, C1,
+# bidi embeddings/overrides/isolates, line separators; mixed with ordinary text and invisible marks.
+DANGEROUS = st.sampled_from(
+    [chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]]
+    + ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"]
+    + ["\u2066", "\u2067", "\u2068", "\u2069", "\u2028", "\u2029"]
+)
+INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164", "\u2800", "\u00a0"])
+HOSTILE_TEXT = st.lists(
+    st.one_of(DANGEROUS, INVISIBLE, st.characters(codec="utf-8")), min_size=1, max_size=12
+).map("".join)
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Values nested to any depth: arrays of arrays and inline tables, with hostile strings inside.
+NESTED = st.recursive(
+    st.one_of(HOSTILE_TEXT, st.integers(-5, 5), st.booleans()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from("abc"), inner, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+def strings_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in [key, *strings_in(item)]]
+    return []
+
+
+@FIXTURE_SETTINGS
+@given(data=st.one_of(st.none(), st.data()))
+@example(data=None)
+def test_a_dangerous_character_in_any_string_field_is_e026_and_never_echoed(entry_path, data):
+    entry = load_entry(SHIPPED[0])
+    if data is None:  # OSC 52 in the name: the clipboard attack of issue 15
+        table, key, text = "", "name", "Centre \x1b]52;c;aGk=\x07"
+    else:
+        paths = [(t, k) for t, k in field_paths(entry) if isinstance(get_table(entry, t)[k], str)]
+        table, key = data.draw(st.sampled_from(paths))
+        text = data.draw(HOSTILE_TEXT.filter(lambda s: UNSAFE.search(s.replace("\n", "")) is not None))
+    get_table(entry, table)[key] = text
+    checked = check(entry_path, dump_toml(entry))
+    assert "E028" in codes(checked), (table, key, text)
+    assert all(UNSAFE.search(p.format()) is None for p in checked.problems)
+
+
+@FIXTURE_SETTINGS
+@given(value=NESTED)
+def test_nested_values_anywhere_give_problems_not_exceptions(entry_path, value):
+    entry = load_entry(SHIPPED[0])
+    entry["extra"] = value  # an unknown key: E007, plus E028 for each dangerous string inside
+    checked = check(entry_path, dump_toml(entry))
+    assert "E007" in codes(checked)
+    if any(UNSAFE.search(s.replace("\n", "").replace("\t", "")) for s in strings_in(value)):
+        assert "E028" in codes(checked)
+    assert all(UNSAFE.search(p.format()) is None for p in checked.problems)
+
+
+@FIXTURE_SETTINGS
+@given(depth=st.integers(1, 2000))
+def test_any_nesting_depth_is_a_problem_or_valid(entry_path, depth):
+    entry_path.write_text("x = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    checked = check(entry_path, entry_path.read_bytes())
+    assert checked.problems and not checked.ok

@@ -186,7 +186,7 @@ def test_an_overseas_place_with_no_centre_nearby_gets_a_warning_and_the_nearest(
 def test_not_refractory_has_no_rtms_step_and_says_why(results):
     data = ok_json(results, "not_refractory")
     assert "rtms" not in [s["kind"] for s in data["steps"]]
-    assert data["rtms"]["reasons"] == ["les traitements usuels n'ont pas échoué"]
+    assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["reason.not_refractory_lines"]
 
 
 def test_stale_and_unverified_entries_are_marked(results):

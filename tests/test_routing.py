@@ -202,8 +202,11 @@ def test_not_refractory_and_unknown_refractory_give_their_own_reason():
     not_failed = plan_route(intake(refractory=False), catalog())
     unknown = plan_route(intake(refractory=None), catalog())
     assert "rtms" not in kinds(not_failed) and "rtms" not in kinds(unknown)
-    assert codes(not_failed.rtms.reasons) == ["reason.not_refractory"]
-    assert codes(unknown.rtms.reasons) == ["reason.refractory_unknown"]
+    # domain.md E: for neuropathic pain, refractory means first- and second-line treatments failed
+    assert codes(not_failed.rtms.reasons) == ["reason.not_refractory_lines"]
+    assert codes(unknown.rtms.reasons) == ["reason.refractory_unknown_lines"]
+    fibromyalgia = plan_route(intake(pain_category="fibromyalgia", refractory=False), catalog())
+    assert codes(fibromyalgia.rtms.reasons) == ["reason.not_refractory"]
 
 
 @pytest.mark.parametrize(("months", "chronic"), [(3, False), (3.5, True), (2, False)])

@@ -145,10 +145,8 @@ def test_max_sessions_below_one_is_a_usage_error(served, value):
 
 
 def test_the_printed_address_holds_the_token_and_brackets_ipv6(capsys):
-    import asyncio
-
     from finder.tui.serve import GuardedServer
 
     server = GuardedServer("x", "::1", 8124, token="abc", max_sessions=2)
-    asyncio.run(server.on_startup(None))  # type: ignore[arg-type]
+    server.announce("aiohttp's own line")
     assert "http://[::1]:8124/?token=abc" in capsys.readouterr().out

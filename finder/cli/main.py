@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from finder import __version__
 from finder.cli.argparse_fr import use_language
 from finder.cli.options import common_options
-from finder.cli.output import raw_output, safe_output
+from finder.cli.output import command_line_argument, raw_output, safe_output
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = [command_line_argument(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     language = _language_from_argv(args_list)
     set_language(language)
     use_language(language)

@@ -50,6 +50,7 @@ _PLAIN = {
     "Æ": "AE",
     "ß": "ss",
     "€": "EUR",
+    "°": "o",
 }
 
 
@@ -119,7 +120,8 @@ class SafeStream:
 def safe_output() -> Iterator[None]:
     """``sys.stdout`` and ``sys.stderr`` as :class:`SafeStream` for the duration of the block."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    _tolerant_input()
     try:
         yield
     finally:
@@ -127,6 +129,24 @@ def safe_output() -> Iterator[None]:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         sys.stdout, sys.stderr = saved
+
+
+def _tolerant_input() -> None:
+    """Typed text the input encoding cannot decode becomes U+FFFD instead of a UnicodeDecodeError."""
+    stdin = sys.stdin
+    if getattr(stdin, "errors", None) == "strict" and hasattr(stdin, "reconfigure"):
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            stdin.reconfigure(errors="replace")
+
+
+def command_line_argument(argument: str) -> str:
+    """An argument as typed: bytes a non-UTF-8 locale (``LC_ALL=C``) decoded as surrogates are read
+    again as UTF-8, what terminals send ("Saint-\\udcc3\\udc89tienne" -> "Saint-Étienne")."""
+    if not any("\udc80" <= char <= "\udcff" for char in argument):
+        return argument
+    import os
+
+    return os.fsencode(argument).decode("utf-8", "replace")
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from finder.model import Centre, RtmsOffer
 
 if TYPE_CHECKING:
     from finder.directory.validate import CheckedFile, Problem, Report
+    from finder.places.lookup import PlaceLookup
 
 # Pain structures take every kind of chronic pain; the other kinds only what their rTMS offer names.
 PAIN_STRUCTURE_KINDS = ("sdc-centre", "sdc-consultation", "sdc", "algology")
@@ -82,7 +83,7 @@ def stale_before(today: date) -> date:
 def load_catalog(
     path: str | Path | None = None,
     today: date | None = None,
-    gazetteer: Any = None,
+    gazetteer: PlaceLookup | None = None,
     *,
     with_user: bool = False,
 ) -> Catalog:
@@ -123,7 +124,7 @@ def load_catalog(
 
 
 def _load_folder(
-    folder: Path, today: date, gazetteer: Any, origin: str
+    folder: Path, today: date, gazetteer: PlaceLookup | None, origin: str
 ) -> tuple[list[Centre], list[Problem], int]:
     """The valid centres of one folder, its errors, and how many problems it has (for a message).
 
@@ -139,11 +140,11 @@ def _load_folder(
         snap = cache.snapshot(root, entry_files(root))
         cached = cache.read(snap, today, limit)
         if cached is not None and all(centre.origin == origin for centre in cached[0]):
-            centres, invalid = cached
-            rechecked = _validate(invalid, today) if invalid else None
+            cached_centres, cached_invalid = cached
+            rechecked = _validate(cached_invalid, today) if cached_invalid else None
             # an invalid entry may have become valid (its verification date is no longer ahead)
             if rechecked is None or not any(checked.ok for checked in rechecked.files):
-                return list(centres), _errors(rechecked) if rechecked else [], 0
+                return list(cached_centres), _errors(rechecked) if rechecked else [], 0
     report = _validate([folder], today, gazetteer)
     valid = [checked for checked in report.files if checked.ok]
     centres = [_centre(checked, limit, origin=origin) for checked in valid]
@@ -153,7 +154,7 @@ def _load_folder(
     return centres, _errors(report), len(report.problems)
 
 
-def _validate(paths: list[Path], today: date, gazetteer: Any = None) -> Report:
+def _validate(paths: list[Path], today: date, gazetteer: PlaceLookup | None = None) -> Report:
     from finder.directory.validate import validate_paths  # only when something must be checked
 
     return validate_paths(paths, today=today, gazetteer=gazetteer)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from finder.directory.official import OfficialCount, pages_for, prefectures, region_count
 from finder.directory.validate import region_slug
 from finder.model import Centre, OfficialLookup
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 LABELLED_KINDS = ("sdc-centre", "sdc-consultation", "sdc")  # labelled pain structures (SDC)
 PREFECTURE_KM = 100.0
@@ -42,7 +46,7 @@ class RegionCoverage:
         return self.official is not None and self.labelled < WELL_BELOW * self.official.labelled
 
 
-def coverage(centres: Iterable[Centre], gazetteer) -> tuple[RegionCoverage, ...]:
+def coverage(centres: Iterable[Centre], gazetteer: PlaceLookup) -> tuple[RegionCoverage, ...]:
     """One row per region (every region with a department, entries or not), sorted by name."""
     from finder.places.distance import geodesic_km
 

@@ -22,13 +22,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finder.directory.finess import Extract, Site
 from finder.directory.schema import FINESS_FIELDS
 from finder.directory.validate import MAX_DISTANCE_KM, CheckedFile
 from finder.model import Commune
 from finder.text import fold
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 DATASET_URL = "https://www.data.gouv.fr/fr/datasets/finess-extraction-du-fichier-des-etablissements/"
 
@@ -157,7 +160,7 @@ def name_score(entry: Mapping[str, Any], site: Site, common: frozenset[str] = fr
 # --- matching ---------------------------------------------------------------------------------------
 
 
-def communes_of(commune: Commune, gazetteer: Any) -> set[str]:
+def communes_of(commune: Commune, gazetteer: PlaceLookup) -> set[str]:
     """The INSEE codes a site of this commune may carry: the commune, its city, its arrondissements."""
     codes = {commune.insee}
     if commune.parent_insee:
@@ -171,7 +174,7 @@ def match_entry(
     extract: Extract,
     by_legal: Mapping[str, list[Site]],
     by_insee: Mapping[str, list[Site]],
-    gazetteer: Any,
+    gazetteer: PlaceLookup,
     pick: str | None = None,
 ) -> Match:
     data = checked.data or {}
@@ -338,7 +341,11 @@ def plan_entry(checked: CheckedFile, match: Match, extract: Extract, force: set[
 
 
 def plan_all(
-    files: Iterable[CheckedFile], extract: Extract, gazetteer: Any, picks: Mapping[str, str], force: set[str]
+    files: Iterable[CheckedFile],
+    extract: Extract,
+    gazetteer: PlaceLookup,
+    picks: Mapping[str, str],
+    force: set[str],
 ) -> list[Plan]:
     by_legal: dict[str, list[Site]] = {}
     by_insee: dict[str, list[Site]] = {}
@@ -352,7 +359,7 @@ def plan_all(
     return plans
 
 
-def wanted(files: Iterable[CheckedFile], gazetteer: Any) -> tuple[set[str], set[str], set[str]]:
+def wanted(files: Iterable[CheckedFile], gazetteer: PlaceLookup) -> tuple[set[str], set[str], set[str]]:
     """Site numbers, legal entity numbers and INSEE codes the entries need from the extract."""
     numbers: set[str] = set()
     legals: set[str] = set()

@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finder.i18n import tr
 from finder.model import Commune
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 Outcome = tuple[Any, str | None]
 Check = Callable[[str], Outcome]
@@ -136,7 +139,7 @@ def new_id(taken: set[str]) -> Check:
     return check
 
 
-def validation_errors(path: Path, content: str, gazetteer: Any, today: date) -> str:
+def validation_errors(path: Path, content: str, gazetteer: PlaceLookup, today: date) -> str:
     """The validator's errors on ``content`` as the file ``path`` ("" when it validates): whatever
     new, enrich or verify writes is checked first, in a temporary copy in the same region folder."""
     import tempfile

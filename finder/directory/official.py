@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from finder.model import OfficialPage
 
@@ -32,7 +33,7 @@ class OfficialCount:
 
 
 @cache
-def _load() -> dict:
+def _load() -> dict[str, Any]:
     import tomli
 
     with (DATA_DIR / "official.toml").open("rb") as handle:

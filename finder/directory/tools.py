@@ -10,14 +10,21 @@ duplicates, rTMS offered without evidence, no way to contact the centre.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finder.directory import entry_checks as checks
 from finder.directory.validate import WARNING, Problem, display_path
 from finder.model import Centre
+
+if TYPE_CHECKING:
+    from finder.model import Commune
+
+Ask = Callable[[str], "str | None"]  # shows a prompt, returns the answer (None at end of input)
+Say = Callable[[str], None]
+Check = Callable[[str], "tuple[Any, str | None]"]  # (value, None) or (None, error message)
 
 
 def slug(text: str, max_words: int = 6) -> str:
@@ -191,11 +198,11 @@ class NewEntry:
         given: dict[str, Any],
         *,
         interactive: bool,
-        ask,
-        say,
+        ask: Ask,
+        say: Say,
         today: date,
         assume_write: bool = False,
-    ):
+    ) -> None:
         from finder.places.gazetteer import load_gazetteer
 
         self.assume_write = assume_write
@@ -209,7 +216,9 @@ class NewEntry:
 
     # -- one question -----------------------------------------------------------------------------
 
-    def field(self, key: str, prompt: str, check, default: str | None = None, required: bool = False):
+    def field(
+        self, key: str, prompt: str, check: Check, default: str | None = None, required: bool = False
+    ) -> Any:
         """The value of ``key``: the flag's if valid, else asked until ``check`` accepts it.
 
         ``check(text)`` returns ``(value, None)`` or ``(None, error message)``; an empty answer takes
@@ -234,6 +243,7 @@ class NewEntry:
                     if answer is None:
                         raise Aborted
                     text = answer.strip() or (default or "")
+            problem: str | None
             if not text.strip():
                 if not required:
                     return None
@@ -378,7 +388,7 @@ class NewEntry:
 
     city_text: str = ""
 
-    def ask_city(self):
+    def ask_city(self) -> Commune:
         """Asks for the city until it names one commune, which the user confirms."""
         from finder.i18n import tr
 
@@ -392,9 +402,9 @@ class NewEntry:
                 problem = tr("directory.E011", city=text, hint="")
             elif not self.interactive:
                 if len(exact) == 1 or (len(exact) > 1 and self.given.get("postcode")):
-                    chosen = [c for c in exact if self.given.get("postcode") in c.postcodes] or exact
-                    self.city_text = chosen[0].name
-                    return chosen[0]
+                    postcoded = [c for c in exact if self.given.get("postcode") in c.postcodes] or exact
+                    self.city_text = postcoded[0].name
+                    return postcoded[0]
                 problem = tr("new.city_not_exact", city=text, options=self.describe(options))
             else:
                 chosen = self.choose_commune(options)
@@ -410,10 +420,10 @@ class NewEntry:
                 self.say(f"  ! {problem}")
             self.given.pop("city", None)
 
-    def describe(self, communes) -> str:
+    def describe(self, communes: Sequence[Commune]) -> str:
         return "; ".join(f"{c.name} ({c.department_name}, {', '.join(c.postcodes[:3])})" for c in communes)
 
-    def choose_commune(self, options):
+    def choose_commune(self, options: Sequence[Commune]) -> Commune | None:
         from finder.i18n import tr
 
         if len(options) == 1:

@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # loading a route reads only the folders' names: no validator, no zip
     from finder.directory.validate import CheckedFile, Problem
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 USER_DIRECTORY_VARIABLE = "FINDER_USER_DIRECTORY"
 DIRECTORY_VARIABLE = "FINDER_DIRECTORY"
@@ -49,27 +52,37 @@ class ImportCheck:
 
 
 def export_user(source: Path, target: Path) -> int:
-    """Write every ``<region>/<id>.toml`` of ``source`` into the zip ``target`` (atomically)."""
-    import tempfile
+    """Write every ``<region>/<id>.toml`` of ``source`` into the zip ``target`` with
+    :func:`finder.atomic.write_atomically`: a replaced file keeps its mode, only a regular file is
+    replaced (never a device such as ``/dev/null``), and a folder that cannot be written is a
+    :class:`FinderError` naming it."""
+    import io
     import zipfile
 
+    from finder.atomic import NotRegularFile, write_atomically
+    from finder.errors import FinderError
+    from finder.i18n import tr
+
     files = sorted(p for p in source.glob("*/*.toml") if _MEMBER.match(p.relative_to(source).as_posix()))
-    if not target.parent.is_dir():
-        target.parent.mkdir(parents=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.writestr(path.relative_to(source).as_posix(), path.read_bytes())
     try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                archive.writestr(path.relative_to(source).as_posix(), path.read_bytes())
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True)
+        write_atomically(target, buffer.getvalue(), overwrite=True)
+    except NotRegularFile:
+        raise FinderError(tr("route_view.export.not_regular", path=str(target))) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise FinderError(
+            tr("route_view.export.cannot_write", folder=str(target.parent), reason=reason)
+        ) from None
     return len(files)
 
 
-def read_import(path: Path, *, gazetteer: Any, today: date) -> ImportCheck:
+def read_import(path: Path, *, gazetteer: PlaceLookup, today: date) -> ImportCheck:
     """Check an export file: each member named ``<region>/<id>.toml``, small, and valid.
 
     Problems are located as ``FILE:region/id.toml:line:col`` so that the bad entry can be found.

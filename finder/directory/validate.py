@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from finder.directory.files import entry_files
@@ -27,6 +27,9 @@ from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
 from finder.text import close_matches, fold, neutralise
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
@@ -89,6 +92,11 @@ class Problem:
     severity: str  # "error" | "warning"
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # a message may quote a value or a path from the file: never a control character raw
+        object.__setattr__(self, "message", neutralise(self.message))
+        object.__setattr__(self, "path", neutralise(self.path, newlines=False))
 
     def format(self) -> str:
         """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand."""
@@ -230,9 +238,9 @@ class _Checker:
         self,
         checked: CheckedFile,
         text: str,
-        gazetteer: Any,
+        gazetteer: PlaceLookup,
         today: date,
-        regions: dict,
+        regions: dict[str, str],
         cities: CityOutcomes,
     ) -> None:
         self.checked = checked
@@ -445,7 +453,7 @@ class _Checker:
                 ok = False
         return ok
 
-    def type_error(self, path: tuple, value: Any, expected: str) -> bool:
+    def type_error(self, path: tuple[str | int, ...], value: Any, expected: str) -> bool:
         found = toml_type(value)
         shown = value if not isinstance(value, dict | list) else ""
         hint = ""
@@ -455,7 +463,7 @@ class _Checker:
             hint = tr("directory.hint_no_quotes")
         elif expected == "array" and isinstance(value, str):
             hint = tr("directory.hint_array", value=value)
-        name = _field_name(path[0], path[1])
+        name = _field_name(str(path[0]), str(path[1]))
         if len(path) > 2:
             name += f"[{path[2]}]"
         self.report(
@@ -612,7 +620,7 @@ class _Checker:
             self.cities[key] = _resolve_city(self.gazetteer, *key)
         kind, payload = self.cities[key]
         if kind == "ok":
-            return payload
+            return cast("Commune", payload)
         if kind == "not_found":
             hint = tr("directory.did_you_mean", suggestion=payload) if payload else ""
             self.report(self.at_value("address", "city"), "E011", tr("directory.E011", city=city, hint=hint))
@@ -635,7 +643,7 @@ class _Checker:
                     others=others,
                 ),
             )
-            return commune  # the city itself is right: keep its point for the other checks
+            return cast("Commune", commune)  # the city itself is right: keep its point for the other checks
         return None
 
 
@@ -648,7 +656,7 @@ def _commune_label(commune: Commune) -> str:
 CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
-def _resolve_city(gazetteer: Any, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
+def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
     # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
     # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
     exact = list(gazetteer.named(city))
@@ -705,7 +713,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(set(found))
 
 
-def known_regions(gazetteer: Any) -> dict[str, str]:
+def known_regions(gazetteer: PlaceLookup) -> dict[str, str]:
     """Region slug -> region name, from the gazetteer (the one list of French regions).
 
     INSEE region codes are two digits (01-94) or, for overseas collectivities, three (975-989): asking
@@ -717,7 +725,12 @@ def known_regions(gazetteer: Any) -> dict[str, str]:
 
 
 def check_file(
-    path: Path, *, gazetteer: Any, today: date, regions: dict[str, str], cities: CityOutcomes | None = None
+    path: Path,
+    *,
+    gazetteer: PlaceLookup,
+    today: date,
+    regions: dict[str, str],
+    cities: CityOutcomes | None = None,
 ) -> CheckedFile:
     """Every problem of one file (except duplicate ids, which need the whole directory).
 
@@ -772,9 +785,7 @@ def check_file(
         detail = getattr(error, "msg", str(error))
         return fail("E001", tr("directory.E001", detail=detail), error.lineno or 1, error.colno or 1)
     except (RecursionError, MemoryError, ValueError) as error:  # 400 nested arrays, a huge number...
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error=type(error).__name__))
-        )
+        return fail("E001", tr("directory.parser_failed", error=type(error).__name__))
     if not data:
         return fail("E003", tr("directory.E003"))
     checked.data = data
@@ -782,9 +793,7 @@ def check_file(
         _Checker(checked, text, gazetteer, today, regions, {} if cities is None else cities).run(data)
     except RecursionError:  # values nested deeper than any entry needs
         checked.data = None
-        return fail(
-            "E001", tr("directory.E001", detail=tr("directory.parser_failed", error="RecursionError"))
-        )
+        return fail("E001", tr("directory.parser_failed", error="RecursionError"))
     return checked
 
 
@@ -867,18 +876,20 @@ class Report:
 
 
 def validate_paths(
-    paths: Iterable[str | Path], *, today: date | None = None, gazetteer: Any = None
+    paths: Iterable[str | Path], *, today: date | None = None, gazetteer: PlaceLookup | None = None
 ) -> Report:
     """Check every entry file under ``paths`` (files or folders), ids unique across all of them."""
     if gazetteer is None:
         from finder.places.gazetteer import load_gazetteer
 
-        gazetteer = load_gazetteer()
+        places: PlaceLookup = load_gazetteer()
+    else:
+        places = gazetteer
     today = today or date.today()
-    regions = known_regions(gazetteer)
+    regions = known_regions(places)
     cities: CityOutcomes = {}
     files = [
-        check_file(path, gazetteer=gazetteer, today=today, regions=regions, cities=cities)
+        check_file(path, gazetteer=places, today=today, regions=regions, cities=cities)
         for path in collect_files(paths)
     ]
     for checked, problem in duplicate_id_problems(files):

@@ -21,6 +21,18 @@ MAX_AGE = 120
 RADIUS_RANGE = (1.0, 1000.0)
 
 YES = frozenset({"oui", "o", "yes", "y"})
+# "Ne sait pas", for the questions that accept it (intensity); folded spellings.
+UNKNOWN_WORDS = frozenset(
+    {"ne sait pas", "ne sais pas", "je ne sais pas", "sait pas", "nsp", "inconnu", "inconnue", "?",
+     "unknown", "don't know", "dont know", "do not know", "not known", "n/a"}
+)  # fmt: skip
+# A duration said without a number but surely chronic: "des années" (not "des mois": maybe under 3).
+FOR_YEARS_WORDS = frozenset(
+    {"des annees", "annees", "depuis des annees", "plusieurs annees", "depuis plusieurs annees",
+     "de nombreuses annees", "depuis de nombreuses annees", "des decennies", "depuis des decennies",
+     "years", "for years", "many years", "for many years", "several years", "for several years",
+     "decades", "for decades"}
+)  # fmt: skip
 NO = frozenset({"non", "n", "no"})
 
 # Duration units -> months. Folded spellings, singular and plural, French and English.
@@ -84,6 +96,16 @@ def parse_age(value: object) -> int:
     if not 0 <= parsed[0] <= MAX_AGE:
         raise UsageError(tr("clinical.answer.age_range", value=_shown(value), max=MAX_AGE))
     return int(parsed[0])
+
+
+def says_unknown(value: object) -> bool:
+    """True for "ne sait pas", "NSP", "don't know" and the like."""
+    return fold(str(value)).replace("’", "'") in UNKNOWN_WORDS
+
+
+def says_for_years(value: object) -> bool:
+    """True for "des années", "for years" and the like: a long duration whose number is unknown."""
+    return fold(str(value)) in FOR_YEARS_WORDS
 
 
 def parse_yes_no(value: object) -> bool:

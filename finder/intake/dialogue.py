@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from finder.clinical import alerts, dn4, pain, screening, treatments
+from finder.clinical import texts as clinical_texts
 from finder.clinical.alert_detect import detect_alerts
 from finder.errors import FinderError
 from finder.i18n import tr
@@ -31,6 +32,9 @@ STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
 ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
 SUGGESTION_LIMIT = 5
 PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggestion the user picked)
+AGE_PREFIX = "years:"  # a choice value naming an age in years (when a typed number could be an option)
+LONG_DURATION = "years"  # the duration answer "for years": chronic, the number of months unknown
+UNKNOWN = "unknown"  # the intensity answer "does not know"
 
 
 class Places(Protocol):
@@ -120,6 +124,7 @@ _BY_ID = {step.id: step for step in STEPS}
 _DERIVED = {"pain": ("category", "alerts"), "dn4_mode": ("dn4",), "age": ("child_age",)}
 
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
+_PROPOSED_STEPS = frozenset({"months", "intensity", "refractory", "age"})  # answers hints may propose
 RADIUS_REPLIES = (30, 50, 100, 200)
 
 
@@ -209,7 +214,7 @@ class Dialogue:
         in the description, proposed for the user to confirm or untick, never taken silently."""
         stored = self._answers.get(step_id)
         if stored is not None:
-            return tuple(stored)  # type: ignore[call-overload]
+            return _ids(stored)
         return self._detected_alerts if step_id == "alerts" else ()
 
     def edit(self, step_id: str) -> Step:
@@ -243,12 +248,16 @@ class Dialogue:
         """The full question, in the current language; some depend on earlier answers."""
         if step_id == "place" and step_id in self._pending and self._place_decision is not None:
             return self._place_question(self._place_decision, self._pending_query.get(step_id, ""))
+        if step_id in self._pending:
+            return tr(f"dialogue.step.{step_id}.which", query=self._pending_query.get(step_id, ""))
         if step_id == "category":
             best = self._matches[0] if self._matches else None
             if best is None:
                 return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
             label = pain.get_category(best.category).short_label
             return tr("dialogue.step.category.question", label=label, score=round(best.score))
+        if step_id == "intensity":  # the numeric rating scale's own instruction (SFAP)
+            return clinical_texts.text("intensity_instruction")
         if step_id == "dn4":
             key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
             return tr(f"dialogue.step.dn4.question_{key}")
@@ -257,13 +266,68 @@ class Dialogue:
         return tr(f"dialogue.step.{step_id}.question")
 
     def hint(self, step_id: str) -> str:
-        """A short line under the question: how to answer."""
-        return tr(f"dialogue.step.{step_id}.hint")
+        """A short line under the question: how to answer (and that an answer is proposed)."""
+        text = tr(f"dialogue.step.{step_id}.hint")
+        proposals = self.proposals(step_id)
+        if len({choice.value for choice in proposals}) > 1:
+            return tr("dialogue.hint.proposed_several") + " " + text
+        if proposals:
+            return tr("dialogue.hint.proposed") + " " + text
+        return text
+
+    def proposals(self, step_id: str) -> tuple[Choice, ...]:
+        """Answers the pain description already gives for ``step_id``, to be confirmed by the user:
+        never stored without a pick, and only while the question is still unanswered. Each one says
+        which words of the description it comes from."""
+        text = str(self._answers.get("pain", ""))
+        if not text or step_id in self._answers or step_id not in _PROPOSED_STEPS:
+            return ()
+        from finder.intake.hints import find_hints
+
+        found: dict[str, Choice] = {}
+        for hint in find_hints(text):
+            if hint.step != step_id:
+                continue
+            value_label = self._proposal(hint.code, hint.value)
+            if value_label is None:
+                continue
+            value, label = value_label
+            words = text[hint.span[0] : hint.span[1]]
+            found.setdefault(value, Choice(value, label, tr("dialogue.hint.from_description", words=words)))
+        return tuple(found.values())
+
+    def _proposal(self, code: str, value: object) -> tuple[str, str] | None:
+        """(choice value, label) of a hint, or None when it proposes no answer ("depuis des mois")."""
+        if code == "months":
+            return format_number(float(value)), self._months_label(float(value))  # type: ignore[arg-type]
+        if code == "years_unknown":
+            return LONG_DURATION, tr("dialogue.months_long")
+        if code == "intensity":
+            return str(value), tr("dialogue.intensity", value=value)
+        if code == "treatments_failed":
+            return "yes", tr("dialogue.answer.yes")
+        if code == "age":
+            return AGE_PREFIX + str(value), tr("dialogue.age.as_years", age=value)
+        return None
 
     def choices(self, step_id: str) -> tuple[Choice, ...]:
-        """Quick replies (choice and number steps), items (checklists) or candidates (ambiguous town)."""
+        """Quick replies (choice and number steps), items (checklists) or candidates (ambiguous town).
+
+        Answers proposed from the description come first (:meth:`proposals`); on a question answered by
+        an option's number they replace the option they name, so that the numbers do not move."""
         if step_id in self._pending:
             return self._pending[step_id]
+        proposals = self.proposals(step_id)
+        regular = self._choices(step_id)
+        if not proposals:
+            return regular
+        if _BY_ID[step_id].kind == "choice" and _BY_ID[step_id].by_number:
+            by_value = {p.value: p for p in proposals}
+            return tuple(by_value.get(c.value, c) for c in regular)
+        proposed = {p.value for p in proposals}
+        return proposals + tuple(c for c in regular if c.value not in proposed)
+
+    def _choices(self, step_id: str) -> tuple[Choice, ...]:
         if step_id == "category":
             scores = {match.category: match.score for match in self._matches}
             ordered = sorted(pain.categories(), key=lambda c: -scores.get(c.id, -1))  # best match first
@@ -291,7 +355,8 @@ class Dialogue:
         if step_id == "months":
             return tuple(Choice(str(n), self._months_label(n)) for n in MONTHS_REPLIES)
         if step_id == "intensity":
-            return tuple(Choice(str(n), str(n)) for n in range(11))
+            unknown = Choice(UNKNOWN, tr("dialogue.answer.unknown"))
+            return (*(Choice(str(n), str(n)) for n in range(11)), unknown)
         if step_id == "refractory":
             return tuple(Choice(v, tr(f"dialogue.answer.{v}")) for v in ("yes", "no", "unknown"))
         if step_id == "age":
@@ -341,9 +406,11 @@ class Dialogue:
                 key += "_interview"
             return tr(f"dialogue.dn4.{key}", score=result.score, out_of=result.out_of)
         if step_id == "months":
+            if value == LONG_DURATION:
+                return tr("dialogue.months_long")
             return self._months_label(float(value))  # type: ignore[arg-type]
         if step_id == "intensity":
-            return tr("dialogue.intensity", value=value)
+            return tr("dialogue.answer.unknown") if value is None else tr("dialogue.intensity", value=value)
         if step_id == "refractory":
             return tr(f"dialogue.answer.{ {True: 'yes', False: 'no', None: 'unknown'}[value] }")  # type: ignore[index]
         if step_id == "age":
@@ -358,14 +425,14 @@ class Dialogue:
         if step_id == "radius":
             return tr("dialogue.km", km=format_number(float(value)))  # type: ignore[arg-type]
         if step_id == "alerts":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             return "; ".join(alerts.get_sign(i).label() for i in ids) if ids else tr("dialogue.alerts.none")
         if step_id == "treatments_tried":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             labels = [treatments.get_treatment(i).label() for i in ids]
             return "; ".join(labels) if ids else tr("dialogue.treatments_tried.none")
         if step_id == "screening":
-            ids = tuple(value)  # type: ignore[call-overload]
+            ids = _ids(value)
             if not ids:
                 return tr("dialogue.screening.none")
             return "; ".join(screening.get_contraindication(cid).question for cid in ids)
@@ -456,11 +523,19 @@ class Dialogue:
     def _parse_dn4(self, raw: object) -> tuple[str, ...]:
         return self._checklist("dn4", raw)
 
-    def _parse_months(self, raw: object) -> float:
-        return float(answers.parse_months(str(raw)))
+    def _parse_months(self, raw: object) -> float | str:
+        """Months, or LONG_DURATION for "des années" (chronic for sure, the number unknown)."""
+        text = str(raw).strip()
+        if text == LONG_DURATION or answers.says_for_years(text):
+            return LONG_DURATION
+        return float(answers.parse_months(text))
 
-    def _parse_intensity(self, raw: object) -> int:
-        return int(answers.parse_intensity(str(raw)))
+    def _parse_intensity(self, raw: object) -> int | None:
+        """0-10, or None when the patient cannot say ("ne sait pas")."""
+        text = str(raw).strip()
+        if text == UNKNOWN or answers.says_unknown(text):
+            return None
+        return int(answers.parse_intensity(text))
 
     def _parse_refractory(self, raw: object) -> bool | None:
         text = str(raw).strip()
@@ -469,13 +544,28 @@ class Dialogue:
             return {"yes": True, "no": False, "unknown": None}[found.value]
         return answers.parse_yes_no(text)
 
-    def _parse_age(self, raw: object) -> str | int:
+    def _parse_age(self, raw: object) -> str | int | Outcome:
+        """ "adult", "child" or an age in years. A bare number that is also an option's number ("1",
+        "2") could be either: the user is asked which one they meant, never guessed."""
         text = str(raw).strip()
-        found = _pick(self.choices("age"), text, by_number=False)
+        if text.startswith(AGE_PREFIX) and text.removeprefix(AGE_PREFIX).isdigit():
+            return int(answers.parse_age(text.removeprefix(AGE_PREFIX)))
+        options = (Choice("adult", tr("dialogue.age.adult")), Choice("child", tr("dialogue.age.child")))
+        found = _pick(options, text, by_number=False)
         if found is not None:
             return found.value
         if text and any(ch.isdigit() for ch in text):
-            return int(answers.parse_age(text))
+            age = int(answers.parse_age(text))
+            if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
+                option = options[int(text) - 1]
+                candidates = (
+                    Choice(AGE_PREFIX + str(age), tr("dialogue.age.as_years", age=age)),
+                    Choice(option.value, tr("dialogue.age.as_option", number=text, label=option.label)),
+                )
+                self._pending["age"] = candidates
+                self._pending_query["age"] = text
+                return Outcome(NEEDS_CHOICE, tr("dialogue.step.age.which", query=text), candidates)
+            return age
         raise FinderError(tr("dialogue.error.age"))
 
     def _parse_child_age(self, raw: object) -> int:
@@ -587,23 +677,29 @@ class Dialogue:
             treatments=str(given.get("treatments", "")),
             place_score=self._place_score,
             pain_score=score,
-            months=given.get("months"),  # type: ignore[arg-type]
+            months=None if given.get("months") == LONG_DURATION else given.get("months"),  # type: ignore[arg-type]
+            long_duration=given.get("months") == LONG_DURATION,
             intensity=given.get("intensity"),  # type: ignore[arg-type]
             refractory=given.get("refractory"),  # type: ignore[arg-type]
             age=given.get("child_age") if age == "child" else (age if isinstance(age, int) else None),  # type: ignore[arg-type]
             radius_km=float(given.get("radius", DEFAULT_RADIUS_KM)),  # type: ignore[arg-type]
             dn4=self._dn4_result(),
-            contraindications=frozenset(given.get("screening", ())),  # type: ignore[arg-type]
+            contraindications=frozenset(_ids(given.get("screening", ()))),
             screened="screening" in given,
-            alerts=tuple(given.get("alerts", ())),  # type: ignore[arg-type]
+            alerts=_ids(given.get("alerts", ())),
             alerts_asked="alerts" in given,
-            treatments_tried=tuple(given.get("treatments_tried", ()))  # type: ignore[arg-type]
-            if _neuropathic_applies(given)
-            else (),
+            treatments_tried=_ids(given.get("treatments_tried", ())) if _neuropathic_applies(given) else (),
         )
 
 
 _MISSING = object()
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    """A checklist's stored answer (a tuple of item ids) as typed data."""
+    return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
+
+
 NONE_WORDS = frozenset({"none", "no", "nothing", "aucun", "aucune", "non", "rien", "0"})
 
 

@@ -50,7 +50,9 @@ class Gazetteer:
 
     @cached_property
     def communes(self) -> tuple[Commune, ...]:
-        return tuple(self.store.commune(index) for index in range(len(self.store)))
+        """Every commune and arrondissement, in INSEE code order."""
+        store = self.store
+        return tuple(store.commune(index) for index in sorted(range(len(store)), key=store.insee.__getitem__))
 
     def by_insee(self, insee: str) -> Commune | None:
         index = self.store.by_insee.get(insee.strip().upper()) if isinstance(insee, str) else None
@@ -58,9 +60,9 @@ class Gazetteer:
 
     def by_postcode(self, postcode: str) -> tuple[Commune, ...]:
         """Every commune with this postcode: arrondissements before their city, then by population."""
-        if not isinstance(postcode, str):
-            return ()
-        return tuple(self.store.commune(index) for index in self.store.postcode_indexes(postcode.strip()))
+        return tuple(
+            self.store.commune(index) for index in self.store.postcode_indexes(str(postcode).strip())
+        )
 
     def arrondissements(self, insee: str) -> tuple[Commune, ...]:
         """The municipal arrondissements of Paris, Lyon or Marseille (by INSEE code); () for any other."""
@@ -79,9 +81,7 @@ class Gazetteer:
     def named(self, name: str) -> tuple[Commune, ...]:
         """The communes officially called ``name`` but for case, accents, hyphens and St/Ste, the most
         populous first: the exact lookup of directory validation, without any prefix or typo search."""
-        if not isinstance(name, str):
-            return ()
-        key = fold(name[:MAX_QUERY])
+        key = fold(str(name)[:MAX_QUERY])
         indexes = self._named.get(key)
         if indexes is None:
             store = self.store

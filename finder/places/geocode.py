@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from finder import __version__
@@ -108,7 +108,7 @@ def _bounded(call: Callable[[], T], seconds: float) -> T:
         raise exc.GeocoderTimedOut(f"no complete answer within {seconds:g} s")
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]
+    return cast("T", outcome["value"])
 
 
 def _server(scheme: str | None) -> tuple[str, str]:

@@ -48,10 +48,11 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from finder.clinical.criteria import HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
+from finder.clinical.alert_detect import detect_alerts
+from finder.clinical.criteria import CHILD_AGE, HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
 from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
-from finder.clinical.screening import SCREENING_QUESTIONS, split_tiers
+from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.clinical.treatments import any_opioid
 from finder.directory.coverage import official_lookup
 from finder.directory.validate import region_slug
@@ -84,7 +85,7 @@ def is_chronic(intake: Intake) -> bool | None:
     ``None`` when the duration is unknown.
     """
     if intake.months is None:
-        return None
+        return True if intake.long_duration else None  # "for years" exceeds every threshold
     return intake.months > chronic_threshold(intake)
 
 
@@ -94,6 +95,7 @@ def chronic_threshold(intake: Intake) -> int:
 
 CANCER = "cancer"
 FACIAL = "neuropathic_facial"
+CENTRAL = "neuropathic_central"
 PAEDIATRIC_DN4_AGE = 8  # DN4 is used from about 8-10 years (Pediadol): younger, no verdict
 ACUTE_MONTHS = 1  # an adult in pain for less than this reads "SDC do not treat acute pain" first
 OPIOID_CRITERIA = frozenset({"long_term_opioids", "difficult_withdrawal"})
@@ -171,8 +173,8 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         )
     steps.append(RouteStep("follow_up", note("step.follow_up"), (note("clinical.sdc_outcomes"),)))
 
-    if not intake.alerts_asked:
-        warnings.insert(0, note("warning.alerts_not_asked"))
+    if not intake.alerts_asked and not _detected_alerts(intake):
+        warnings.insert(0, note("warning.alerts_not_asked"))  # A: signs never asked are never "none"
     if intake.pain_score is not None and intake.pain_score < HIGH_CONFIDENCE:
         warnings.insert(0, note("warning.pain_guess", score=round(intake.pain_score), category=category.id))
     centres = _merge(sdc_centres, rtms_centres, trials)
@@ -188,7 +190,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         steps=tuple(steps),
         centres=centres,
         rtms=rtms,
-        reminders=_reminders(intake, category),
+        reminders=_reminders(intake, category, rtms_step=rtms.indicated),
         warnings=tuple(warnings),
         opening=_opening(intake),
         created=today or date.today(),
@@ -196,13 +198,28 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     )
 
 
+def _detected_alerts(intake: Intake) -> tuple[str, ...]:
+    """Signs the description seems to name, when the signs were not asked: proposed, never applied."""
+    if intake.alerts_asked or not intake.pain_text:
+        return ()
+    return detect_alerts(intake.pain_text)
+
+
 def _opening(intake: Intake) -> tuple[Note, ...]:
-    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain"."""
+    """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain".
+
+    Signs found in the description but not confirmed (``finder route`` without ``--alert``) are read
+    first too, as a question to the user: they do not change the route until confirmed.
+    """
+    lines: list[Note] = []
+    detected = _detected_alerts(intake)
+    if detected:
+        lines.append(note("warning.alerts_detected", ids=detected))
     if intake.alerts:
-        return (note("alert.urgent"), note("alert.signs", ids=intake.alerts))
-    if not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
-        return (note("clinical.sdc_not_acute"),)
-    return ()
+        lines += [note("alert.urgent"), note("alert.signs", ids=intake.alerts)]
+    elif not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+        lines.append(note("clinical.sdc_not_acute"))
+    return tuple(lines)
 
 
 def rtms_discussed(intake: Intake, category: PainCategory) -> bool:
@@ -216,13 +233,21 @@ def decide_rtms(
     """Whether rTMS is a step of the route, and every reason why not (see the module docstring)."""
     blocks, cautions = tuple(blocks), tuple(cautions)
     level = category.evidence_level if category.evidence_level in CONFIRMED_LEVELS else None
-    common = {"reference": category.reference, "blocked_by": blocks, "cautions": cautions}
     if category.id == CANCER:  # C: no rTMS text at all on a cancer-pain route
-        return RtmsDecision(False, None, screened=intake.screened, considered=False, **common)
+        return RtmsDecision(
+            False, None, category.reference, blocks, cautions, screened=intake.screened, considered=False
+        )
     if intake.is_child:  # B: the evidence is adult-only; the one reason a child's route gives
         reason = (note("clinical.children_no_rtms"),)
         return RtmsDecision(
-            False, level, reasons=reason, screened=intake.screened, considered=False, **common
+            False,
+            level,
+            category.reference,
+            blocks,
+            cautions,
+            reasons=reason,
+            screened=intake.screened,
+            considered=False,
         )
     reasons: list[Note] = []
     if level is None:
@@ -233,10 +258,12 @@ def decide_rtms(
         reasons.append(note("reason.duration_unknown", threshold=threshold))
     elif not chronic:
         reasons.append(note("reason.not_chronic", months=intake.months, threshold=threshold))
+    # E: for neuropathic pain "refractory" means first- and second-line treatments failed (Moisset 2024)
+    lines = "_lines" if category.neuropathic else ""
     if intake.refractory is None:
-        reasons.append(note("reason.refractory_unknown"))
+        reasons.append(note(f"reason.refractory_unknown{lines}"))
     elif not intake.refractory:
-        reasons.append(note("reason.not_refractory"))
+        reasons.append(note(f"reason.not_refractory{lines}"))
     if blocks:
         reasons.append(note("reason.blocked", ids=blocks))
         reasons.append(note("clinical.screening_conservative"))  # F
@@ -245,7 +272,9 @@ def decide_rtms(
         evidence_level=level,
         reasons=tuple(reasons),
         screened=intake.screened,
-        **common,
+        reference=category.reference,
+        blocked_by=blocks,
+        cautions=cautions,
     )
 
 
@@ -264,7 +293,7 @@ def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[
     the pain structures of cancer centres first (C); a structure dedicated to another population ranks
     after the general ones (G); labelled SDC before algology."""
     if intake.is_child:
-        return lambda c: (not c.takes_children, not c.paediatric, bool(c.population), c.kind == ALGOLOGY)
+        return lambda c: (not c.paediatric, bool(c.population), not c.takes_children, c.kind == ALGOLOGY)
     if category_id == CANCER:
         return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
     return lambda c: (bool(c.population), c.kind == ALGOLOGY)
@@ -317,16 +346,24 @@ def _sdc_lines(
     within = [rc for rc in centres if rc.within_radius]
     if category.id == CANCER and any(CANCER in rc.centre.population for rc in within):
         lines.append(note("clinical.cancer_structures_first"))
-    elif within and category.id != CANCER:  # beyond the radius the nearest come first, any kind
+    elif within and category.id != CANCER and not intake.is_child:  # beyond the radius: nearest first
         lines.append(note("sdc.kinds"))
     chronic = is_chronic(intake)
     if chronic is None:
         lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
     elif not chronic:
         lines.append(note("sdc.not_chronic", months=intake.months, threshold=chronic_threshold(intake)))
+    if not chronic:  # the definition the threshold comes from (HAS 2008; children: Livre blanc)
+        lines.append(
+            note("clinical.chronic_definition_child" if intake.is_child else "clinical.chronic_definition")
+        )
     if intake.is_child:
         children = any(rc.centre.takes_children for rc in centres)
         lines.append(note("sdc.child_first" if children else "sdc.child_none"))
+    if any(rc.centre.population and CANCER not in rc.centre.population for rc in within) or (
+        category.id != CANCER and any(rc.centre.population for rc in within)
+    ):  # G: say why a nearer structure may come later
+        lines.append(note("sdc.dedicated_last"))
     if intake.dn4 is not None:
         lines += dn4_lines(intake.dn4, intake.age)
     for_team = blocks + cautions
@@ -334,9 +371,8 @@ def _sdc_lines(
         lines.append(note("sdc.for_team", ids=for_team))
         if "pregnancy" in cautions:
             lines.append(note("clinical.pregnancy_caution"))
-        lines.append(
-            note("clinical.screening_conservative" if blocks else "clinical.screening_not_exclusion")
-        )
+        if not blocks:  # with a block, the reasons say it is finder's conservative rule (F), once
+            lines.append(note("clinical.screening_not_exclusion"))
     if not centres:
         lines.append(note("sdc.no_centre"))
     return tuple(lines)
@@ -355,7 +391,8 @@ def dn4_lines(dn4: Dn4Result, age: int | None = None) -> tuple[Note, ...]:
     result = note(
         "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
     )
-    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)))
+    child = (note("clinical.dn4_children"),) if age is not None and age < CHILD_AGE else ()
+    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)), *child)
 
 
 def _rtms_status(category: PainCategory) -> tuple[Note, ...]:
@@ -377,6 +414,8 @@ def _rtms_lines(
         *_rtms_status(category),
         note("clinical.rtms_course"),
     ]
+    if category.id == CENTRAL:  # post-stroke pain: a stroke is not a contraindication by itself
+        lines.append(note("clinical.stroke_not_contraindication"))
     if not screened:
         blocking = tuple(q.id for q in SCREENING_QUESTIONS if q.blocks)
         lines += [note("rtms.screening_not_done", ids=blocking), note("clinical.screening_conservative")]
@@ -394,10 +433,14 @@ def _rtms_lines(
     return tuple(lines)
 
 
-def _reminders(intake: Intake, category: PainCategory) -> tuple[Note, ...]:
-    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E)."""
+def _reminders(intake: Intake, category: PainCategory, *, rtms_step: bool) -> tuple[Note, ...]:
+    """Always: the receiving team confirms, call first. rTMS reminders only where rTMS is discussed (E),
+    its status once: in the rTMS step when there is one, else here."""
     always = (note("clinical.centre_confirms"), note("reminder.call"))
     if not rtms_discussed(intake, category):
         return always
     screening = () if intake.screened else (note("reminder.screening_not_done"),)
-    return (*always, *_rtms_status(category), *screening, note("clinical.screening_not_exclusion"))
+    blocked = any(get_contraindication(cid).blocks for cid in intake.contraindications)
+    weighed = () if blocked else (note("clinical.screening_not_exclusion"),)  # F says it when blocked
+    status = () if rtms_step else _rtms_status(category)
+    return (*always, *status, *screening, *weighed)

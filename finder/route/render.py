@@ -125,7 +125,12 @@ def _alert_urgent(n: Note, lang: str) -> str:
 
 
 def _alert_signs(n: Note, lang: str) -> str:
-    return tr("route.alert.signs", lang, signs="; ".join(sign_labels(n.params["ids"], lang)))
+    return tr("route.alert.signs", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
+
+
+def join(items: list[str], language: str | None = None) -> str:
+    """Items of a list in a sentence, with the language's separator ("a ; b" in French)."""
+    return tr("route.render.list_separator", language).join(items)
 
 
 def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
@@ -134,12 +139,24 @@ def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
     return [get_sign(sid).label(language) for sid in ids]
 
 
+def _alerts_detected(n: Note, lang: str) -> str:
+    return tr("route.warning.alerts_detected", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
+
+
+def _opioids(n: Note, lang: str) -> str:
+    return f"{tr('route.opioids.heading', lang)} {clinical_text.text('opioids_has_2022', lang)}"
+
+
+def _rtms_status(n: Note, lang: str) -> str:
+    return f"{tr('route.rtms.status_heading', lang)} {clinical_text.text('rtms_status', lang)}"
+
+
 def _dn4_not_interpreted(n: Note, lang: str) -> str:
     return tr("route.dn4.not_interpreted", lang, **n.params)
 
 
 def _blocked(n: Note, lang: str) -> str:
-    return tr("route.reason.blocked", lang, items="; ".join(_questions(n, lang)))
+    return tr("route.reason.blocked", lang, items=join(_questions(n, lang), lang))
 
 
 _SPECIAL: dict[str, Callable[[Note, str], str]] = {
@@ -153,6 +170,9 @@ _SPECIAL: dict[str, Callable[[Note, str], str]] = {
     "dn4.not_interpreted": _dn4_not_interpreted,
     "alert.urgent": _alert_urgent,
     "alert.signs": _alert_signs,
+    "warning.alerts_detected": _alerts_detected,
+    "clinical.opioids_has_2022": _opioids,
+    "clinical.rtms_status": _rtms_status,
     "rtms.evidence": _rtms_evidence,
     "warning.pain_guess": _pain_guess,
     "reason.blocked": _blocked,
@@ -548,7 +568,9 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
         + (tr("route.letter.words", lang, text=words) if words else tr("route.letter.words_blank", lang))
     )
     if intake.alerts:
-        out.append("   " + tr("route.letter.alerts", lang, signs="; ".join(sign_labels(intake.alerts, lang))))
+        out.append(
+            "   " + tr("route.letter.alerts", lang, signs=join(sign_labels(intake.alerts, lang), lang))
+        )
     out.append("   " + tr("route.letter.site", lang))
     out.append(
         "   "
@@ -575,7 +597,7 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
 
     out += ["", f"3. {tr('route.letter.history', lang)}", "", f"4. {tr('route.letter.treatments', lang)}"]
     if intake.treatments_tried:
-        items = "; ".join(get_treatment(t).label(lang) for t in intake.treatments_tried)
+        items = join([get_treatment(t).label(lang) for t in intake.treatments_tried], lang)
         out.append("   " + tr("route.letter.treatments_tried", lang, items=items))
     if intake.treatments.strip() or not intake.treatments_tried:
         out.append("   " + (intake.treatments.strip() or tr("route.letter.treatments_blank", lang)))

@@ -9,12 +9,15 @@ except the file the user exports, and nothing goes over the network.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 # Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
 TRANSLATED = frozenset(
-    {"help", "new_patient", "back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
+    {"help", "new_patient", "go_back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
 )
 
 
@@ -67,7 +70,7 @@ class FinderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "help"),
         Binding("ctrl+n", "new_patient", "new_patient"),
-        Binding("escape", "back", "back"),
+        Binding("escape", "go_back", "go_back"),
         Binding("f2", "toggle_view", "toggle_view"),
         Binding("ctrl+s", "export", "export"),
         Binding("ctrl+l", "switch_language", "switch_language", show=False),
@@ -88,10 +91,12 @@ class FinderApp(App[None]):
         super().__init__()
         self.directory = directory
         self.today = today
-        self.export_dir = export_dir  # where exports go by default (None: the current folder)
+        self.export_dir = export_dir  # where exports go by default (None: documents, else home)
         self.dialogue = Dialogue(places)
         self.route: Route | None = None
         self._catalog: Catalog | None = None
+        self._loaded_catalog: Catalog | None = None  # read ahead by the prewarm thread
+        self._held: list[events.Key] | None = None  # keys typed while the main screen changes
         self.theme = DARK_THEME
 
     def compose(self) -> ComposeResult:
@@ -103,12 +108,61 @@ class FinderApp(App[None]):
 
     def on_mount(self) -> None:
         self._translate()
-        self.run_worker(self._prewarm, thread=True, name="prewarm", exit_on_error=False)
+        # Once the first question is on screen: the reading ahead never delays it.
+        self.call_after_refresh(
+            self.run_worker, self._prewarm, thread=True, name="prewarm", exit_on_error=False
+        )
 
     def _prewarm(self) -> None:
-        """Build the gazetteer's indexes while the user types the first answer, so that the town
-        question answers at once. The first question is already usable: this never delays it."""
+        """Build the gazetteer's indexes, read the centre directory and import the route's code while
+        the user types the first answers, so that the town question and the route answer at once.
+        The first question is already usable: this never delays it."""
         self.dialogue.suggest_places("a")
+        from finder.directory.catalog import load_catalog
+        from finder.route import planning  # noqa: F401  (imported now rather than after the last answer)
+        from finder.tui import route_panel  # noqa: F401
+
+        with contextlib.suppress(FinderError):  # said when the route is asked for (loaded again)
+            self._loaded_catalog = load_catalog(self.directory, today=self.today, with_user=True)
+        # The gazetteer and the directory are hundreds of thousands of long-lived objects: every full
+        # garbage collection walked them all, and one fell in the middle of drawing the route (a
+        # few hundred ms). Frozen, they are left out of the collections.
+        gc.freeze()
+
+    # --- keys typed during a screen change ------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """From now on, keys reaching the main screen wait for :meth:`release_keys`.
+
+        A screen change (a new patient, the route appearing, another language) rebuilds what has the
+        focus over several steps; keys typed meanwhile went to a widget about to vanish or were wiped
+        with the old answer. Held, they are given to whatever has the focus once the change is done.
+        """
+        if self._held is None:
+            self._held = []
+
+    def release_keys(self) -> None:
+        """Replay the held keys, in order, to the widget that has the focus once the change is done.
+
+        Focusing is itself queued: the replay is queued after it, and keys still waiting in the queue
+        before it are held too."""
+        self.call_later(self._replay_held)
+
+    def _replay_held(self) -> None:
+        held, self._held = self._held or [], None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.screen is self.screen_stack[0]  # a dialog still open (confirm) takes its keys
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
 
     # --- the route -----------------------------------------------------------------------------
 
@@ -118,7 +172,8 @@ class FinderApp(App[None]):
         if self._catalog is None:
             from finder.directory.catalog import load_catalog
 
-            self._catalog = load_catalog(self.directory, today=self.today, with_user=True)
+            loaded, self._loaded_catalog = self._loaded_catalog, None
+            self._catalog = loaded or load_catalog(self.directory, today=self.today, with_user=True)
             if self._catalog.problems:
                 self.notify(
                     tr("tui.directory_problems", count=len(self._catalog.problems)), severity="warning"
@@ -129,8 +184,17 @@ class FinderApp(App[None]):
     def view(self) -> str:
         return self.query_one("#views", ContentSwitcher).current or "conversation"
 
+    async def on_conversation_last_question(self, _: Conversation.LastQuestion) -> None:
+        """Build the (hidden) route panel while the last question is read, so that the route shows at
+        once after the last answer; the questions with typing are over by then."""
+        await self.route_panel()
+
     async def on_conversation_completed(self, _: Conversation.Completed) -> None:
-        await self.show_route()
+        self.hold_keys()
+        try:
+            await self.show_route()
+        finally:
+            self.release_keys()
 
     async def route_panel(self) -> RoutePanel:
         """The route panel, mounted on first use."""
@@ -140,6 +204,7 @@ class FinderApp(App[None]):
         if panels:
             return panels.first()
         panel = RoutePanel(id="route")
+        panel.display = False  # until the switcher shows it (built ahead of the last answer)
         await self.query_one("#views", ContentSwitcher).mount(panel)
         return panel
 
@@ -149,36 +214,42 @@ class FinderApp(App[None]):
 
         await self.query(RoutePanel).remove()
 
-    async def show_route(self) -> None:
-        """Plan the route from the answers and show it; a directory problem is shown, not raised."""
+    async def show_route(self, *, focus: bool = True) -> None:
+        """Plan the route from the answers and show it; a directory problem is shown, not raised.
+
+        ``focus``: switch to the route, its steps focused from the top (PageDown, Down, Home scroll)."""
         from finder.route.planning import plan_route
 
         try:
             self.route = plan_route(self.dialogue.intake(), self.catalog, today=self.today)
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         panel = await self.route_panel()
         panel.show(self.route)
-        self._show_view("route")
-        panel.focus()
+        if focus:
+            self._show_view("route")
+            panel.focus_steps()
         self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------------
 
     def _show_view(self, view: str) -> None:
         """ "conversation" or "route"; the footer then names where F2 leads."""
-        self.query_one("#views", ContentSwitcher).current = view
+        switcher = self.query_one("#views", ContentSwitcher)
+        switcher.current = view
+        switcher.get_child_by_id(view).display = True  # a panel rebuilt while current (language)
         self._translate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
             return self.route is not None and self.dialogue.complete
-        if action == "back":  # greyed out on the first question
+        if action == "go_back":  # greyed out on the first question
             return self.view == "route" or self.dialogue.complete or self.dialogue.progress()[0] > 1 or None
         return True
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
+        """One question back (Textual's own ``back`` navigates screens: not overridden)."""
         conversation = self.query_one(Conversation)
         if self.view == "route":
             self._show_view("conversation")
@@ -190,20 +261,24 @@ class FinderApp(App[None]):
             self.query_one(Conversation).refresh_view()
         elif self.route is not None:
             self._show_view("route")
-            (await self.route_panel()).focus()
+            (await self.route_panel()).focus_steps()
 
     def action_new_patient(self) -> None:
         from finder.tui.dialogs import ConfirmScreen
 
         async def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dialogue.reset()
-                self.route = None
-                await self._drop_route_panel()
-                self._show_view("conversation")
-                self.query_one(Conversation).refresh_view()
-                self.refresh_bindings()
+            try:
+                if yes:
+                    self.dialogue.reset()
+                    self.route = None
+                    await self._drop_route_panel()
+                    self._show_view("conversation")
+                    self.query_one(Conversation).refresh_view()
+                    self.refresh_bindings()
+            finally:
+                self.release_keys()  # what was typed after "yes" is the new patient's first answer
 
+        self.hold_keys()
         self.push_screen(ConfirmScreen(tr("tui.confirm_new_patient")), confirmed)
 
     async def action_export(self) -> None:
@@ -250,22 +325,33 @@ class FinderApp(App[None]):
 
     def action_help(self) -> None:
         from finder.tui.help_screen import HelpScreen
+        from finder.tui.route_panel import RoutePanel
 
-        self.push_screen(HelpScreen(self.view if self.view == "route" else "conversation"))
+        if self.view == "route":
+            self.push_screen(HelpScreen("route", extra_keys=RoutePanel.help_keys()))
+        else:
+            self.push_screen(HelpScreen("conversation"))
 
     async def action_switch_language(self) -> None:
         """French <-> English: the transcript, the question, the route and the footer all follow."""
         other = LANGUAGES[(LANGUAGES.index(get_language()) + 1) % len(LANGUAGES)]
         set_language(other)
-        self._translate()
-        self.query_one(Conversation).refresh_view(keep_input=True)
-        # The route panel labels its tabs and columns when composed: a fresh one speaks the new language.
-        view = self.view
-        await self._drop_route_panel()
-        if self.route is not None:  # the same route, rendered again: a route holds codes, not words
-            panel = await self.route_panel()
-            panel.show(self.route)
-        self._show_view(view)
+        self.hold_keys()
+        try:
+            self._translate()
+            self.query_one(Conversation).refresh_view(keep_input=True)
+            # The route panel labels its tabs and columns when composed: a fresh one speaks the new
+            # language.
+            view = self.view
+            await self._drop_route_panel()
+            if self.route is not None:  # the same route, rendered again: a route holds codes, not words
+                panel = await self.route_panel()
+                panel.show(self.route)
+                if view == "route":
+                    panel.focus_steps()
+            self._show_view(view)
+        finally:
+            self.release_keys()
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -274,7 +360,7 @@ class FinderApp(App[None]):
         try:
             catalog = self.catalog
         except FinderError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self.push_screen(SourcesScreen(self._sources_text(catalog)))
 

@@ -9,15 +9,20 @@ rebuild the screen.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Button, Input, OptionList, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -82,20 +87,42 @@ class Transcript(VerticalScroll):
 
 
 class AnswerInput(Input):
-    """The answer field; Enter submits at once, in key order.
+    """The answer field; Enter submits at once, in key order, and a pasted text keeps all its lines.
 
     Textual resolves a key binding only once the key has bubbled up the DOM, asynchronously: a fast
     typist's next keys would reach the field first and be merged into this answer ("12", Enter, "7"
-    recorded as 127 months). Handling Enter here keeps each key where the user meant it.
+    recorded as 127 months). Enter is handled here: the field's text is taken as the answer and the
+    field emptied at once, so whatever comes next (a burst "lombalgie⏎1⏎" from a dictation tool or a
+    terminal without bracketed paste) starts the next answer, never continues this one.
     """
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            await self.action_submit()
+            self.submit_now()
             return
         await super()._on_key(event)
+
+    def submit_now(self) -> None:
+        """Take the field's text as the answer and empty the field for what comes next."""
+        value, self.value = self.value, ""
+        self.post_message(self.Submitted(self, value))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Lines of a pasted text are joined with spaces (Input keeps only the first), with a notice."""
+        event.stop()
+        event.prevent_default()
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if not lines:
+            return
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+        if len(lines) > 1:
+            self.app.notify(tr("tui.paste_joined", count=len(lines)))
 
 
 class QuickReplies(OptionList):
@@ -108,20 +135,30 @@ class QuickReplies(OptionList):
 
     typed_after_pick = ""
     _picked = False
+    _redirected = False  # keys were sent to the answer field: the next Enter submits that field
 
     def pick_handled(self) -> str:
         """The keys typed since the last pick (for the next question), and forget them."""
         typed, self.typed_after_pick, self._picked = self.typed_after_pick, "", False
         return typed
 
+    def on_focus(self) -> None:
+        self._redirected = False
+
     async def _on_key(self, event: events.Key) -> None:
+        answer = self.screen.query_one("#answer", AnswerInput)
         if event.key == "enter":
             event.stop()
             event.prevent_default()
+            if self._redirected and not self._picked:
+                # "45⏎" typed while the list had the focus: the field is moving into focus, and this
+                # Enter submits what was typed there, never the highlighted reply.
+                self._redirected = False
+                answer.submit_now()
+                return
             self._picked = self.highlighted is not None
             self.action_select()
             return
-        answer = self.screen.query_one("#answer", Input)
         if answer.display and event.is_printable and event.character and event.character != " ":
             event.stop()
             event.prevent_default()
@@ -129,8 +166,60 @@ class QuickReplies(OptionList):
             answer.insert_text_at_cursor(event.character)
             if self._picked:
                 self.typed_after_pick += event.character
+            else:
+                self._redirected = True
             return
         await super()._on_key(event)
+
+
+class Checklist(SelectionList[str]):
+    """A multi-select whose items may wrap: one box per item, on the item's first line.
+
+    Textual's ``SelectionList`` draws a box on every screen line and takes the line number for the
+    item number, so a wrapped item shifts every box below it (ticking one item lit another's line) and
+    the last items lose theirs. Here each line is mapped to its item; continuation lines and disabled
+    rows (the DN4 questions shown as headings) get a blank gutter of the box's width.
+    """
+
+    GUTTER = ToggleButton.BUTTON_LEFT + ToggleButton.BUTTON_INNER + ToggleButton.BUTTON_RIGHT + " "
+
+    def render_line(self, y: int) -> Strip:
+        line_number = self.scroll_offset.y + y
+        lines = self._lines
+        if line_number >= len(lines):
+            return super().render_line(y)
+        index, line_offset = lines[line_number]
+        selection = self.get_option_at_index(index)
+        if line_offset == 0 and not selection.disabled:
+            return self._with_box(super(SelectionList, self).render_line(y), index)
+        prompt = super(SelectionList, self).render_line(y)
+        underlying = next(iter(prompt)).style if prompt.cell_length else None
+        return Strip([Segment(" " * len(self.GUTTER), underlying or self.rich_style), *prompt])
+
+    def _with_box(self, prompt: Strip, index: int) -> Strip:
+        """``prompt`` (an item's first line) behind its box, styled as SelectionList styles it."""
+        selection = self.get_option_at_index(index)
+        component = "selection-list--button"
+        if selection.value in self._selected:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        underlying = (next(iter(prompt)).style if prompt.cell_length else None) or self.rich_style
+        button = self.get_component_rich_style(component) + Style(meta={"option": index})
+        side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side),
+                Segment(ToggleButton.BUTTON_INNER, button),
+                Segment(ToggleButton.BUTTON_RIGHT, side),
+                Segment(" ", underlying),
+                *prompt,
+            ]
+        )
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """Lines as rendered: the prompts wrap beside the box, not under it."""
+        return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
 
 
 class QuestionPanel(Vertical):
@@ -141,7 +230,7 @@ class QuestionPanel(Vertical):
         yield Static(id="hint")
         yield AnswerInput(id="answer", select_on_focus=False)
         yield QuickReplies(id="replies")
-        yield SelectionList[str](id="checklist")
+        yield Checklist(id="checklist")
         with Horizontal(id="checklist-buttons"):
             yield Button(id="confirm", variant="primary", compact=True)
             yield Button(id="none", compact=True)
@@ -155,6 +244,9 @@ class Conversation(Vertical):
 
     class Completed(Message):
         """Every question is answered (again): time to (re)plan the route."""
+
+    class LastQuestion(Message):
+        """The last question is shown: the route comes next."""
 
     def __init__(self, dialogue: Dialogue, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -173,7 +265,7 @@ class Conversation(Vertical):
     def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
         """Show the transcript and the current question (in the current language)."""
         self.query_one(Transcript).show(self.dialogue)
-        self.app.refresh_bindings()  # "back" is greyed out on the first question only
+        self.app.refresh_bindings()  # "go_back" is greyed out on the first question only
         step = self.dialogue.current
         self._step = step
         if step is None:
@@ -181,12 +273,14 @@ class Conversation(Vertical):
             return
         self.query_one("#hint", Static).display = True
         number, total = self.dialogue.progress()
+        if number == total and not self.dialogue.editing:
+            self.post_message(self.LastQuestion())
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
         self.query_one("#question", Static).update(
-            Content.assemble((progress + " · ", "dim"), self.dialogue.question(step.id))
+            Content.assemble((progress + " · ", "dim"), _quotes_unbroken(self.dialogue.question(step.id)))
         )
-        self.query_one("#hint", Static).update(Content(self.dialogue.hint(step.id)))
+        self.query_one("#hint", Static).update(Content(_quotes_unbroken(self.dialogue.hint(step.id))))
         self.show_error(error)
         answer = self.query_one("#answer", Input)
         checklist = self.query_one("#checklist", SelectionList)
@@ -206,7 +300,8 @@ class Conversation(Vertical):
             if step.kind == "place" and not choices and answer.value:
                 choices = self.dialogue.suggest_places(answer.value)
             self._fill_replies(choices)
-            if step.kind == "choice" or (step.kind == "place" and self.dialogue.choices(step.id)):
+            proposed = bool(self.dialogue.proposals(step.id))  # confirmed with Enter, or answered otherwise
+            if step.kind == "choice" or proposed or (step.kind == "place" and self.dialogue.choices(step.id)):
                 self.query_one("#replies", OptionList).focus()
             else:
                 answer.focus()
@@ -270,27 +365,33 @@ class Conversation(Vertical):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        error.update(Content(message))
+        error.update(Content(_quotes_unbroken(message)))
         error.display = bool(message)
 
     # --- answering -----------------------------------------------------------------------------
 
-    def submit(self, raw: object, *, typed_ahead: str = "") -> None:
+    def submit(self, raw: object, *, typed_ahead: str = "", from_field: bool = False) -> None:
         """Give ``raw`` to the dialogue for the current step and move on (or show what is wrong).
 
         ``typed_ahead``: keys the user typed after submitting, before this was handled; they belong to
-        the next question and are put back in the answer field instead of being lost.
+        the next question and are put back in the answer field instead of being lost. ``from_field``:
+        ``raw`` was taken out of the answer field, which gets it back when it must be corrected.
         """
         step = self._step
         if step is None:
             return
         outcome = self.dialogue.answer(step.id, raw)
         answer = self.query_one("#answer", Input)
-        if outcome.status == ERROR:  # the field keeps everything typed, to be corrected
+        if outcome.status in (ERROR, NEEDS_CHOICE) and from_field:
+            answer.value = f"{raw}{answer.value}"  # everything typed stays, to be corrected
+            answer.cursor_position = len(str(raw))
+        if outcome.status == ERROR:
             self.show_error(outcome.message)
             return
         if outcome.status == NEEDS_CHOICE:
             self.refresh_view(keep_input=True)
+            if step.id == "age":  # "1": an age or a reply's number? no default, a stray Enter picks nothing
+                self.query_one("#replies", OptionList).highlighted = None
             return
         self.refresh_view()
         if typed_ahead and answer.display:
@@ -313,10 +414,9 @@ class Conversation(Vertical):
 
     @on(Input.Submitted, "#answer")
     def _typed(self, event: Input.Submitted) -> None:
+        """The field was emptied on Enter: what it holds now was typed after, for the next question."""
         event.stop()
-        current = event.input.value
-        typed_ahead = current[len(event.value) :] if current.startswith(event.value) else ""
-        self.submit(event.value, typed_ahead=typed_ahead)
+        self.submit(event.value, typed_ahead=event.input.value, from_field=True)
 
     @on(Input.Changed, "#answer")
     def _typing(self, event: Input.Changed) -> None:
@@ -335,8 +435,14 @@ class Conversation(Vertical):
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self, event: Button.Pressed) -> None:
+        """Nothing ticked is not "none of these": the user must say so with the other button."""
         event.stop()
-        self.submit(tuple(self.query_one("#checklist", SelectionList).selected))
+        ticked = tuple(self.query_one("#checklist", SelectionList).selected)
+        if not ticked and self._step is not None:
+            self.show_error(tr("tui.nothing_ticked", none=tr(f"tui.none.{self._step.id}")))
+            self.query_one("#checklist", SelectionList).focus()
+            return
+        self.submit(ticked)
 
     @on(Button.Pressed, "#none")
     def _none(self, event: Button.Pressed) -> None:
@@ -353,6 +459,27 @@ class Conversation(Vertical):
         replies = self.query_one("#replies", OptionList)
         if self.screen.focused is self.query_one("#answer", Input) and replies.display:
             replies.focus()
+
+
+# A blank that Textual's line wrapping never breaks at. It breaks at every character Python counts as
+# whitespace, the no-break spaces (U+00A0, U+202F) included; the blank braille cell is not one, and
+# is drawn as a space. Only used on screen (question, hint, error lines), never in exports.
+UNBREAKABLE_BLANK = "\u2800"
+_BEFORE_PUNCTUATION = re.compile(r" ([;:?!])")  # French spacing: "; : ? !" never start a line
+_QUOTED = re.compile(r"«\s*([^«»]*?)\s*»|\"([^\"]*)\"")
+
+
+def _quotes_unbroken(message: str) -> str:
+    """« quoted words » and "quoted words" kept on one line (an error must not leave « alone at the
+    end of a line), and ; : ? ! never starting one: those spaces become UNBREAKABLE_BLANK."""
+
+    def glue(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            inner = match.group(1).replace(" ", UNBREAKABLE_BLANK)
+            return f"«{UNBREAKABLE_BLANK}{inner}{UNBREAKABLE_BLANK}»"
+        return '"' + match.group(2).replace(" ", UNBREAKABLE_BLANK) + '"'
+
+    return _BEFORE_PUNCTUATION.sub(UNBREAKABLE_BLANK + r"\1", _QUOTED.sub(glue, message))
 
 
 def _choice_content(choice: Choice, prefix: str = "") -> Content:

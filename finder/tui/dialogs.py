@@ -31,9 +31,12 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
 
+    # Priority bindings answer as soon as the key is read, before the next keys are dispatched: what
+    # is typed right after the answer then goes to the screen underneath, not to this closing dialog.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", show=False),
-        Binding("y,o", "answer(True)", show=False),
+        Binding("escape,n", "answer(False)", show=False, priority=True),
+        Binding("y,o", "answer(True)", show=False, priority=True),
+        Binding("enter", "choose", show=False, priority=True),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
@@ -61,3 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_choose(self) -> None:
+        """Enter: the focused button's answer (No unless Yes was chosen with the arrows or Tab)."""
+        self.dismiss(self.focused is self.query_one("#confirm-yes", Button))

@@ -27,6 +27,15 @@ from finder.route.export import FORMATS, ExportExists, export_route, suggested_f
 from finder.tui.dialogs import ConfirmScreen
 
 
+def default_export_folder() -> Path:
+    """Where exports go unless told otherwise: the user's documents folder, else their home folder
+    (never the current folder, which may be a source checkout or a shared place)."""
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 class ExportScreen(ModalScreen[str | None]):
     """Dismisses with the path written, or None when cancelled (Escape)."""
 
@@ -40,6 +49,7 @@ class ExportScreen(ModalScreen[str | None]):
     ExportScreen RadioSet { width: 100%; margin-bottom: 1; }
     ExportScreen Label { margin-top: 0; color: $text-muted; }
     ExportScreen #export-name { width: 100%; }
+    ExportScreen #export-target { color: $text-muted; padding: 0 1; }
     ExportScreen #export-message { height: auto; min-height: 1; padding: 0 1; }
     ExportScreen #export-message.-error { color: $error; text-style: bold; }
     ExportScreen #export-message.-success { color: $success; }
@@ -75,6 +85,8 @@ class ExportScreen(ModalScreen[str | None]):
             else:
                 yield Label(tr("route_view.export.file_label", folder=str(self._folder())), markup=False)
             yield Input(self._suggested, id="export-name")
+            if not self.app.is_web:  # the full path the file will be written to
+                yield Static(id="export-target", markup=False)
             privacy = "route_view.export.download_privacy" if self.app.is_web else "route_view.export.privacy"
             yield Static(tr(privacy), id="export-message", markup=False)
             with Horizontal(id="export-buttons"):
@@ -86,7 +98,16 @@ class ExportScreen(ModalScreen[str | None]):
         self.query_one("#export-format", RadioSet).focus()
 
     def _folder(self) -> Path:
-        return self.default_dir or Path.cwd()
+        return self.default_dir or default_export_folder()
+
+    @on(Input.Changed, "#export-name")
+    def _show_target(self) -> None:
+        """The full path the file will be written to, shown before anything is written."""
+        if self.app.is_web:
+            return  # a served session sends the file to the browser
+        target = self.target()
+        text = tr("route_view.export.target", path=str(target)) if target else ""
+        self.query_one("#export-target", Static).update(text)
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:

@@ -154,8 +154,8 @@ def draw(area: Area, width: int, height: int, markers: tuple[Marker, ...]) -> tu
     for marker in markers:
         if not area.contains(marker.lat, marker.lon):
             continue
-        x, y = to_dot(marker.lat, marker.lon)
-        column, row = min(width - 1, int(x) // 2), min(height - 1, int(y) // 4)
+        dot_x, dot_y = to_dot(marker.lat, marker.lon)
+        column, row = min(width - 1, int(dot_x) // 2), min(height - 1, int(dot_y) // 4)
         cells[row][column] = marker.glyph
     return tuple(tuple(row) for row in cells)
 

@@ -38,11 +38,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", show=False)]
 
-    def __init__(self, topic: str) -> None:
+    def __init__(self, topic: str, *, extra_keys: list[tuple[str, str]] | None = None) -> None:
+        """``extra_keys``: (key, description) of keys that work on that screen without a place in the
+        footer (the route's tab keys), listed after the footer's."""
         if topic not in TOPICS:
             raise ValueError(tr("route_view.help.unknown_topic", topic=topic, topics=", ".join(TOPICS)))
         super().__init__()
         self.topic = topic
+        self.extra_keys = list(extra_keys or ())
 
     def compose(self) -> ComposeResult:
         dialog = VerticalScroll(id="help-dialog")
@@ -53,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> str:
         text = tr(f"route_view.help.topic.{self.topic}").strip()
-        keys = self._keys()
+        keys = self._keys() + self.extra_keys
         if keys:
             rows = "\n".join(f"| `{_cell(key)}` | {_cell(description)} |" for key, description in keys)
             text += (

@@ -9,13 +9,18 @@ narrow). Stale and unverified entries are marked in every place a centre appears
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from finder.directory.catalog import centre_description
 from finder.directory.contact import contact_text
@@ -25,9 +30,20 @@ from finder.route.render import category_label, centre_tags, note_text, opening_
 from finder.text import neutralise
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
-NARROW_BELOW = 100  # columns: under this width the side panels go under the table and the map
+# Columns: under this width the centre's card goes under the table (beside it, the table would keep
+# too few columns for the names).
+NARROW_BELOW = 120
+# The smallest terminal where the braille map can be read (side by side with the list); below it the
+# Map tab shows the list of centres with distances, and says how to get the map.
+MAP_MIN_SIZE = (100, 30)
+TAB_KEYS = (("1", "steps"), ("2", "centres"), ("3", "map"))  # keys that open the route's tabs
+WIDE_COLUMNS = ("distance", "rtms", "status", "city", "phone", "centre", "kind")
+COMPACT_COLUMNS = ("distance", "rtms", "status", "centre")
+DETAILS_WIDTH = 44  # the centre's card beside the table (CSS below)
+MIN_NAME_WIDTH = 16
+_TAB_FOCUS = {"steps": "#route-steps-scroll", "centres": "#route-centres", "map": "#route-map-list-scroll"}
 # no link can form without [ ], and an escaped ":" keeps a URL in a name from becoming a link
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~]|:(?=//)|(?<=mailto):)", re.IGNORECASE)
 _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 NO_DIRECTION_BELOW_KM = 1.0  # a centre placed at the commune's own point has no meaningful direction
 
@@ -65,9 +81,9 @@ def status_marks(item: RoutedCentre) -> list[str]:
     """The warnings attached to a centre: stale, unverified, beyond the search radius."""
     centre = item.centre
     marks = []
-    if centre.unverified:
+    if centre.unverified or centre.last_verified is None:
         marks.append(tr("route_view.mark.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         marks.append(tr("route_view.mark.stale", date=centre.last_verified.isoformat()))
     if not item.within_radius:
         marks.append(tr("route_view.mark.beyond_radius"))
@@ -235,63 +251,126 @@ def map_list_text(route: Route) -> Text:
     return text
 
 
+def tab_label(tab: str, label: str) -> str:
+    """A tab's label with the key that opens it: "1 Parcours"."""
+    return f"{dict((t, k) for k, t in TAB_KEYS)[tab]} {label}"
+
+
+class MarkdownText(Static):
+    """Markdown drawn as one widget (Rich's renderer): much lighter than Textual's ``Markdown``, which
+    mounts a widget per block, so a route shows at once. ``source`` is the Markdown last shown."""
+
+    DEFAULT_CSS = "MarkdownText { height: auto; }"
+
+    source = ""
+
+    def update_markdown(self, source: str) -> None:
+        self.source = source
+        self.update(RichMarkdown(source, hyperlinks=False))
+
+
 class RoutePanel(Widget):
-    """Shows a :class:`Route`; call :meth:`show` with each new route (a re-plan replaces everything)."""
+    """Shows a :class:`Route`; call :meth:`show` with each new route (a re-plan replaces everything).
+
+    Keys 1, 2 and 3 open the tabs (their labels carry the key) and put the focus in them, so that the
+    arrows, Page Up/Down and Home scroll what is shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"show_tab('{tab}')", show=False) for key, tab in TAB_KEYS
+    ]
 
     DEFAULT_CSS = """
     RoutePanel { height: 1fr; }
     RoutePanel #route-summary { padding: 0 1; background: $boost; color: $text; text-style: bold; }
+    RoutePanel #route-alert { padding: 0 1; background: $error; color: $text; text-style: bold; }
     RoutePanel TabbedContent, RoutePanel TabPane { height: 1fr; }
     RoutePanel TabPane { padding: 0; }
     RoutePanel #route-steps-scroll { height: 1fr; padding: 0 1; }
     RoutePanel #route-centres-body, RoutePanel #route-map-body { height: 1fr; }
     RoutePanel #route-centres { width: 1fr; height: 1fr; }
     RoutePanel #route-details-scroll {
-        width: 44; height: 1fr; padding: 0 1; border-left: vkey $primary 40%;
+        width: 44; height: 1fr; padding: 0 1; border-left: vkey $primary 40%;  /* DETAILS_WIDTH */
     }
     RoutePanel #route-map { width: 1fr; }
     RoutePanel #route-map-list-scroll { width: 1fr; height: 1fr; padding: 0 1; }
-    RoutePanel.-narrow #route-centres-body, RoutePanel.-narrow #route-map-body { layout: vertical; }
-    RoutePanel.-narrow #route-details-scroll,
-    RoutePanel.-narrow #route-map, RoutePanel.-narrow #route-map-list-scroll { width: 1fr; height: 1fr; }
+    RoutePanel.-narrow #route-centres-body { layout: vertical; }
+    RoutePanel.-narrow #route-details-scroll { width: 1fr; height: 1fr; }
+    /* the map, when shown (100 columns or more), always stands beside the list */
+    RoutePanel.-no-map #route-map-list-scroll { width: 1fr; height: 1fr; }
     RoutePanel.-narrow #route-centres { width: 1fr; height: auto; max-height: 50%; }
     RoutePanel.-narrow #route-details-scroll { border-left: none; border-top: hkey $primary 40%; }
+    RoutePanel #route-map-hint { display: none; padding: 0 1; color: $text-muted; text-style: italic; }
+    RoutePanel.-no-map #route-map { display: none; }
+    RoutePanel.-no-map #route-map-hint { display: block; }
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.route: Route | None = None
+        self._table_for_width: int | None = None  # the panel width the centres table was laid out for
 
     def compose(self) -> ComposeResult:
+        yield Static(id="route-alert")  # the urgent line (warning signs), above every tab
         yield Static(id="route-summary")
         with TabbedContent(id="route-tabs"):
             with (
-                TabPane(tr("route_view.tab.steps"), id="route-tab-steps"),
+                TabPane(tab_label("steps", tr("route_view.tab.steps")), id="route-tab-steps"),
                 VerticalScroll(id="route-steps-scroll"),
             ):
-                yield Markdown(id="route-steps")
+                yield MarkdownText(id="route-steps")
             with (
-                TabPane(tr("route_view.tab.centres", count=0), id="route-tab-centres"),
+                TabPane(tab_label("centres", tr("route_view.tab.centres", count=0)), id="route-tab-centres"),
                 Horizontal(id="route-centres-body"),
             ):
                 yield DataTable(id="route-centres", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="route-details-scroll"):
-                    yield Markdown(id="route-details")
-            with TabPane(tr("route_view.tab.map"), id="route-tab-map"), Horizontal(id="route-map-body"):
-                yield FranceMap(id="route-map")
-                with VerticalScroll(id="route-map-list-scroll"):
-                    yield Static(id="route-map-list")
+                    yield MarkdownText(id="route-details")
+            with TabPane(tab_label("map", tr("route_view.tab.map")), id="route-tab-map"):
+                yield Static(
+                    tr("route_view.map.enlarge", columns=MAP_MIN_SIZE[0], rows=MAP_MIN_SIZE[1]),
+                    id="route-map-hint",
+                )
+                with Horizontal(id="route-map-body"):
+                    yield FranceMap(id="route-map")
+                    with VerticalScroll(id="route-map-list-scroll"):
+                        yield Static(id="route-map-list")
 
     def on_mount(self) -> None:
-        table = self.query_one("#route-centres", DataTable)
-        # short, decisive columns first: at 80-120 columns the long establishment name comes last
-        for key in ("distance", "rtms", "status", "city", "phone", "centre", "kind"):
-            table.add_column(tr(f"route_view.col.{key}"), key=key)
         if self.route is not None:
             self._fill(self.route)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+        terminal = self.app.size
+        self.set_class(terminal.width < MAP_MIN_SIZE[0] or terminal.height < MAP_MIN_SIZE[1], "-no-map")
+        if self.route is not None and event.size.width != self._table_for_width:
+            self._table_for_width = event.size.width
+            self._fill_table(self.route)  # the names wrap in the width left to them
+
+    @property
+    def map_shown(self) -> bool:
+        """False when the terminal is too small for a readable map: the list of centres replaces it."""
+        return not self.has_class("-no-map")
+
+    def action_show_tab(self, tab: str) -> None:
+        """Open ``tab`` ("steps", "centres", "map") and focus what it shows."""
+        self.query_one("#route-tabs", TabbedContent).active = f"route-tab-{tab}"
+        self.query_one(_TAB_FOCUS[tab]).focus()
+
+    def focus_steps(self) -> None:
+        """The route as it appears: its steps from the top, focused so that the keys scroll them."""
+        self.action_show_tab("steps")
+        self.query_one("#route-steps-scroll", VerticalScroll).scroll_home(animate=False)
+
+    @staticmethod
+    def help_keys() -> list[tuple[str, str]]:
+        """(key, what it does) of the tab keys, for F1."""
+        labels = {
+            "steps": tr("route_view.tab.steps"),
+            "centres": tr("route_view.tab.centres_plain"),
+            "map": tr("route_view.tab.map"),
+        }
+        return [(key, tr("route_view.tab_key", tab=labels[tab])) for key, tab in TAB_KEYS]
 
     def show(self, route: Route) -> None:
         """Display ``route``: steps, centres (in the route's order), the first centre's details, the map."""
@@ -300,6 +379,10 @@ class RoutePanel(Widget):
             self._fill(route)
 
     def _fill(self, route: Route) -> None:
+        banner = self.query_one("#route-alert", Static)
+        opening = opening_lines(route)
+        banner.update(Content("⚠ " + "\n".join(opening)) if opening else "")
+        banner.display = bool(opening)
         place = route.intake.place
         self.query_one("#route-summary", Static).update(
             tr(
@@ -311,32 +394,62 @@ class RoutePanel(Widget):
                 count=len(route.centres),
             )
         )
-        self.query_one("#route-steps", Markdown).update(steps_markdown(route))
+        self.query_one("#route-steps", MarkdownText).update_markdown(steps_markdown(route))
         tabs = self.query_one("#route-tabs", TabbedContent)
-        tabs.get_tab("route-tab-centres").label = tr("route_view.tab.centres", count=len(route.centres))
-        table = self.query_one("#route-centres", DataTable)
-        table.clear()
-        for item in route.centres:
-            table.add_row(*self._row(item), key=item.centre.id)
+        tabs.get_tab("route-tab-centres").label = tab_label(
+            "centres", tr("route_view.tab.centres", count=len(route.centres))
+        )
+        self._fill_table(route)
         self.query_one("#route-map", FranceMap).show(route)
         self.query_one("#route-map-list", Static).update(map_list_text(route))
         self._show_details(route.centres[0] if route.centres else None)
 
+    def _fill_table(self, route: Route) -> None:
+        """The centres table. When every column fits: short, decisive columns first, the long
+        establishment name last. Otherwise (80 columns, or 100 beside the card): distance, rTMS and
+        status, then the establishment and its town wrapped in the width left, never cut; the phone
+        and the kind are in the centre's card."""
+        table = self.query_one("#route-centres", DataTable)
+        cursor = table.cursor_row
+        rows = [self._cells(item) for item in route.centres]
+
+        def width(key: str) -> int:  # a column's width with its cell padding
+            cells = (cell_len(str(row[key])) for row in rows)
+            return max(cell_len(tr(f"route_view.col.{key}")), *cells, 1) + 2
+
+        available = self.size.width - (0 if self.has_class("-narrow") else DETAILS_WIDTH + 1) - 2
+        compact = bool(rows) and sum(width(key) for key in WIDE_COLUMNS) > available
+        keys = COMPACT_COLUMNS if compact else WIDE_COLUMNS
+        table.clear(columns=True)
+        name_width = max(MIN_NAME_WIDTH, available - sum(width(key) for key in keys[:-1]) - 2)
+        for key in keys:  # explicit widths: a table rebuilt on resize keeps its header in line
+            column_width = name_width if compact and key == "centre" else width(key) - 2
+            table.add_column(tr(f"route_view.col.{key}"), key=key, width=column_width)
+        for item, row in zip(route.centres, rows, strict=True):
+            cells = [row[key] for key in keys]
+            if compact:
+                cells[-1] = Text.assemble(item.centre.establishment, ("\n" + item.centre.city, "dim"))
+            table.add_row(*cells, key=item.centre.id, height=None if compact else 1)
+        if route.centres:
+            table.move_cursor(row=min(cursor, len(route.centres) - 1))
+
     @staticmethod
-    def _row(item: RoutedCentre) -> tuple[str | Text, ...]:
+    def _cells(item: RoutedCentre) -> dict[str, str | Text]:
         centre = item.centre
         marks = status_marks(item)
-        return (
-            Text(distance_label(item.distance_km), justify="right"),
-            tr("route_view.yes") if centre.offers_rtms else "—",
-            Text("⚠ " + ", ".join(marks), style="bold") if marks else Text(tr("route_view.mark.verified")),
-            centre.city,
-            f"{centre.phone} ({tr('directory.phone_kind_short.' + centre.phone_kind)})"
+        return {
+            "distance": Text(distance_label(item.distance_km), justify="right"),
+            "rtms": tr("route_view.yes") if centre.offers_rtms else "—",
+            "status": Text("⚠ " + ", ".join(marks), style="bold")
+            if marks
+            else Text(tr("route_view.mark.verified")),
+            "city": centre.city,
+            "phone": f"{centre.phone} ({tr('directory.phone_kind_short.' + centre.phone_kind)})"
             if centre.phone and centre.phone_kind
             else "—",
-            centre.establishment,
-            kind_label(centre.kind),
-        )
+            "centre": centre.establishment,
+            "kind": kind_label(centre.kind),
+        }
 
     @on(DataTable.RowHighlighted, "#route-centres")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -346,11 +459,11 @@ class RoutePanel(Widget):
         self._show_details(by_id.get(event.row_key.value))
 
     def _show_details(self, item: RoutedCentre | None) -> None:
-        details = self.query_one("#route-details", Markdown)
+        details = self.query_one("#route-details", MarkdownText)
         if item is None or self.route is None:
-            details.update(tr("route_view.no_centres"))
+            details.update_markdown(tr("route_view.no_centres"))
         else:
-            details.update(centre_markdown(item, self.route))
+            details.update_markdown(centre_markdown(item, self.route))
 
     @property
     def selected_centre(self) -> Centre | None:

@@ -16,10 +16,12 @@ to the browser's monospace font).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hmac
 import ipaddress
 import re
+import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
@@ -145,7 +147,28 @@ class GuardedServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints its banner here, before the port is bound: finder says nothing yet."""
+
+    def announce(self, *_: object) -> None:
+        """Called by aiohttp once listening: the address to open, with its token."""
         print(tr("serve.listening", url=self.url, sessions=self.max_sessions), flush=True)
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, announcing the address only once the port is bound."""
+        self.debug = debug
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=self.announce,
+        )
 
     def _token_ok(self, request: web.Request) -> bool:
         if self.token is None:
@@ -193,7 +216,6 @@ def _refusal(status: int, message: str) -> web.Response:
 def serve(command: str, host: str, port: int, *, token: str | None, max_sessions: int) -> None:
     """Listen until Ctrl+C; a port in use or refused is a UsageError that names ``--port``."""
     server = GuardedServer(command, host, port, token=token, max_sessions=max_sessions)
-    asyncio.set_event_loop(asyncio.new_event_loop())  # textual-serve runs on the current loop
     try:
         server.serve()
     except OSError as error:

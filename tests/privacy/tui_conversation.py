@@ -2,8 +2,8 @@
 
 Usage: ``python tui_conversation.py EXPORT_NAME``. Answers every question with the keyboard (typed
 answers, "none of these" on the checklists), waits for the route, then exports it with ctrl+s under
-EXPORT_NAME (relative to the working directory). Prints ``ROUTE <step kinds>`` and ``EXPORTED <path>``.
-Uses the shipped directory and the current folder as the default export folder, like a user would.
+EXPORT_NAME (relative to the default export folder: the user's documents folder, else their home).
+Prints ``ROUTE <step kinds>`` and ``EXPORTED <path>``. Uses the shipped directory, like a user would.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from finder.tui.app import SourcesScreen
 from finder.tui.conversation import AnswerLine, Conversation
 from finder.tui.dialogs import ConfirmScreen
 from finder.tui.export_screen import ExportScreen
-from finder.tui.route_panel import md_escape
+from finder.tui.route_panel import MarkdownText, md_escape
 
 from .conftest import ADULT_CENTRAL, CENTRES, converse, option_prompts, prefill, type_answer
 
@@ -23,7 +23,7 @@ SIZE = (100, 30)
 
 
 def steps_text(app) -> str:
-    return app.query_one("#route-steps", Markdown).source
+    return app.query_one("#route-steps", MarkdownText).source
 
 
 def answer_lines(app) -> dict[str, str]:
@@ -385,3 +385,44 @@ async def test_keys_typed_right_after_picking_a_quick_reply_are_kept(make_app):
         await pilot.pause()
         assert app.dialogue.current.id == "place"
         assert app.query_one("#answer", Input).value == "Lyo"
+
+
+async def test_signs_in_the_description_come_ticked_and_confirmed_signs_open_the_route(make_app):
+    """domain.md A: detected signs are proposed ticked; once confirmed, the route opens with the banner."""
+    from textual.widgets import Button, SelectionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "mal de tête brutal, le pire de ma vie, avec fièvre et raideur de nuque")
+        assert app.dialogue.current.id == "alerts"
+        checklist = app.query_one("#checklist", SelectionList)
+        assert "thunderclap_headache" in checklist.selected  # proposed, not yet answered
+        assert not app.dialogue.is_answered("alerts")
+        app.query_one("#confirm", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "thunderclap_headache" in app.dialogue.raw("alerts")
+        await prefill(pilot, {**ADULT_CENTRAL, "category": "migraine"})
+        assert app.view == "route"
+        banner = app.query_one("#route-alert", Static)
+        assert banner.display and "15" in str(banner.render())
+        steps = steps_text(app)
+        assert steps.index("15") < steps.index("## 1.")
+
+
+async def test_ticking_no_sign_and_confirming_is_refused(make_app):
+    """domain.md A: nothing ticked is not "none"; the "none" button is."""
+    from textual.widgets import Button
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "lombalgie")
+        app.query_one("#confirm", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.dialogue.current.id == "alerts" and not app.dialogue.is_answered("alerts")
+        assert app.query_one("#error", Static).display
+        app.query_one("#none", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.dialogue.raw("alerts") == () and app.dialogue.current.id == "category"

@@ -162,6 +162,35 @@ async def test_escape_cancels_without_writing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_without_a_folder_the_export_goes_to_documents_or_home_and_shows_the_full_path(
+    tmp_path, monkeypatch
+):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(documents))
+    monkeypatch.chdir(tmp_path)  # the current folder is never the default
+    app = Host(None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#export-target", Static).render())
+        assert str(documents / "parcours-saint-etienne.md") in shown
+        app.screen.query_one("#export-name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [str(documents / "parcours-saint-etienne.md")]
+    assert not (tmp_path / "parcours-saint-etienne.md").exists()
+
+
+async def test_without_a_documents_folder_the_export_goes_home(tmp_path, monkeypatch):
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(tmp_path / "missing"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = Host(None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#export-target", Static).render())
+        assert str(tmp_path / "parcours-saint-etienne.md") in shown.replace("\n", "")
+
+
 class ServedHost(Host):
     """The export dialog as a served session (``finder serve``) shows it: the file goes to the browser."""
 

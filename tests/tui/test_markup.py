@@ -51,3 +51,14 @@ async def test_the_sources_screen_escapes_names_paths_and_messages(directory, tm
     assert all(str(href).startswith("https://example.org") for href in links), links  # only the sources
     assert "[@click" in text.replace("\\[@click", "[@click")  # shown
     assert "[@click" not in text.replace("\\[@click", "")  # escaped
+
+
+async def test_a_directory_error_naming_a_bracketed_folder_is_shown_literally(tmp_path):
+    empty = tmp_path / "Annuaire [@click=app.quit] [b]"
+    (empty / "bretagne").mkdir(parents=True)
+    app = FinderApp(str(empty), today=FIXED_TODAY, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await prefill(pilot, ADULT_CENTRAL)
+        toast = list(app._notifications)[-1]
+        assert str(empty) in toast.message and toast.markup is False
+        assert app.is_running

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Markdown, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from finder import i18n
 from finder.model import Commune, RoutedCentre
@@ -20,7 +20,7 @@ from finder.tui.france_map import (
     compass_direction,
     draw,
 )
-from finder.tui.route_panel import RoutePanel
+from finder.tui.route_panel import MarkdownText, RoutePanel
 from tests.test_export import SAINT_ETIENNE, centre, sample_route
 
 SAINT_DENIS_974 = Commune(
@@ -67,14 +67,14 @@ def table_keys(app: App) -> list[str]:
 
 
 def details_source(app: App) -> str:
-    return app.query_one("#route-details", Markdown).source
+    return app.query_one("#route-details", MarkdownText).source
 
 
 async def test_the_steps_tab_lists_each_step_with_its_centres_and_the_warnings_first():
     app = Host(sample_route())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        steps = app.query_one("#route-steps", Markdown).source
+        steps = app.query_one("#route-steps", MarkdownText).source
         route = app.query_one(RoutePanel).route
         warning = note_text(route.warnings[0]).split(" :")[0]
         assert steps.index(warning) < steps.index("1. Avant d'adresser le patient")
@@ -97,7 +97,7 @@ async def test_centres_keep_the_route_order_and_carry_their_marks():
         assert "ancienne" in status[1] and "2024-01-15" in status[1]
         assert "non vérifiée" in status[2] and "hors rayon" in status[2]
         assert [str(table.get_cell(key, "rtms")) for key in table_keys(app)] == ["—", "oui", "—"]
-        assert app.query_one(TabbedContent).get_tab("route-tab-centres").label.plain == "Centres (3)"
+        assert app.query_one(TabbedContent).get_tab("route-tab-centres").label.plain == "2 Centres (3)"
 
 
 async def test_moving_through_the_table_shows_the_selected_centre_with_its_sources():
@@ -225,3 +225,25 @@ async def test_the_panel_speaks_english_when_asked():
         table = app.query_one("#route-centres", DataTable)
         assert [str(column.label) for column in table.columns.values()][:3] == ["Distance", "rTMS", "Entry"]
         assert "unverified" in str(table.get_cell("far-away", "status"))
+
+
+async def test_warning_signs_open_the_panel_with_a_banner_domain_a():
+    """domain.md A: the urgent line is a banner above every tab, and the first thing in the steps."""
+    from finder.clinical.alerts import urgent_line
+    from finder.model import note
+
+    opening = (note("alert.urgent"), note("alert.signs", ids=("motor_deficit",)))
+    app = Host(replace(sample_route(), opening=opening))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        banner = app.query_one("#route-alert", Static)
+        assert banner.display and urgent_line("fr")[:40] in str(banner.render())
+        steps = app.query_one("#route-steps", MarkdownText).source
+        assert steps.index(urgent_line("fr")[:30]) < steps.index("1. ")
+
+
+async def test_no_warning_sign_no_banner():
+    app = Host(sample_route())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.query_one("#route-alert", Static).display

@@ -54,3 +54,38 @@ def test_route(snap_compare, make_app, size):
         await steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=route_shown)
+
+
+# Issue 13: what a GP sees at the two usual terminal sizes.
+GP_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
+
+
+@pytest.mark.parametrize("size", GP_SIZES)
+def test_screening_with_a_wrapped_item_ticked(snap_compare, make_app, size):
+    async def pacemaker_ticked(pilot: Pilot) -> None:
+        await prefill(pilot, ADULT_CENTRAL, until="screening")
+        await pilot.press("down", "down", "down", "space")
+        await steady(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=pacemaker_ticked)
+
+
+@pytest.mark.parametrize("size", GP_SIZES)
+def test_route_scrolled_by_page_down_as_it_appears(snap_compare, make_app, size):
+    async def paged(pilot: Pilot) -> None:
+        await prefill(pilot, ADULT_CENTRAL)
+        await pilot.press("pagedown")
+        await steady(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=paged)
+
+
+@pytest.mark.parametrize("size", GP_SIZES)
+@pytest.mark.parametrize("key", [pytest.param("2", id="centres"), pytest.param("3", id="map")])
+def test_route_tabs_opened_by_their_key(snap_compare, make_app, size, key):
+    async def tab(pilot: Pilot) -> None:
+        await prefill(pilot, ADULT_CENTRAL)
+        await pilot.press(key)
+        await steady(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=tab)

@@ -9,7 +9,7 @@ from finder.cli.argparse_fr import answer_type
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
 from finder.intake.answers import parse_radius
-from finder.model import STATUS_STATES
+from finder.model import STATUS_STATES, Centre
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
+    from finder.route.nearby import MAX_FALLBACK
 
     if args.radius is not None and not args.near:
         raise UsageError(tr("centres.radius_without_near"))
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.pain and not query.strip():
         ranked.sort(key=lambda pair: (pair[0].region, pair[0].city, pair[0].name))
     origin_label = None
+    beyond_radius = False  # nothing within the radius: the nearest centres are shown instead
     distances: dict[str, float] = {}
     if args.near:
         from finder.cli.commands.place import answered_place
@@ -80,16 +82,26 @@ def run(args: argparse.Namespace) -> int:
         radius = args.radius or DEFAULT_RADIUS_KM
         for centre, _ in ranked:
             distances[centre.id] = geodesic_km((commune.lat, commune.lon), (centre.lat, centre.lon))
-        ranked = [pair for pair in ranked if distances[pair[0].id] <= radius]
-        ranked.sort(key=lambda pair: distances[pair[0].id])
+        within = [pair for pair in ranked if distances[pair[0].id] <= radius]
+        if not within and ranked:  # as `finder route` does: the nearest ones, said to be farther
+            nearest = sorted(ranked, key=lambda pair: distances[pair[0].id])[:MAX_FALLBACK]
+            beyond_radius = True
+            within = nearest
+        ranked = sorted(within, key=lambda pair: distances[pair[0].id])
+    radius_text = f"{args.radius or DEFAULT_RADIUS_KM:g}"
     if args.json:
         results = [centre_to_dict(c, distances.get(c.id)) for c, _ in ranked]
+        for result in results:
+            if args.near:
+                result["within_radius"] = not beyond_radius
         print(json.dumps({"results": results}, ensure_ascii=False, indent=2))
         return 0 if results else 1
     if not ranked:
         raise NoResult(tr("centres.none"))
-    if origin_label:
-        print(tr("centres.near_header", place=origin_label, radius=f"{args.radius or DEFAULT_RADIUS_KM:g}"))
+    if beyond_radius:
+        print(tr("centres.near_none_within", place=origin_label, radius=radius_text, count=len(ranked)))
+    elif origin_label:
+        print(tr("centres.near_header", place=origin_label, radius=radius_text))
     for centre, _ in ranked:
         print(_text_block(centre, distances.get(centre.id)))
     print(tr("centres.footer", count=len(ranked)))
@@ -98,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text_block(centre, distance_km: float | None) -> str:
+def _text_block(centre: Centre, distance_km: float | None) -> str:
     from finder.directory.contact import contact_line, contact_text
     from finder.i18n import pick
 
@@ -111,7 +123,7 @@ def _text_block(centre, distance_km: float | None) -> str:
         flags.append(tr("centres.flag.children"))
     if centre.unverified:
         flags.append(tr("centres.flag.unverified"))
-    elif centre.stale:
+    elif centre.stale and centre.last_verified is not None:
         flags.append(tr("centres.flag.stale", date=centre.last_verified.isoformat()))
     distance = f" — {distance_km:.0f} km" if distance_km is not None else ""
     lines = [f"{centre.name}", f"  {centre.establishment}, {centre.city}{distance}"]

@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finder.directory.schema import flags
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
+
+if TYPE_CHECKING:
+    from finder.directory.official import OfficialCount
 
 # flag -> key of finder.directory.tools.NewEntry; each is asked when not given. The schema table
 # (finder.directory.schema) declares which fields take a flag; "city" and "id" are the wizard's own.
@@ -82,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     raise UsageError(tr("directory.cmd.missing"))
 
 
-def _directory(args: argparse.Namespace):
+def _directory(args: argparse.Namespace) -> Path:
     from pathlib import Path
 
     from finder.directory.catalog import default_directory
@@ -224,7 +229,7 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _official_dict(count) -> dict | None:
+def _official_dict(count: OfficialCount | None) -> dict[str, object] | None:
     if count is None:
         return None
     return {

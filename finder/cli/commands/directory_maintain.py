@@ -6,10 +6,13 @@ import argparse
 import importlib.util
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finder.errors import EXIT_NO_RESULT, FinderError, UsageError
 from finder.i18n import tr
+
+if TYPE_CHECKING:
+    from finder.places.lookup import PlaceLookup
 
 ACTIONS = ("enrich", "check-links", "verify")
 INSTALL_HINT = "pip install 'finder[maintain]'"
@@ -132,7 +135,7 @@ def _enrich(args: argparse.Namespace, directory: Path) -> int:
     return _apply(writes, extract.extract_date, gazetteer, today)
 
 
-def _apply(plans: list[Any], extract_date: date, gazetteer: Any, today: date) -> int:
+def _apply(plans: list[Any], extract_date: date, gazetteer: PlaceLookup, today: date) -> int:
     from finder.directory import enrich, entry_checks, toml_edit
     from finder.directory.schema import layout
     from finder.directory.validate import display_path

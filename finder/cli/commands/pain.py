@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from finder.clinical.pain import categories, category_ids, get_category, match_pain
+    from finder.clinical.pain import categories, get_category, match_pain
 
     text = " ".join(" ".join(args.text).split())
     if not text and not args.json:
@@ -53,5 +53,6 @@ def run(args: argparse.Namespace) -> int:
             print()
             print(tr("clinical.pain.note"))
     if not matches:
-        raise NoResult(tr("clinical.pain.no_match", text=text, ids=", ".join(category_ids())))
+        every_label = "; ".join(c.short_label for c in categories())
+        raise NoResult(tr("clinical.pain.no_match", text=text, labels=every_label))
     return 0

@@ -12,7 +12,9 @@ from finder.i18n import tr
 from finder.places.explain import shown
 
 if TYPE_CHECKING:
-    from finder.model import Commune
+    from collections.abc import Sequence
+
+    from finder.model import Commune, GeocodedAddress, PlaceMatch
     from finder.places.decide import PlaceDecision
 
 MAX_LIMIT = 50
@@ -117,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def match_to_dict(match) -> dict[str, object]:
+def match_to_dict(match: PlaceMatch) -> dict[str, object]:
     commune = match.commune
     return {
         "insee": commune.insee,
@@ -135,7 +137,7 @@ def match_to_dict(match) -> dict[str, object]:
     }
 
 
-def address_to_dict(address) -> dict[str, object]:
+def address_to_dict(address: GeocodedAddress) -> dict[str, object]:
     return {
         "label": address.label,
         "lat": address.lat,
@@ -147,7 +149,7 @@ def address_to_dict(address) -> dict[str, object]:
     }
 
 
-def format_table(matches) -> str:
+def format_table(matches: Sequence[PlaceMatch]) -> str:
     """Aligned columns: name (and why it matched when that is not its name or postcode), postcodes,
     department name (code), score; French headers by default."""
     from finder.places import explain
@@ -189,7 +191,7 @@ def answered_place(decision: PlaceDecision, query: str) -> Commune:
 
     if decision.action == "answer" and decision.commune is not None:
         for text in explain.note_texts(decision):
-            print(text, file=sys.stderr)
+            print(f"finder: {text}", file=sys.stderr)  # a note on how the place was read
         return decision.commune
     if decision.action == "ask":
         raise UsageError(

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from finder.cli.argparse_fr import answer_type
 from finder.errors import UsageError
 from finder.i18n import tr
 from finder.intake import answers
 from finder.text import format_number
+
+if TYPE_CHECKING:
+    from finder.model import Commune, Dn4Result, Intake
 
 FORMATS = ("text", "markdown", "json", "letter")
 NO_CONTRAINDICATION = "none"  # --contraindication none: screened, no yes answer
@@ -120,7 +124,7 @@ def _check_consistency(args: argparse.Namespace) -> None:
         raise UsageError(tr("route.error.longer_than_life", months=format_number(args.months), age=args.age))
 
 
-def build_intake(args: argparse.Namespace):
+def build_intake(args: argparse.Namespace) -> Intake:
     """The Intake the options describe; every id and place is checked here, with a clear message.
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
@@ -161,7 +165,7 @@ def build_intake(args: argparse.Namespace):
     )
 
 
-def _resolve_place(query: str, *, online: bool):
+def _resolve_place(query: str, *, online: bool) -> tuple[Commune, tuple[float, float] | None, float]:
     """(commune, geocoded point or None, score) for ``--near``; ambiguous or unknown: UsageError.
 
     With ``--online`` the text is first geocoded as a street address (BAN); when the service fails or
@@ -182,14 +186,14 @@ def _resolve_place(query: str, *, online: bool):
             print(tr("route.online.failed", reason=str(error)), file=sys.stderr)
         else:
             commune = gazetteer.by_insee(found.insee) if found is not None and found.insee else None
-            if commune is not None:
+            if found is not None and commune is not None:
                 return commune, (found.lat, found.lon), round(found.score * 100, 1)
             print(tr("route.online.none"), file=sys.stderr)
     decision = decide(gazetteer.resolve(query, limit=6))
     return answered_place(decision, query), None, decision.confidence
 
 
-def _dn4(args: argparse.Namespace):
+def _dn4(args: argparse.Namespace) -> Dn4Result | None:
     from finder.clinical.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
 
     if args.dn4 is not None:
