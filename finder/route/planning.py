@@ -145,7 +145,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
         rtms_centres = select_centres(
-            catalog,
+            catalog.rtms_offers,
             intake,
             wanted=lambda c: c.offers_rtms and _sees(c, intake),
             priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
@@ -153,10 +153,11 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         trials = tuple(
             rc
             for rc in select_centres(
-                catalog,
+                catalog.rtms_offers,
                 intake,
                 wanted=lambda c: c.rtms_trial and _sees(c, intake),
                 priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
+                beyond=False,
             )
             if rc.within_radius
         )[:MAX_TRIALS]
