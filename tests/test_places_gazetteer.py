@@ -38,6 +38,7 @@ def test_the_stored_matching_keys_are_the_folded_names(gaz):
     """The data file carries the matching keys: they must be what ``fold`` makes of the names today."""
     assert gaz.store.folded == [canonical(fold(name)) for name in gaz.store.names]
     assert gaz.store.folded == sorted(gaz.store.folded)  # the index of exact and prefix lookups as it is
+    assert gaz.store.vocabulary == sorted({word for key in gaz.store.folded for word in key.split()})
     assert [c.insee for c in gaz.communes] == sorted(c.insee for c in gaz.communes)
     assert [key for key, _, _ in gaz.store.former_folded] == [
         canonical(fold(alias)) for alias, *_ in gaz.store.former

@@ -59,6 +59,7 @@ class Store:
         former: list[tuple[str, str, str, str]],  # (former name, its insee, current insee, kind)
         former_keys: list[str],  # matching keys of the former names, stored as ``keys``
         former_positions: list[str],  # the position of each former name's commune in these columns
+        vocabulary: str,  # every word of the names' keys, sorted, tab-separated
         former_codes: dict[str, str] | None = None,  # former INSEE code -> current INSEE code
         foreign: list[Foreign] | None = None,
         source: Path | None = None,  # the file, named if a number column turns out damaged
@@ -77,6 +78,7 @@ class Store:
         self.former = former
         self.former_keys = former_keys
         self.former_positions = former_positions
+        self.vocabulary_text = vocabulary
         self.former_codes = former_codes or {}
         self.foreign = foreign or []
         self._objects: list[Commune | None] = [None] * len(insee)
@@ -182,6 +184,17 @@ class Store:
         return unstored_keys(self.names, self.keys)
 
     @cached_property
+    def vocabulary(self) -> list[str]:
+        """Every word of the names' keys (``folded``), sorted, as the file stores them: split on first
+        use (about 1 ms), where splitting every key would take 6 ms."""
+        return self.vocabulary_text.split("\t")
+
+    def has_word(self, word: str) -> bool:
+        vocabulary = self.vocabulary
+        at = bisect_left(vocabulary, word)
+        return at < len(vocabulary) and vocabulary[at] == word
+
+    @cached_property
     def former_folded(self) -> list[tuple[str, int, str]]:
         """(key, current commune, former name) of every former name."""
         keys = unstored_keys([alias for alias, *_ in self.former], self.former_keys)
@@ -205,6 +218,7 @@ def read_store(path: Path) -> Store:
         former: list[tuple[str, str, str, str]] = []
         former_keys: list[str] = []
         former_positions: list[str] = []
+        vocabulary = ""
         former_codes: dict[str, str] = {}
         foreign: list[Foreign] = []
         columns: dict[str, list[str]] = {}
@@ -212,6 +226,9 @@ def read_store(path: Path) -> Store:
             if not line:
                 continue
             kind, _, rest = line.partition("\t")
+            if kind == "W":  # kept whole: split on first use
+                vocabulary = rest
+                continue
             fields = rest.split("\t")
             if kind == "A":
                 former.append((fields[0], fields[1], fields[2], fields[3]))
@@ -249,6 +266,7 @@ def read_store(path: Path) -> Store:
             former=former,
             former_keys=former_keys,
             former_positions=former_positions,
+            vocabulary=vocabulary,
             former_codes=former_codes,
             foreign=foreign,
             source=path,
