@@ -8,6 +8,7 @@ of the names' text, a typo the bucket of names sharing its first letter.
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +20,9 @@ from finder.places.store import Foreign, Store
 from finder.text import fold
 
 BAND_CAP = 60  # candidates kept per prefix/token band, the most populous first
+# articles and prepositions inside a padded key (" saint michel d aurance "): dropped from both sides
+# when a typo search finds nothing, as users leave them out ("st michel aurance")
+_CONNECTORS = re.compile(" (?:" + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + ")(?= )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,17 @@ class FuzzyBucket:
             (ids[lo + at], aliases[lo + at], edits, name)
             for name, edits, at in closest(key, self.keys[lo:hi], max_edits)
         ]
+
+
+def connector_free(key: str) -> str:
+    """ "saint michel d aurance" -> "saint michel aurance" (a key made only of such words stays)."""
+    return _CONNECTORS.sub("", f" {key} ").strip() or key
+
+
+def connector_free_many(keys: list[str]) -> list[str]:
+    """``connector_free`` of each key, in one pass over their text."""
+    text = _CONNECTORS.sub("", " " + " \n ".join(keys) + " ")
+    return [line.strip() or key for line, key in zip(text.split("\n"), keys, strict=True)]
 
 
 def closest(key: str, keys: list[str], max_edits: int) -> list[tuple[str, int, int]]:
@@ -232,13 +247,35 @@ class Indexes:
         the first letter are searched first (about 1/20 of them); the rest only when that finds
         nothing (and only when ``anywhere``), since a typo in the first letter is the rare case: that
         search runs over every key unsorted (about 4 ms), which costs less than sorting them all by
-        length on the first such query (about 14 ms)."""
+        length on the first such query (about 14 ms). When that too finds nothing, names and query
+        are compared without their articles and prepositions ("saint michle aurance"): done always,
+        that comparison would make rivals of names that differ only by them."""
         bucket = self.fuzzy_bucket(key[0])
         found = bucket.within(key, max_edits) if bucket else []
         if found or not anywhere:
             return found
         keys, ids, aliases = self._every_entry
-        return [(ids[at], aliases[at], edits, name) for name, edits, at in closest(key, keys, max_edits)]
+        found = [(ids[at], aliases[at], edits, name) for name, edits, at in closest(key, keys, max_edits)]
+        if found or " " not in key:
+            return found
+        bucket = self.connector_free_bucket(key[0])
+        return bucket.within(connector_free(key), max_edits) if bucket else []
+
+    def connector_free_bucket(self, letter: str) -> FuzzyBucket | None:
+        """The names starting with ``letter`` without their articles and prepositions ("saint michel
+        aurance" for Saint-Michel-d'Aurance), built on the first search that needs them."""
+        bucket = self._connector_free.get(letter)
+        if bucket is None:
+            keys, ids, aliases = self._entries(letter)
+            if not keys:
+                return None
+            bucket = FuzzyBucket.of(connector_free_many(keys), ids, aliases)
+            self._connector_free[letter] = bucket
+        return bucket
+
+    @cached_property
+    def _connector_free(self) -> dict[str, FuzzyBucket]:
+        return {}
 
     @cached_property
     def _every_entry(self) -> tuple[list[str], list[int], list[str | None]]:

@@ -218,7 +218,7 @@ def read_store(path: Path) -> Store:
         former: list[tuple[str, str, str, str]] = []
         former_keys: list[str] = []
         former_positions: list[str] = []
-        vocabulary = ""
+        vocabulary: str | None = None
         former_codes: dict[str, str] = {}
         foreign: list[Foreign] = []
         columns: dict[str, list[str]] = {}
@@ -248,6 +248,8 @@ def read_store(path: Path) -> Store:
             elif kind.startswith("C"):
                 columns[kind[1:]] = fields
         count = int(header[2])
+        if vocabulary is None:
+            raise ValueError("no W line (the names' words)")
         names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
         lengths = {name: len(columns[name]) for name in names}
         if set(lengths.values()) != {count}:
