@@ -206,7 +206,7 @@ class OfficialPage:
 class OfficialLookup:
     """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
 
-    code: str  # "none_within" | "below_official"
+    code: str  # "none_within" | "below_official" | "out_of_reach"
     params: dict[str, object] = field(hash=False)
     pages: tuple[OfficialPage, ...] = ()
 
