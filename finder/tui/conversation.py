@@ -278,9 +278,9 @@ class Conversation(Vertical):
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
         self.query_one("#question", Static).update(
-            Content.assemble((progress + " · ", "dim"), self.dialogue.question(step.id))
+            Content.assemble((progress + " · ", "dim"), _quotes_unbroken(self.dialogue.question(step.id)))
         )
-        self.query_one("#hint", Static).update(Content(self.dialogue.hint(step.id)))
+        self.query_one("#hint", Static).update(Content(_quotes_unbroken(self.dialogue.hint(step.id))))
         self.show_error(error)
         answer = self.query_one("#answer", Input)
         checklist = self.query_one("#checklist", SelectionList)
@@ -390,6 +390,8 @@ class Conversation(Vertical):
             return
         if outcome.status == NEEDS_CHOICE:
             self.refresh_view(keep_input=True)
+            if step.id == "age":  # "1": an age or a reply's number? no default, a stray Enter picks nothing
+                self.query_one("#replies", OptionList).highlighted = None
             return
         self.refresh_view()
         if typed_ahead and answer.display:
@@ -459,19 +461,25 @@ class Conversation(Vertical):
             replies.focus()
 
 
+# A blank that Textual's line wrapping never breaks at. It breaks at every character Python counts as
+# whitespace, the no-break spaces (U+00A0, U+202F) included; the blank braille cell is not one, and
+# is drawn as a space. Only used on screen (question, hint, error lines), never in exports.
+UNBREAKABLE_BLANK = "\u2800"
+_BEFORE_PUNCTUATION = re.compile(r" ([;:?!])")  # French spacing: "; : ? !" never start a line
 _QUOTED = re.compile(r"«\s*([^«»]*?)\s*»|\"([^\"]*)\"")
 
 
 def _quotes_unbroken(message: str) -> str:
-    """« quoted words » and "quoted words" kept on one line: their spaces become no-break spaces,
-    which the wrapping respects (an error must not leave « alone at the end of a line)."""
+    """« quoted words » and "quoted words" kept on one line (an error must not leave « alone at the
+    end of a line), and ; : ? ! never starting one: those spaces become UNBREAKABLE_BLANK."""
 
     def glue(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            return "«\u00a0" + match.group(1).replace(" ", "\u00a0") + "\u00a0»"
-        return '"' + match.group(2).replace(" ", "\u00a0") + '"'
+            inner = match.group(1).replace(" ", UNBREAKABLE_BLANK)
+            return f"«{UNBREAKABLE_BLANK}{inner}{UNBREAKABLE_BLANK}»"
+        return '"' + match.group(2).replace(" ", UNBREAKABLE_BLANK) + '"'
 
-    return _QUOTED.sub(glue, message)
+    return _BEFORE_PUNCTUATION.sub(UNBREAKABLE_BLANK + r"\1", _QUOTED.sub(glue, message))
 
 
 def _choice_content(choice: Choice, prefix: str = "") -> Content:
