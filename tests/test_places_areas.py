@@ -52,6 +52,7 @@ AREAS = [
 def test_an_area_is_asked_about_with_its_largest_communes(gaz, query, department, offered):
     result = decision(gaz, query)
     assert result.action == "ask" and result.reason == "area"
+    assert result.suggestion is not None and result.suggestion.endswith(f"({department})")
     assert offered in insees(result)
     assert department in departments(result)
     assert any(note.code == "area" for note in result.notes)
@@ -169,3 +170,32 @@ def test_fr_and_en_area_questions_are_rendered(capsys):
     for lang in ("fr", "en"):
         code, out, _ = run(capsys, "place", "--lang", lang, "Guadeloupe")
         assert code == 0 and "971" in out.splitlines()[0]
+
+
+ROUTE = ["route", "--pain", "neuropathic_central", "--months", "12", "--format", "json"]
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("Tahiti", "Aiti (2B)"), ("Andorre", "(09)"), ("Allemagne", "(04)"), ("Réunion", "Saint-Denis (974)")],
+)
+def test_route_asks_instead_of_routing_from_a_guess(capsys, query, shown):
+    code, out, err = run(capsys, *ROUTE, "--near", query)
+    assert code == 2 and out == "" and shown in err
+
+
+def test_route_near_a_typo_of_a_large_town_routes_and_says_what_was_read(capsys):
+    code, out, err = run(capsys, *ROUTE, "--near", "Montpelier")
+    assert code == 0 and json.loads(out)["place"]["insee"] == "34172"
+    assert "Montpellier (34)" in err
+
+
+@pytest.mark.parametrize(("query", "status"), [("Réunion", "needs_choice"), ("Bruxelles", "error")])
+def test_the_conversation_asks_about_an_area_and_refuses_a_far_city(query, status):
+    from finder.intake.dialogue import Dialogue
+    from tests.test_places_decide_commands import _answer_place
+
+    outcome = _answer_place(Dialogue(load_gazetteer()), query)
+    assert outcome.status == status
+    if status == "needs_choice":
+        assert any("(974" in choice.detail for choice in outcome.choices)

@@ -23,6 +23,12 @@ the commune's department. A region, department or overseas collectivity named ("
 asked about (its namesakes, then its largest communes); a foreign place or a country is refused,
 with its nearest French communes when it has some, unless French communes bear its name ("Suisse",
 57): then they are asked about.
+
+Measured on the same benchmark (medians of 3 runs, identical): with these rules 27.1 % of the 1,000
+queries ask instead of 1.9 %, all of the difference in its typo kinds (93 % of one-typo and 95 % of
+two-typo queries, drawn on random communes, mostly villages: the commune meant is first among the
+candidates in 99.3 % and 94.4 % of them); real names (exact, without accents, abbreviated, postcodes,
+qualified) ask as before (0-0.7 %), and no query is answered wrong (0.1 % before).
 """
 
 from __future__ import annotations
@@ -73,8 +79,9 @@ def decide(resolution: PlaceResolution) -> PlaceDecision:
         if all(match.why == "near_foreign" for match in matches):
             return PlaceDecision("refuse", "foreign", 0.0, matches, notes, suggestion(top))
         reason = "foreign"  # French communes bear its name: which one, if any?
-    elif any(note.code == "area" for note in notes):
-        reason = "area"
+    elif any(note.code == "area" for note in notes):  # the example names a commune of the area
+        example = next((match for match in matches if match.why == "in_area"), top)
+        return PlaceDecision("ask", "area", confidence, matches, notes, suggestion(example))
     elif any(match.why == "cedex_guess" for match in matches):
         reason = "not_postcode"
     elif resolution.ambiguous and len(matches) > 1:
