@@ -54,6 +54,7 @@ from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.clinical.treatments import any_opioid
+from finder.directory.contact import reachable
 from finder.directory.coverage import official_lookup
 from finder.directory.validate import region_slug
 from finder.model import (
@@ -297,12 +298,24 @@ def _sees(centre: Centre, intake: Intake) -> bool:
 def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[bool, ...]]:
     """Best first: children go to structures taking children, paediatric ones first (B); cancer pain to
     the pain structures of cancer centres first (C); a structure dedicated to another population ranks
-    after the general ones (G); labelled SDC before algology."""
+    after the general ones (G); labelled SDC before algology; a structure finder holds no way to reach
+    (no phone, no website of its own) after those a GP can call."""
     if intake.is_child:
-        return lambda c: (not c.paediatric, bool(c.population), not c.takes_children, c.kind == ALGOLOGY)
+        return lambda c: (
+            not c.paediatric,
+            bool(c.population),
+            not c.takes_children,
+            c.kind == ALGOLOGY,
+            not reachable(c),
+        )
     if category_id == CANCER:
-        return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
-    return lambda c: (bool(c.population), c.kind == ALGOLOGY)
+        return lambda c: (
+            CANCER not in c.population,
+            bool(set(c.population) - {CANCER}),
+            c.kind == ALGOLOGY,
+            not reachable(c),
+        )
+    return lambda c: (bool(c.population), c.kind == ALGOLOGY, not reachable(c))
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:
