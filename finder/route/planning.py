@@ -69,7 +69,7 @@ from finder.model import (
     note,
 )
 from finder.route.nearby import select_centres
-from finder.route.reach import nearest_km, out_of_reach_lookup, reachable
+from finder.route.reach import nearest_km, out_of_reach_lookup, within_reach
 
 if TYPE_CHECKING:
     from finder.directory.catalog import Catalog
@@ -124,7 +124,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake, category.id),
     )
-    sdc_centres = reachable(found)  # none in another territory, across an ocean (finder.route.reach)
+    sdc_centres = within_reach(found)  # none in another territory, across an ocean (finder.route.reach)
     none_within = not any(rc.within_radius for rc in sdc_centres)
     if sdc_centres and none_within:
         warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
@@ -149,7 +149,7 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     rtms_centres: tuple[RoutedCentre, ...] = ()
     trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
-        rtms_centres = reachable(
+        rtms_centres = within_reach(
             select_centres(
                 catalog,
                 intake,

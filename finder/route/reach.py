@@ -32,7 +32,7 @@ def out_of_reach(centres: tuple[RoutedCentre, ...]) -> bool:
     return nearest is not None and nearest > MAX_REACH_KM
 
 
-def reachable(centres: tuple[RoutedCentre, ...]) -> tuple[RoutedCentre, ...]:
+def within_reach(centres: tuple[RoutedCentre, ...]) -> tuple[RoutedCentre, ...]:
     """``centres``, or none when even the nearest is out of reach."""
     return () if out_of_reach(centres) else centres
 
