@@ -216,7 +216,8 @@ def _opening(intake: Intake) -> tuple[Note, ...]:
     """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain".
 
     Signs found in the description but not confirmed (``finder route`` without ``--alert``) are read
-    first too, as a question to the user: they do not change the route until confirmed.
+    first too, as a question to the user with the urgent advice (which already says that pain
+    structures do not treat acute pain): they do not change the route until confirmed.
     """
     lines: list[Note] = []
     detected = _detected_alerts(intake)
@@ -224,7 +225,7 @@ def _opening(intake: Intake) -> tuple[Note, ...]:
         lines.append(note("warning.alerts_detected", ids=detected))
     if intake.alerts:
         lines += [note("alert.urgent"), note("alert.signs", ids=intake.alerts)]
-    elif not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+    elif not detected and not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
         lines.append(note("clinical.sdc_not_acute"))
     return tuple(lines)
 
