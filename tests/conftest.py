@@ -18,7 +18,7 @@ settings.register_profile(
 settings.load_profile(os.environ.get("FINDER_HYPOTHESIS_PROFILE", "default"))
 
 # Tests never write the directory cache into the user's own cache folder: it is off unless a test turns
-# it on in a temporary folder (tests/test_directory_cache.py); the privacy tests' children, whose
+# it on in a temporary folder (tests/directory/test_directory_cache.py); the privacy tests' children, whose
 # environment drops FINDER_* variables, use it in their sandbox HOME.
 os.environ["FINDER_NO_CACHE"] = "1"
 

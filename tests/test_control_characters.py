@@ -17,7 +17,7 @@ from finder.cli.main import main
 from finder.cli.output import safe_output
 from finder.route.render import render
 from finder.text import describe_character, is_invisible, neutralise, unsafe_characters
-from tests.test_export import centre, sample_route
+from tests.route.test_export import centre, sample_route
 
 HOSTILE = "Centre \x1b]52;c;aGk=\x07 \x9b2J \u202eevil\u202c \x00\x7f end"
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -72,7 +72,7 @@ def test_the_command_line_prints_nothing_raw(capsys):
 
 
 def test_validate_never_echoes_a_control_character(tmp_path, capsys):
-    from tests.test_validate import write_entry
+    from tests.directory.test_validate import write_entry
 
     path = write_entry(tmp_path, '\n[contact]\nphone = "\\u001b]0;pwned\\u0007"\nwebsite = "\\u009b2J"\n')
     assert main(["directory", "validate", str(path)]) == 1

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from finder.i18n import tr
 from finder.tui.dialogs import ConfirmScreen
 from finder.tui.export_screen import ExportScreen
-from tests.test_export import sample_route
+from tests.route.test_export import sample_route
 
 
 class Host(App[None]):

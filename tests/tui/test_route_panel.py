@@ -21,7 +21,7 @@ from finder.tui.france_map import (
     draw,
 )
 from finder.tui.route_panel import MarkdownText, RoutePanel
-from tests.test_export import SAINT_ETIENNE, centre, sample_route
+from tests.route.test_export import SAINT_ETIENNE, centre, sample_route
 
 SAINT_DENIS_974 = Commune(
     insee="97411",
