@@ -1,4 +1,9 @@
-"""The command line as a user meets it: version, help in both languages, exit codes."""
+"""The command line as a user meets it: version, help in both languages, exit codes.
+
+Every test runs ``main(argv)`` in this process (:func:`tests.privacy.cli_harness.run_cli`), except
+``test_python_m_finder_smoke``: one real ``python -m finder`` per command's ``--help``, to prove the
+package's entry point, its start-up imports and the process exit code, which no in-process call sees.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +14,19 @@ import pytest
 
 from finder import __version__
 from finder.cli.main import COMMANDS
-
-
-def finder(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "finder", *argv], capture_output=True, text=True, timeout=60, env=env
-    )
+from tests.privacy.cli_harness import run_cli
 
 
 def test_version():
-    completed = finder("--version")
-    assert completed.returncode == 0
+    completed = run_cli(["--version"])
+    assert completed.code == 0
     assert completed.stdout.strip() == f"finder {__version__}"
 
 
 def test_help_is_french_by_default_and_english_on_request():
-    french = finder("--help")
-    english = finder("--lang", "en", "--help")
-    assert french.returncode == english.returncode == 0
+    french = run_cli(["--help"])
+    english = run_cli(["--lang", "en", "--help"])
+    assert french.code == english.code == 0
     assert "afficher cette aide" in french.stdout
     assert "route" in french.stdout and "directory" in french.stdout
     assert "show this help message" in english.stdout
@@ -34,22 +34,37 @@ def test_help_is_french_by_default_and_english_on_request():
 
 
 def test_lang_environment_variable_selects_english():
-    import os
+    env = {"LANG": "en_GB.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    assert "show this help message" in run_cli(["--help"], env=env).stdout
 
-    env = {**os.environ, "LANG": "en_GB.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
-    assert "show this help message" in finder("--help", env=env).stdout
+
+def test_english_run_leaves_the_next_run_in_french():
+    """In-process runs share a process: ``--lang en`` must not leak into the next command."""
+    assert "show this help message" in run_cli(["--lang", "en", "--help"]).stdout
+    after = run_cli(["--bogus"])
+    assert "arguments non reconnus" in after.stderr
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_subcommand_has_its_own_help(command):
-    completed = finder(command, "--help")
-    assert completed.returncode == 0, completed.stderr
+    completed = run_cli([command, "--help"])
+    assert completed.code == 0, completed.stderr
     assert f"finder {command}" in completed.stdout
     assert "--lang" in completed.stdout
 
 
 def test_unknown_option_is_a_usage_error_in_french():
-    completed = finder("--bogus")
-    assert completed.returncode == 2
+    completed = run_cli(["--bogus"])
+    assert completed.code == 2
     assert "arguments non reconnus" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_python_m_finder_smoke(command):
+    """The real entry point, in its own process: ``python -m finder COMMAND --help`` exits 0."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "finder", command, "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert f"finder {command}" in completed.stdout

@@ -1,19 +1,28 @@
-"""Run ``finder.cli.main`` in-process for property tests, so that hypothesis sees real exceptions.
+"""Run ``finder.cli.main`` in-process: the property tests and most CLI tests go through :func:`run_cli`.
 
 ``main`` turns an unexpected exception into a short "internal error" message (the user never sees a
-traceback); with ``FINDER_DEBUG=1`` it re-raises instead, so a crash fails the property test with
-its traceback, while a ``FinderError`` or an argparse usage error stays a clean, expected outcome.
+traceback); with ``FINDER_DEBUG=1`` (the default here) it re-raises instead, so a crash fails the test
+with its traceback, while a ``FinderError`` or an argparse usage error stays a clean, expected outcome.
+
+One run leaves nothing behind for the next (tests pass in any order, and with pytest-xdist): the
+language set by ``--lang`` (``finder.i18n``), argparse's translated words (``finder.cli.argparse_fr``),
+the environment variables given in ``env``, the working directory, ``sys.stdin``/``stdout``/``stderr``
+are all put back as they were.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from finder import i18n
 from finder.cli.main import main
 
 
@@ -23,6 +32,10 @@ class CliResult:
     code: int
     stdout: str
     stderr: str
+
+    @property
+    def returncode(self) -> int:  # the name subprocess.CompletedProcess uses
+        return self.code
 
     def assert_clean(self) -> None:
         """A result (exit 0) or a clean, specific error: exit 1 or 2 with a message on stderr (or, for
@@ -42,31 +55,82 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(argv: list[str], stdin: str = "") -> CliResult:
-    """``finder ARGV`` in this process, reading ``stdin`` (a pipe, not a terminal)."""
+# A user with no preference: French, whatever the machine running the tests says.
+FRENCH_USER = {"LANG": "fr_FR.UTF-8", "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None}
+
+
+def run_cli(
+    argv: list[str],
+    stdin: str = "",
+    *,
+    env: Mapping[str, str | None] | None = None,
+    cwd: Path | str | None = None,
+    debug: bool = True,
+) -> CliResult:
+    """``finder ARGV`` in this process, reading ``stdin`` (a pipe, not a terminal).
+
+    ``env`` sets (a string) or removes (``None``) environment variables for this run only; ``cwd`` is
+    the working directory for this run only; ``debug=False`` shows what a user sees on a crash.
+    """
     stdout, stderr = io.StringIO(), io.StringIO()
-    previous = os.environ.get("FINDER_DEBUG")
-    os.environ["FINDER_DEBUG"] = "1"
-    try:
-        with (
-            contextlib.redirect_stdout(stdout),
-            contextlib.redirect_stderr(stderr),
-            _stdin(io.StringIO(stdin)),
-        ):
-            try:
-                code = main(argv)
-            except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
-                code = exit_.code if isinstance(exit_.code, int) else 2
-    finally:
-        if previous is None:
-            os.environ.pop("FINDER_DEBUG", None)
-        else:
-            os.environ["FINDER_DEBUG"] = previous
-    return CliResult(argv, code, stdout.getvalue(), stderr.getvalue())
+    changes: dict[str, str | None] = {**FRENCH_USER, **(env or {}), "FINDER_DEBUG": "1" if debug else None}
+    with (
+        _environment(changes),
+        _working_directory(cwd),
+        _language_state(),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+        _stdin(io.StringIO(stdin)),
+    ):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return CliResult(list(argv), code, stdout.getvalue(), stderr.getvalue())
 
 
 @contextlib.contextmanager
-def _stdin(replacement: io.StringIO):
+def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _working_directory(cwd: Path | str | None) -> Iterator[None]:
+    saved = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        yield
+    finally:
+        os.chdir(saved)
+
+
+@contextlib.contextmanager
+def _language_state() -> Iterator[None]:
+    """``--lang`` sets finder's language and argparse's words for the process: put both back."""
+    saved_language, saved_gettext = i18n.get_language(), argparse._  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        i18n.set_language(saved_language)
+        argparse._ = saved_gettext  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _stdin(replacement: io.StringIO) -> Iterator[None]:
     saved, sys.stdin = sys.stdin, replacement
     try:
         yield
