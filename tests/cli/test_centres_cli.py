@@ -1,22 +1,18 @@
-"""``finder centres`` through the real command line."""
+"""``finder centres`` through the command line, run in this process (``main(argv)``).
+
+No test here needs its own process: the subprocess smoke test of ``finder centres`` is
+``tests/cli/test_cli.py::test_python_m_finder_smoke``.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+
+from tests.privacy.cli_harness import CliResult, run_cli
 
 
-def finder(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LANG": "fr_FR.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "finder", "centres", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+def finder(*args: str) -> CliResult:
+    return run_cli(["centres", *args])
 
 
 def test_near_rtms_json_sorted_by_distance_within_radius():
