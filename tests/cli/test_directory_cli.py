@@ -1,32 +1,25 @@
-"""``finder directory validate|new|lint`` through the real command line (subprocesses)."""
+"""``finder directory validate|new|lint`` through the command line, run in this process (``main(argv)``).
+
+``finder directory new`` reads its answers from ``stdin`` (a pipe here, as in a script). No test here
+needs its own process: the subprocess smoke test of ``finder directory`` is
+``tests/cli/test_cli.py::test_python_m_finder_smoke``.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from finder.directory.catalog import default_directory
+from tests.privacy.cli_harness import CliResult, run_cli
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "directory"
 
 
-def finder(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LANG": "fr_FR.UTF-8"}
-    env.pop("FINDER_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "finder", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-    )
+def finder(*args: str, stdin: str = "", cwd: Path | None = None) -> CliResult:
+    return run_cli(list(args), stdin, cwd=cwd)
 
 
 def test_shipped_directory_validates_clean():

@@ -55,8 +55,9 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-# A user with no preference: French, whatever the machine running the tests says.
-FRENCH_USER = {"LANG": "fr_FR.UTF-8", "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None}
+# A user with no preference: French, whatever the machine running the tests says; help text wrapped at
+# 80 columns, as in a process whose output is a pipe.
+FRENCH_USER = {"LANG": "fr_FR.UTF-8", "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "COLUMNS": "80"}
 
 
 def run_cli(
