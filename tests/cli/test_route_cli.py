@@ -1,8 +1,12 @@
-"""End-to-end route scenarios: ``finder route`` in a subprocess, checked on its JSON (or its message).
+"""End-to-end route scenarios: ``finder route`` run in this process (``main(argv)``), checked on its
+JSON (or its message).
 
 The scenarios use the fixture directory ``tests/fixtures/route_directory`` (see its README), so they do
-not move when the shipped directory changes. The processes of the table run a few at a time from a
-module fixture, so the scenarios cost about what the machine's cores can do, not their sum.
+not move when the shipped directory changes. The table runs once, from a module fixture.
+
+One test stays a subprocess: ``test_on_a_terminal_missing_answers_are_asked_on_stderr`` needs stdin to
+be a real terminal (a pty), which only a separate process can be given. The subprocess smoke test of
+``finder route`` is ``tests/cli/test_cli.py::test_python_m_finder_smoke``.
 """
 
 from __future__ import annotations
@@ -14,17 +18,15 @@ import shutil
 import subprocess
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.privacy.cli_harness import CliResult, run_cli
+
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "route_directory"
-
-
-PARALLEL = 4  # finder processes at once
 
 
 def _base(command: str) -> list[str]:
@@ -83,29 +85,15 @@ SCENARIOS: dict[str, list[str]] = {
 
 
 def _env() -> dict[str, str]:
+    """The terminal test's child: a user with no language preference (French), UTF-8 streams."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
     env.update(PYTHONIOENCODING="utf-8", FINDER_DEBUG="")
     return env
 
 
-def run_all(scenarios: dict[str, list[str]]) -> dict[str, subprocess.CompletedProcess]:
-    """Run the scenarios a few at a time (stdin not a terminal): the cores stay busy, memory bounded."""
-
-    def run(args: list[str]) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "finder", *args],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=_env(),
-            timeout=120,
-            check=False,
-        )
-
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        futures = {name: pool.submit(run, args) for name, args in scenarios.items()}
-        return {name: future.result() for name, future in futures.items()}
+def run_all(scenarios: dict[str, list[str]]) -> dict[str, CliResult]:
+    """Run each scenario in this process, stdin an empty pipe (not a terminal)."""
+    return {name: run_cli(args) for name, args in scenarios.items()}
 
 
 @pytest.fixture(scope="module")
@@ -252,20 +240,17 @@ def test_bad_input_gets_a_clear_message(results, name, code, fragments):
         assert fragment in done.stderr
 
 
-# --- the same command line in process (cheaper): formats, language, free text -----------------------
+# --- formats, language, free text -----------------------
 
 
-def finder_main(capsys, command: str) -> tuple[int, str, str]:
-    from finder.cli.main import main
-
-    code = main(_base(command))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def finder_main(command: str) -> tuple[int, str, str]:
+    done = run_cli(_base(command))
+    return done.code, done.stdout, done.stderr
 
 
-def test_free_text_pain_is_matched_with_its_score(capsys):
+def test_free_text_pain_is_matched_with_its_score():
     code, out, err = finder_main(
-        capsys, f"--pain 'douleur du bras depuis mon AVC' --near Lyon {CHRONIC} --format json"
+        f"--pain 'douleur du bras depuis mon AVC' --near Lyon {CHRONIC} --format json"
     )
     assert code == 0, err
     data = json.loads(out)
@@ -273,34 +258,32 @@ def test_free_text_pain_is_matched_with_its_score(capsys):
     assert 0 < data["pain"]["score"] <= 100
 
 
-def test_english_output(capsys):
-    code, out, err = finder_main(
-        capsys, f"--lang en --pain fibromyalgia --near Grenoble {CHRONIC} --format json"
-    )
+def test_english_output():
+    code, out, err = finder_main(f"--lang en --pain fibromyalgia --near Grenoble {CHRONIC} --format json")
     assert code == 0, err
     data = json.loads(out)
     assert step(data, "rtms")["title"] == "rTMS: to discuss with the pain team"
     assert data["pain"]["label"] == "Fibromyalgia"
 
 
-def test_text_output_is_readable_and_says_call_to_confirm(capsys):
-    code, out, err = finder_main(capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC}")
+def test_text_output_is_readable_and_says_call_to_confirm():
+    code, out, err = finder_main(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC}")
     assert code == 0, err
     assert out.startswith("Parcours d'orientation")
     assert out.count("appeler pour confirmer") >= 3
     assert "non remboursée" in out
 
 
-def test_markdown_output(capsys):
-    code, out, err = finder_main(capsys, f"--pain low_back --near Rennes {CHRONIC} --format markdown")
+def test_markdown_output():
+    code, out, err = finder_main(f"--pain low_back --near Rennes {CHRONIC} --format markdown")
     assert code == 0, err
     assert "## 2. Évaluation en structure douleur chronique (SDC)" in out
     assert "Centre d'évaluation et de traitement de la douleur (CETD) adultes" in out
 
 
-def test_letter_to_a_centre_outside_the_route(capsys):
+def test_letter_to_a_centre_outside_the_route():
     code, out, err = finder_main(
-        capsys, "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
+        "--pain low_back --near Saint-Étienne --format letter --centre cetd-chu-rennes"
     )
     assert code == 0, err
     assert "CHU de Rennes, Hôpital Pontchaillou" in out
@@ -411,22 +394,19 @@ def test_online_address_is_the_origin_and_unknown_addresses_fall_back_offline(mo
     assert "Base Adresse Nationale ne connaît pas" in done["unknown"].stderr
 
 
-def test_contraindication_none_records_a_screening_without_yes_answers(capsys):
+def test_contraindication_none_records_a_screening_without_yes_answers():
     code, out, err = finder_main(
-        capsys,
         f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --contraindication none --format json",
     )
     assert code == 0, err
     assert json.loads(out)["rtms"]["screened"] is True
-    code, out, err = finder_main(
-        capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json"
-    )
+    code, out, err = finder_main(f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --format json")
     assert json.loads(out)["rtms"]["screened"] is False
 
 
-def test_contraindication_none_with_an_id_is_a_usage_error(capsys):
+def test_contraindication_none_with_an_id_is_a_usage_error():
     code, _, err = finder_main(
-        capsys, f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --contraindication none pacemaker"
+        f"--pain neuropathic_central --near Saint-Étienne {CHRONIC} --contraindication none pacemaker"
     )
     assert code == 2
     assert "none" in err
@@ -444,17 +424,15 @@ def test_contraindication_none_with_an_id_is_a_usage_error(capsys):
         ("--refractory", "maybe", "parse_yes_no"),
     ],
 )
-def test_route_options_share_the_conversation_parsers(option, value, parser, capsys):
+def test_route_options_share_the_conversation_parsers(option, value, parser):
     """One parser per answer: the bounds and the message of the command line are the conversation's."""
     from finder import i18n
-    from finder.cli.main import main
     from finder.errors import UsageError
     from finder.intake import answers
 
     i18n.set_language("fr")
     with pytest.raises(UsageError) as refused:
         getattr(answers, parser)(value)
-    with pytest.raises(SystemExit) as exited:
-        main(["--lang", "fr", "route", "--pain", "low_back", "--near", "Lyon", option, value])
-    assert exited.value.code == 2
-    assert str(refused.value) in capsys.readouterr().err
+    exited = run_cli(["--lang", "fr", "route", "--pain", "low_back", "--near", "Lyon", option, value])
+    assert exited.code == 2
+    assert str(refused.value) in exited.stderr
