@@ -1,5 +1,10 @@
 """finder in the environments GPs and CI really have: a C locale, an ASCII or a legacy code page
-terminal, no terminal at all. Every command runs in a child process with that environment."""
+terminal, no terminal at all. Every command runs in a child process with that environment.
+
+These stay subprocesses on purpose (issue 14): the encoding of stdout/stderr, the locale and
+``PYTHONIOENCODING`` are fixed when Python starts, and "stdin is not a terminal" must be a real
+file descriptor, so no in-process call can reproduce them.
+"""
 
 from __future__ import annotations
 

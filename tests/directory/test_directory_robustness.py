@@ -1,6 +1,11 @@
 """A directory cannot hang or crash finder: nested values, pipes, devices, symlinks, huge towns.
 
 Each hostile file is that file's own error; every other entry still loads.
+
+The tests call the directory functions in this process, except
+``test_a_fifo_and_a_link_to_dev_zero_are_refused_without_reading``: it runs ``finder directory
+validate`` in a child process with a timeout, because if the FIFO were opened for reading the
+command would hang, and only a separate process can be killed when it does.
 """
 
 from __future__ import annotations
