@@ -7,12 +7,15 @@ package's entry point, its start-up imports and the process exit code, which no 
 
 from __future__ import annotations
 
+import argparse
+import io
+import os
 import subprocess
 import sys
 
 import pytest
 
-from finder import __version__
+from finder import __version__, i18n
 from finder.cli.main import COMMANDS
 from tests.privacy.cli_harness import run_cli
 
@@ -38,11 +41,15 @@ def test_lang_environment_variable_selects_english():
     assert "show this help message" in run_cli(["--help"], env=env).stdout
 
 
-def test_english_run_leaves_the_next_run_in_french():
-    """In-process runs share a process: ``--lang en`` must not leak into the next command."""
-    assert "show this help message" in run_cli(["--lang", "en", "--help"]).stdout
-    after = run_cli(["--bogus"])
-    assert "arguments non reconnus" in after.stderr
+def test_an_in_process_run_leaves_the_process_as_it_found_it(tmp_path):
+    """The harness these tests share: ``--lang en``, ``env`` and ``cwd`` do not leak into the next test."""
+    gettext, cwd, lang = argparse._, os.getcwd(), os.environ.get("LANG")  # type: ignore[attr-defined]
+    english = run_cli(["--lang", "en", "--help"], env={"LANG": "en_GB.UTF-8"}, cwd=tmp_path)
+    assert "show this help message" in english.stdout
+    assert i18n.get_language() == "fr" and i18n.tr("cli.commands") == i18n.tr("cli.commands", "fr")
+    assert argparse._ is gettext  # type: ignore[attr-defined]
+    assert os.getcwd() == cwd and os.environ.get("LANG") == lang
+    assert sys.stdout is not None and not isinstance(sys.stdout, io.StringIO)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
