@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from finder.directory import entry_checks as checks
 from finder.directory.validate import WARNING, Problem, display_path
 from finder.model import Centre
+from finder.places.label import commune_label
 
 if TYPE_CHECKING:
     from finder.model import Commune
@@ -429,19 +430,17 @@ class NewEntry:
             self.given.pop("city", None)
 
     def describe(self, communes: Sequence[Commune]) -> str:
-        return "; ".join(f"{c.name} ({c.department_name}, {', '.join(c.postcodes[:3])})" for c in communes)
+        return "; ".join(commune_label(c, "postcode") for c in communes)
 
     def choose_commune(self, options: Sequence[Commune]) -> Commune | None:
         from finder.i18n import tr
 
         if len(options) == 1:
             commune = options[0]
-            label = f"{commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
+            label = commune_label(commune, "postcode")
             return commune if self.yes(tr("new.confirm_city", commune=label), default=True) else None
         for number, commune in enumerate(options, 1):
-            self.say(
-                f"  {number}. {commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
-            )
+            self.say(f"  {number}. {commune_label(commune, 'postcode')}")
         while True:
             answer = self.ask(tr("new.pick_city", count=len(options)) + " ")
             if answer is None:

@@ -26,6 +26,7 @@ from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
+from finder.places.label import commune_label
 from finder.text import close_matches, fold, neutralise
 
 if TYPE_CHECKING:
@@ -675,10 +676,6 @@ class _Checker:
         return None
 
 
-def _commune_label(commune: Commune) -> str:
-    return f"{commune.name} ({commune.department_name}, {commune.department})"
-
-
 # (city, postcode, region folder) -> outcome of _resolve_city: many entries share a city, so one run of
 # the validator (one gazetteer) resolves each once
 CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
@@ -693,20 +690,22 @@ def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folde
     ] or exact  # "Paris" is the city, not an arrondissement
     if not exact:
         best = gazetteer.resolve(city, limit=50).best
-        return ("not_found", _commune_label(best.commune) if best else None)
+        return ("not_found", commune_label(best.commune, "department") if best else None)
     candidates = exact
     if postcode is not None:
         with_postcode = [c for c in candidates if postcode in c.postcodes]
         if not with_postcode:
             in_region = [c for c in candidates if region_slug(c.region_name) == folder] or candidates
-            owners = ", ".join(_commune_label(c) for c in gazetteer.by_postcode(postcode)[:4]) or "-"
+            owners = (
+                ", ".join(commune_label(c, "department") for c in gazetteer.by_postcode(postcode)[:4]) or "-"
+            )
             return ("postcode", (in_region[0], owners))
         candidates = with_postcode
     if len(candidates) > 1:
         in_region = [c for c in candidates if region_slug(c.region_name) == folder]
         candidates = in_region or candidates
     if len(candidates) > 1:
-        labels = ", ".join(_commune_label(c) for c in candidates[:5])
+        labels = ", ".join(commune_label(c, "department") for c in candidates[:5])
         return ("ambiguous", labels)
     commune = candidates[0]
     if postcode is not None:  # a city with arrondissements: the arrondissement of that postcode

@@ -27,6 +27,7 @@ from finder.intake.answered import LONG_DURATION, Answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
 from finder.places import explain
 from finder.places.decide import PlaceDecision, decide
+from finder.places.label import commune_label
 from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
@@ -125,12 +126,6 @@ _DERIVED = {"pain": ("category", "alerts"), "dn4_mode": ("dn4",), "age": ("child
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
 _PROPOSED_STEPS = frozenset({"months", "intensity", "refractory", "age"})  # answers hints may propose
 RADIUS_REPLIES = (30, 50, 100, 200)
-
-
-def commune_label(commune: Commune) -> str:
-    """``Saint-Étienne (42000, Loire)``: enough to tell two namesakes apart."""
-    postcode = commune.postcodes[0] if commune.postcodes else commune.department
-    return f"{commune.name} ({postcode}, {commune.department_name})"
 
 
 class Dialogue:
@@ -421,7 +416,7 @@ class Dialogue:
             return tr("dialogue.years", age=value)
         if step_id == "place":
             commune = self.places.by_insee(str(value))
-            return commune_label(commune) if commune else str(value)
+            return commune_label(commune, "postcode") if commune else str(value)
         if step_id == "radius":
             return tr("dialogue.km", km=format_number(given.radius))
         if step_id == "alerts":

@@ -22,6 +22,7 @@ from finder.directory.contact import contact_line, contact_text, reachable
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
+from finder.places.label import commune_label
 from finder.text import neutralise
 
 FORMATS = ("text", "markdown", "json", "letter")
@@ -325,7 +326,7 @@ def _summary(route: Route, lang: str) -> tuple[str, str]:
     intake = route.intake
     place = intake.place
     radius = tr("route.render.radius", lang, radius=num(intake.radius_km, lang))
-    place_line = f"{place.name} ({place.department}) · {radius}"
+    place_line = f"{commune_label(place)} · {radius}"
     pain = [category_label(intake.pain_category, lang)]
     if intake.months is not None:
         pain.append(tr("route.render.months", lang, months=num(intake.months, lang)))
