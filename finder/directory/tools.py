@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finder.directory import entry_checks as checks
-from finder.directory.validate import WARNING, Problem, display_path
+from finder.directory.validate import WARNING, Problem, city_communes, display_path
 from finder.model import Centre
 from finder.places.label import commune_label
 
@@ -400,8 +400,7 @@ class NewEntry:
             text = self.field("city", tr("new.ask.city"), checks.text, required=True)
             resolution = self.gazetteer.resolve(text, limit=8)
             matches = resolution.matches
-            exact = list(self.gazetteer.named(text))
-            exact = [c for c in exact if c.parent_insee is None] or exact
+            exact = city_communes(self.gazetteer, text)
             options = exact or [m.commune for m in matches[:5]]
             # a foreign place ("Genève") is "not a French commune", with its nearest French ones
             foreign = None if exact else explain.refusal(decide(resolution), text)

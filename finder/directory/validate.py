@@ -681,13 +681,19 @@ class _Checker:
 CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
-def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
-    # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
-    # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
+def city_communes(gazetteer: PlaceLookup, city: str) -> list[Commune]:
+    """The communes an entry's ``city`` names exactly (case, accents, hyphens and St/Ste aside:
+    "St-Étienne" names Saint-Étienne), the city before its arrondissements ("Paris" is the city).
+
+    The one city lookup of the directory: the validator and ``directory new`` both use it.
+    """
     exact = list(gazetteer.named(city))
-    exact = [
-        c for c in exact if c.parent_insee is None
-    ] or exact  # "Paris" is the city, not an arrondissement
+    return [c for c in exact if c.parent_insee is None] or exact
+
+
+def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
+    # An exact lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
+    exact = city_communes(gazetteer, city)
     if not exact:
         best = gazetteer.resolve(city, limit=50).best
         return ("not_found", commune_label(best.commune, "department") if best else None)
