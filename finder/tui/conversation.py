@@ -278,9 +278,9 @@ class Conversation(Vertical):
         prefix = tr("tui.editing") if self.dialogue.editing else ""
         progress = prefix + tr("tui.progress", number=number, total=total)
         self.query_one("#question", Static).update(
-            Content.assemble((progress + " · ", "dim"), self.dialogue.question(step.id))
+            Content.assemble((progress + " · ", "dim"), _quotes_unbroken(self.dialogue.question(step.id)))
         )
-        self.query_one("#hint", Static).update(Content(self.dialogue.hint(step.id)))
+        self.query_one("#hint", Static).update(Content(_quotes_unbroken(self.dialogue.hint(step.id))))
         self.show_error(error)
         answer = self.query_one("#answer", Input)
         checklist = self.query_one("#checklist", SelectionList)
@@ -390,6 +390,8 @@ class Conversation(Vertical):
             return
         if outcome.status == NEEDS_CHOICE:
             self.refresh_view(keep_input=True)
+            if step.id == "age":  # "1": an age or a reply's number? no default, a stray Enter picks nothing
+                self.query_one("#replies", OptionList).highlighted = None
             return
         self.refresh_view()
         if typed_ahead and answer.display:
@@ -459,19 +461,21 @@ class Conversation(Vertical):
             replies.focus()
 
 
+_BEFORE_PUNCTUATION = re.compile(r" ([;:?!])")  # French spacing: "; : ? !" never start a line
 _QUOTED = re.compile(r"«\s*([^«»]*?)\s*»|\"([^\"]*)\"")
 
 
 def _quotes_unbroken(message: str) -> str:
     """« quoted words » and "quoted words" kept on one line: their spaces become no-break spaces,
-    which the wrapping respects (an error must not leave « alone at the end of a line)."""
+    which the wrapping respects (an error must not leave « alone at the end of a line); and the
+    space before ; : ? ! too, so that they never start a line."""
 
     def glue(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             return "«\u00a0" + match.group(1).replace(" ", "\u00a0") + "\u00a0»"
         return '"' + match.group(2).replace(" ", "\u00a0") + '"'
 
-    return _QUOTED.sub(glue, message)
+    return _BEFORE_PUNCTUATION.sub("\u00a0\\1", _QUOTED.sub(glue, message))
 
 
 def _choice_content(choice: Choice, prefix: str = "") -> Content:

@@ -31,7 +31,7 @@ from finder.text import neutralise
 from finder.tui.france_map import CENTRE, PATIENT, RTMS_CENTRE, FranceMap, compass_direction
 
 # Columns: under this width the centre's card goes under the table (beside it, the table would keep
-# too few columns for the names) and the map above the list.
+# too few columns for the names).
 NARROW_BELOW = 120
 # The smallest terminal where the braille map can be read (side by side with the list); below it the
 # Map tab shows the list of centres with distances, and says how to get the map.
@@ -293,9 +293,10 @@ class RoutePanel(Widget):
     }
     RoutePanel #route-map { width: 1fr; }
     RoutePanel #route-map-list-scroll { width: 1fr; height: 1fr; padding: 0 1; }
-    RoutePanel.-narrow #route-centres-body, RoutePanel.-narrow #route-map-body { layout: vertical; }
-    RoutePanel.-narrow #route-details-scroll,
-    RoutePanel.-narrow #route-map, RoutePanel.-narrow #route-map-list-scroll { width: 1fr; height: 1fr; }
+    RoutePanel.-narrow #route-centres-body { layout: vertical; }
+    RoutePanel.-narrow #route-details-scroll { width: 1fr; height: 1fr; }
+    /* the map, when shown (100 columns or more), always stands beside the list */
+    RoutePanel.-no-map #route-map-list-scroll { width: 1fr; height: 1fr; }
     RoutePanel.-narrow #route-centres { width: 1fr; height: auto; max-height: 50%; }
     RoutePanel.-narrow #route-details-scroll { border-left: none; border-top: hkey $primary 40%; }
     RoutePanel #route-map-hint { display: none; padding: 0 1; color: $text-muted; text-style: italic; }

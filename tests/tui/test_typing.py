@@ -100,11 +100,15 @@ async def test_typing_1_at_the_age_question_asks_whether_it_is_an_age_or_an_answ
         burst(app, "1\n")
         await pilot.pause()
         assert not app.dialogue.is_answered("age")
-        assert "« 1 »" in str(app.query_one("#question", Static).render())
+        assert "« 1 »" in str(app.query_one("#question", Static).render()).replace("\xa0", " ")
         prompts = option_prompts(pilot)
         assert len(prompts) == 2 and "1" in prompts[0] and "Adulte" in prompts[1]
-        assert app.focused is app.query_one("#replies", OptionList)
-        await pilot.press("down", "enter")  # the second reading: answer no. 1, adult
+        replies = app.query_one("#replies", OptionList)
+        assert app.focused is replies and replies.highlighted is None  # no default reading
+        await pilot.press("enter")  # a stray Enter picks nothing
+        await pilot.pause()
+        assert not app.dialogue.is_answered("age")
+        await pilot.press("down", "down", "enter")  # the second reading: answer no. 1, adult
         await pilot.pause()
         assert app.dialogue.raw("age") == "adult"
         assert app.dialogue.current.id == "place"
@@ -116,7 +120,7 @@ async def test_the_age_confirmation_can_take_the_age(make_app):
         await prefill(pilot, ADULT_CENTRAL, until="age")
         burst(app, "2\n")
         await pilot.pause()
-        await pilot.press("enter")  # the first reading: 2 years old
+        await pilot.press("down", "enter")  # the first reading: 2 years old
         await pilot.pause()
         assert app.dialogue.raw("age") == 2
 
