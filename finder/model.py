@@ -196,9 +196,12 @@ class OfficialPage:
     """An official page listing pain structures (an ARS page, CNRD, SFETD), with where it was found."""
 
     scope: str  # region slug, or "france"
-    name: str
+    name: Mapping[str, str] = field(hash=False)  # {"fr": the page's own title, "en": its translation}
     url: str
     source: str
+
+    def title(self, language: str) -> str:
+        return self.name[language]
 
 
 @dataclass(frozen=True, slots=True)

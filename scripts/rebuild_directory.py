@@ -18,6 +18,8 @@ A maintainer's tool, never run by tests. It reads the CSV inputs copied into ``s
    the validator's 30 km of the commune.
 4. :data:`CURATION` holds the per-entry decisions of the re-check: status (closed, suspended, reopened),
    population, public descriptions (fr/en), research-only rTMS, a corrected website.
+5. :data:`PUBLIC` gives the structures' own public names where the data's name or establishment holds
+   a curator's remark (kept in the notes) or a fact for users (moved to the description).
 
 Curators' remarks stay in ``provenance.notes``; only ``description`` is public text.
 Run: ``python scripts/rebuild_directory.py [--out directory] [--check]``.
@@ -63,7 +65,7 @@ AGES = {"adults": None, "children": ["child"], "both": ["adult", "child"]}
 NEW_ROWS: dict[str, dict[str, Any]] = {
     "Hospices Civils de Lyon": {
         "kind": "sdc-centre",
-        "establishment": "Hospices Civils de Lyon (site non précisé par la source)",
+        "establishment": "Hospices Civils de Lyon",
         "description": {
             "fr": "Existence connue par une seule source (page du Centre Léon Bérard) : site et contact "
             "non renseignés, à confirmer avant d'adresser.",
@@ -74,7 +76,7 @@ NEW_ROWS: dict[str, dict[str, Any]] = {
     },
     "Centre Léon Bérard": {
         "kind": "sdc",
-        "establishment": "Centre Léon Bérard (centre de lutte contre le cancer, Lyon)",
+        "establishment": "Centre Léon Bérard",
         "population": ["cancer"],
         "description": {
             "fr": "Structure douleur labellisée d'un centre de lutte contre le cancer, pour les patients "
@@ -189,6 +191,179 @@ CURATION: dict[str, dict[str, Any]] = {
         },
     },
 }
+
+
+# --- public names ---------------------------------------------------------------------------------
+# The data's names carry the curators' remarks ("as spelled in source", a doctor's name, a label year,
+# a share of cancer patients...). An entry's name and establishment are the structure's own public
+# names; a remark is kept in provenance.notes (the data's wording, in full), and what a patient or GP
+# must know goes into the public description (fr/en), appended to the curation's when there is one.
+_AGE_16 = {"fr": "Patients de 16 ans et plus.", "en": "Patients aged 16 and over."}
+_LABEL_HDF = "Structure douleur chronique de type centre"
+PUBLIC: dict[str, dict[str, Any]] = {
+    "cabinet-medical-liberal-beaumont-douleur": {
+        "name": "Cabinet de médecine de la douleur",
+        "description": {
+            "fr": "Cabinet libéral : ce n'est pas une structure douleur chronique labellisée par l'ARS.",
+            "en": "Private practice: not a chronic pain structure labelled by the ARS.",
+        },
+    },
+    "centre-hospitalier-emile-roux-puy-velay-douleur": {
+        "name": "Unité douleur – structure d'évaluation et de traitement de la douleur",
+        "description": {
+            "fr": "Patients de plus de 15 ans et 1 mois ; hôpital de jour.",
+            "en": "Patients over 15 years and 1 month; day hospital.",
+        },
+    },
+    "chu-saint-etienne-enfants": {"name": "Unité fonctionnelle Douleur pédiatrique"},
+    "hopital-saint-jean-dieu-lyon-douleur": {
+        "name": "Centre de traitement et d'évaluation de la douleur en psychiatrie"
+    },
+    "hospices-civils-lyon-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur des Hospices Civils de Lyon"
+    },
+    "hospices-civils-lyon-hopital-neurologique-lyon-neurologie": {
+        "name": "Service de neurologie fonctionnelle et épileptologie"
+    },
+    "chu-dijon-bourgogne-douleur": {"name": "Centre d'évaluation et de traitement de la douleur (CETD)"},
+    "hopital-chinon-douleur": {"name": "Structure douleur", "establishment": "Hôpital de Chinon"},
+    "ajaccio-structure-douleur": {
+        "name": "Structure de prise en charge des douleurs chroniques",
+        "establishment": "Centre hospitalier d'Ajaccio",
+    },
+    "cemnis-strasbourg-rtms": {"name": "CEMNIS – Centre de neuroModulation Non Invasive de Strasbourg"},
+    "chu-nancy-hopital-central-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) adultes – hôpital Central"
+    },
+    "chu-nancy-hopital-enfants-enfants": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) enfants – hôpital d'enfants"
+    },
+    "ghrmsa-hopital-emile-muller-mulhouse-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) du GHRMSA – unité de Mulhouse",
+        "description": {
+            "fr": "Patients de 16 ans et plus ; consultations et hôpital de jour de "
+            "Rééducation-Rhumatologie.",
+            "en": "Patients aged 16 and over; consultations and the rehabilitation-rheumatology day "
+            "hospital.",
+        },
+    },
+    "ghrmsa-hopital-thann-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) du GHRMSA – unité de Thann",
+        "description": {
+            "fr": "Patients de 16 ans et plus ; consultations, gestes techniques au plateau technique de "
+            "Thann.",
+            "en": "Patients aged 16 and over; consultations, technical procedures at Thann hospital.",
+        },
+    },
+    "chu-guadeloupe-pointe-pitre-douleur": {
+        "name": "Consultation douleurs",
+        "description": {
+            "fr": "Rattachée à l'équipe mobile douleurs – soins palliatifs.",
+            "en": "Attached to the mobile pain and palliative care team.",
+        },
+    },
+    "centre-hospitalier-berck-douleur": {"name": _LABEL_HDF, "establishment": "Centre Hospitalier de Berck"},
+    "centre-hospitalier-valenciennes-douleur": {"name": _LABEL_HDF},
+    "chu-lille-douleur": {"name": _LABEL_HDF},
+    "centre-hospitalier-lens-douleur": {
+        "name": "Structure de prise en charge de la douleur chronique (consultation douleur)",
+        "description": _AGE_16,
+    },
+    "chu-amiens-picardie-douleur": {
+        "name": "Centre d'étude et de traitement de la douleur",
+        "description": {
+            "fr": "Consultations externes, hôpital de jour et hospitalisation.",
+            "en": "Outpatient consultations, day hospital and inpatient stays.",
+        },
+    },
+    "polyclinique-parc-saint-saulve-douleur": {"name": "Unité douleur chronique"},
+    "ap-hp-hopital-ambroise-pare-boulogne-billancourt-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD)",
+        "establishment": "AP-HP, Hôpital Ambroise-Paré",
+    },
+    "ap-hp-hopital-cochin-paris-douleur": {
+        "name": "Centre antidouleur",
+        "description": {
+            "fr": "Propose un programme d'éducation thérapeutique (Fibroschool).",
+            "en": "Offers a therapeutic-education programme (Fibroschool).",
+        },
+    },
+    "ap-hp-hopital-henri-mondor-creteil-rtms": {
+        "name": "Service de Physiologie – Explorations Fonctionnelles"
+    },
+    "ap-hp-hopital-lariboisiere-paris-douleur": {"name": "Département douleur et soins palliatifs"},
+    "ap-hp-hopital-raymond-poincare-garches-douleur": {
+        "name": "Centre anti-douleur / structure douleur chronique"
+    },
+    "gustave-roussy-villejuif-douleur": {
+        "name": "Centre de traitement de la douleur",
+        "establishment": "Gustave Roussy",
+    },
+    "hopital-foch-suresnes-douleur": {
+        "name": "Centre d'étude et de traitement de la douleur (CETD)",
+        "description": {
+            "fr": "Consultations au secteur jaune F-3 (service d'anesthésie).",
+            "en": "Consultations in the yellow sector F-3 (anaesthesia department).",
+        },
+    },
+    "clinique-orchidees-port-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (service d'algologie)"
+    },
+    "centre-hospitalier-lisieux-douleur": {
+        "name": "Consultations externes douleur et soins palliatifs",
+        "description": {
+            "fr": "Secrétariat au 1er étage du pavillon modulaire, de 9 h à 16 h 20.",
+            "en": "Secretariat on the first floor of the modular building, 9:00 to 16:20.",
+        },
+    },
+    "chu-caen-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) / consultation pluridisciplinaire "
+        "douleur chronique de Basse-Normandie"
+    },
+    "hopital-j-monod-havre-douleur": {
+        "establishment": "Hôpital Jacques-Monod (Le Havre)",
+        "description": {"fr": "Au 1er étage, hall Sud.", "en": "First floor, South hall."},
+    },
+    "chu-poitiers-site-chatellerault-douleur": {
+        "name": "Consultation douleur – CHU de Poitiers, site de Châtellerault",
+        "description": {
+            "fr": "Consultations avancées du centre de Poitiers.",
+            "en": "Outreach consultations of the Poitiers centre.",
+        },
+    },
+    "institut-bergonie-bordeaux-douleur": {"name": "Centre douleur", "establishment": "Institut Bergonié"},
+    "chu-nimes-douleur": {"name": "Centre d'évaluation et de traitement de la douleur (CETD)"},
+    "institut-cancerologie-ouest-site-paul-papin-angers-douleur": {
+        "name": "Structure douleur chronique (SDC) de l'ICO Paul Papin"
+    },
+    "clinique-breteche-nantes-douleur": {"name": "Centre d'évaluation et de traitement de la douleur (CETD)"},
+    "chu-nice-hopital-pasteur-douleur": {
+        "name": "Centre d'évaluation et de traitement de la douleur (CETD) – Hôpital Pasteur"
+    },
+    "phoceanne-marseille-douleur": {
+        "establishment": "La Phocéanne",
+        "description": {
+            "fr": "Connue par une seule mention de presse : à confirmer avant d'adresser.",
+            "en": "Known from a single press mention: confirm before referring.",
+        },
+    },
+}
+
+
+def apply_public(entry: dict[str, Any], decision: dict[str, Any]) -> None:
+    """The structure's own public names; the data's wording kept in the notes, a user's facts in the
+    description."""
+    top = entry[""]
+    for key in ("name", "establishment"):
+        if key in decision and decision[key] != top[key]:
+            _note(entry, f"{key.capitalize()} in the data: {top[key]}")
+            top[key] = decision[key]
+    if "description" in decision:
+        old = entry.get("description") or {}
+        entry["description"] = {
+            lang: " ".join(filter(None, (old.get(lang), decision["description"][lang])))
+            for lang in ("fr", "en")
+        }
 
 
 @dataclass(frozen=True)
@@ -360,12 +535,17 @@ def _notes(entry: dict[str, Any]) -> list[str]:
     return [part for part in text.split(" | ") if part]
 
 
-def _add_sources(entry: dict[str, Any], text: str) -> None:
+def _add_sources(entry: dict[str, Any], text: str, *, newest: bool = False) -> None:
+    """The URLs of ``text`` into the entry's sources: ``newest`` ones (the re-check's, a status source)
+    first, so that ``sources[0]`` is the freshest page about the unit (the contact line's "source
+    page"); a host hospital's pages last."""
     urls, notes = split_sources(text)
     sources = entry["provenance"]["sources"]
-    for url in urls:
-        if url not in sources:
-            sources.append(url)
+    if newest:
+        fresh = list(dict.fromkeys(urls))
+        sources[:] = fresh + [url for url in sources if url not in fresh]
+    else:
+        sources.extend(url for url in dict.fromkeys(urls) if url not in sources)
     kept = _notes(entry)
     kept += [note for note in notes if note not in kept]
     entry["provenance"]["notes"] = " | ".join(kept) or None
@@ -377,7 +557,7 @@ def _note(entry: dict[str, Any], text: str) -> None:
 
 def apply_recheck(entry: dict[str, Any], row: dict[str, str], commune) -> None:
     """Fresher facts of a re-check row on the entry of its first conversion."""
-    _add_sources(entry, row["source"])
+    _add_sources(entry, row["source"], newest=True)
     top, contact, address = entry[""], entry["contact"], entry["address"]
     if top["kind"] == "sdc" and row["kind"] in KINDS:
         top["kind"] = KINDS[row["kind"]]
@@ -451,7 +631,7 @@ def apply_curation(entry: dict[str, Any], decision: dict[str, Any]) -> None:
         entry["description"] = dict(decision["description"])
     if "status" in decision:
         entry["status"] = dict(decision["status"])
-        _add_sources(entry, decision["status"]["source"])
+        _add_sources(entry, decision["status"]["source"], newest=True)
     if "routine" in decision and entry.get("rtms"):
         entry["rtms"]["routine"] = decision["routine"]
     if "website" in decision:
@@ -524,6 +704,10 @@ def build(data: Path) -> tuple[dict[Path, str], list[str]]:
             apply_curation(entries[entry_id][1], decision)
         else:
             raise SystemExit(f"curation for an unknown entry: {entry_id}")
+    for entry_id, decision in PUBLIC.items():
+        if entry_id not in entries:
+            raise SystemExit(f"public names for an unknown entry: {entry_id}")
+        apply_public(entries[entry_id][1], decision)
     for _, entry, _ in entries.values():  # a number is shown only with what it reaches
         contact = entry["contact"]
         if contact.get("phone") and not contact.get("phone_kind"):

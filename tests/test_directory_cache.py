@@ -6,7 +6,7 @@ Each test turns the cache on in its own temporary cache folder (conftest turns i
 from __future__ import annotations
 
 import dataclasses
-import json
+import marshal
 import os
 import shutil
 from datetime import date
@@ -49,7 +49,7 @@ def directory(tmp_path) -> Path:
 
 
 def stored(folder: Path) -> dict:
-    return json.loads(cache.cache_file(folder.resolve()).read_text(encoding="utf-8"))
+    return marshal.loads(cache.cache_file(folder.resolve()).read_bytes())
 
 
 def hit(folder: Path, today: date = TODAY) -> bool:
@@ -149,10 +149,10 @@ def test_another_finder_version_or_gazetteer_rebuilds(cache_home, directory, mon
     assert not hit(directory)
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [b"", b"{", b"\xff\xfe garbage", b"[]", b'{"key": 1}', "truncated", "wrong row", "wrong type"],
-)
+DAMAGES = [b"", b"{", b"\xff\xfe garbage", b"[]", marshal.dumps([]), marshal.dumps({"key": 1})]
+
+
+@pytest.mark.parametrize("damage", [*DAMAGES, "truncated", "wrong row", "wrong type"])
 def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
     expected = load_catalog(directory, today=TODAY)
     path = cache.cache_file(directory.resolve())
@@ -164,8 +164,8 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
             document["centres"][0] = document["centres"][0][:-1]
         else:
             names = [field.name for field in dataclasses.fields(Centre)]
-            document["centres"][0][names.index("last_verified")] = 12  # a date that is not a date
-        path.write_text(json.dumps(document), encoding="utf-8")
+            document["centres"][0][names.index("last_verified")] = "2026-01-15"  # not a date's ordinal
+        path.write_bytes(marshal.dumps(document))
     else:
         path.write_bytes(damage)
     assert load_catalog(directory, today=TODAY) == expected

@@ -174,6 +174,7 @@ def test_new_without_prompts_for_scripts(tmp_path):
     ]
     result = finder(*args)
     assert result.returncode == 0, result.stderr
+    assert "Entrée vide" not in result.stdout + result.stderr  # no interactive intro without prompts
     path = tmp_path / "pays-de-la-loire" / "chu-nantes-test.toml"
     assert 'indications = ["neuropathic_central"]' in path.read_text(encoding="utf-8")
     again = finder(*args)
@@ -203,3 +204,43 @@ def test_new_without_prompts_needs_the_required_flags(tmp_path, flag):
     result = finder(*(args[:index] + args[index + 2 :]))
     assert result.returncode == 2 and flag in result.stderr
     assert not list(tmp_path.rglob("*.toml"))
+
+
+def test_every_new_flag_has_a_help_and_the_schema_choices():
+    """``finder directory new --help``: each flag the schema declares is explained, with its allowed
+    values when it has choices (taken from the schema table, so they cannot drift)."""
+    import argparse
+
+    from finder.cli.commands.directory import _new_flag_help
+    from finder.directory.schema import FIELDS
+
+    for field in (f for f in FIELDS if f.flag):
+        metavar, help_text = _new_flag_help(field.flag)
+        assert help_text.strip() and metavar
+        for value in field.allowed() or ():
+            assert value in help_text, (field.flag, value)
+    out = " ".join(finder("--lang", "en", "directory", "new", "--help").stdout.split())
+    assert "--phone-kind VALUE what the number reaches" in out
+    assert "values: unit, appointments, switchboard" in out
+    assert "--kind VALUE" in out and "reference-centre" in out.replace(
+        "reference- centre", "reference-centre"
+    )
+    parser = argparse.ArgumentParser()
+    from finder.cli.commands import directory
+
+    directory.configure(parser)
+    new = next(a for a in parser._subparsers._group_actions[0].choices.values() if a.prog.endswith("new"))
+    assert all(action.help for action in new._actions), [a.dest for a in new._actions if not a.help]
+
+
+def test_directory_help_lists_every_action():
+    import argparse
+
+    from finder.cli.commands import directory
+
+    parser = argparse.ArgumentParser()
+    directory.configure(parser)
+    actions = set(parser._subparsers._group_actions[0].choices)
+    assert {"export-user", "import-user", "coverage", "enrich", "check-links", "verify"} <= actions
+    out = finder("directory", "--help").stdout
+    assert all(f"    {name} " in out for name in actions), out

@@ -129,6 +129,19 @@ def test_the_contact_line_says_what_the_number_is_or_where_to_look(fields, code)
         assert "not in finder" in centre_to_dict(entry)["contact"]["text"]
 
 
+def test_the_source_page_of_the_contact_line_is_the_status_source_then_the_freshest():
+    """An entry whose status changed points to the page of its current status (Aurillac: the
+    reopening, not the older article about the suspension)."""
+    old, news = "https://example.org/suspended", "https://example.org/reopened"
+    entry = centre("c", 45.0, 4.0, sources=(old, news), status_source=news)
+    assert contact_line(entry) == ("none_source", {"url": news})
+    shipped = load_catalog(Path(__file__).parent.parent / "directory").by_id(
+        "centre-hospitalier-aurillac-douleur"
+    )
+    assert contact_line(shipped)[1]["url"] == shipped.status_source == shipped.sources[0]
+    assert "nouveau-fonctionnel" in shipped.sources[0]
+
+
 # --- coverage ---------------------------------------------------------------------------------------------
 
 
@@ -142,10 +155,33 @@ def test_coverage_counts_a_fixture_directory_per_region():
     assert rows["ile-de-france"].by_kind == {"sdc-centre": 2}
     assert rows["centre-val-de-loire"].by_kind == {} and rows["centre-val-de-loire"].well_below
     # prefectures with no labelled structure within 100 km: all of Corsica, none around Lyon or Paris
-    assert {code for code, _, _ in rows["corse"].uncovered} == {"2A", "2B"}
-    assert "69" not in {code for code, _, _ in ara.uncovered}
-    assert "75" not in {code for code, _, _ in rows["ile-de-france"].uncovered}
-    assert {code for code, _, _ in rows["la-reunion"].uncovered} == {"974"}
+    assert {code for code, _, _ in rows["corse"].uncovered["adult"]} == {"2A", "2B"}
+    assert "69" not in {code for code, _, _ in ara.uncovered["adult"]}
+    assert "69" not in {code for code, _, _ in ara.uncovered["child"]}  # the Lyon children's structure
+    assert "75" not in {code for code, _, _ in rows["ile-de-france"].uncovered["adult"]}
+    assert {code for code, _, _ in rows["la-reunion"].uncovered["adult"]} == {"974"}
+
+
+def uncovered_codes(centres: list[Centre], region: str, audience: str) -> set[str]:
+    rows = {row.region: row for row in coverage(centres, load_gazetteer())}
+    return {code for code, _, _ in rows[region].uncovered[audience]}
+
+
+def test_coverage_is_per_audience_and_counts_only_structures_open_to_all():
+    """A children-only structure covers its prefecture for children, never for adults; a structure
+    dedicated to cancer or psychiatry covers nobody's prefecture (Toulouse: CHU children only)."""
+    toulouse = dict(lat=43.6047, lon=1.4442, region="occitanie")
+    children = centre("chu-toulouse-enfants", audience=("child",), **toulouse)
+    assert "31" in uncovered_codes([children], "occitanie", "adult")
+    assert "31" not in uncovered_codes([children], "occitanie", "child")
+    both = centre("toulouse-both", audience=("adult", "child"), **toulouse)
+    assert "31" not in uncovered_codes([both], "occitanie", "adult") | uncovered_codes(
+        [both], "occitanie", "child"
+    )
+    cancer = centre("toulouse-cancer", population=("cancer",), **toulouse)
+    assert "31" in uncovered_codes([cancer], "occitanie", "adult")
+    closed = centre("toulouse-closed", status="closed", **toulouse)
+    assert "31" in uncovered_codes([closed], "occitanie", "adult")
 
 
 def test_coverage_command_json_on_a_fixture_directory(run_finder):
@@ -156,8 +192,11 @@ def test_coverage_command_json_on_a_fixture_directory(run_finder):
     assert data["entries"] == 10 and data["prefecture_km"] == 100
     assert regions["centre-val-de-loire"]["official"]["labelled"] == 10
     assert regions["centre-val-de-loire"]["well_below"] is True
+    corse = {(d["code"], d["audience"]) for d in regions["corse"]["uncovered_departments"]}
+    assert corse == {("2A", "adult"), ("2B", "adult"), ("2A", "child"), ("2B", "child")}
     text = run_finder("directory", "coverage", "--directory", str(ROUTE_FIXTURES)).stdout
     assert "Centre-Val de Loire" in text and "décompte officiel : 10" in text
+    assert "adultes : départements" in text and "enfants : départements" in text
 
 
 # --- official places to look -----------------------------------------------------------------------------
@@ -170,6 +209,21 @@ def test_official_pages_are_data_with_sources():
     assert all(p.url.startswith("https://") and p.source for p in national)
     assert region_count("centre-val-de-loire").labelled == 10
     assert region_count("nouvelle-aquitaine") is None  # the Limousin count covers only a part of it
+
+
+def test_official_page_names_follow_the_route_language():
+    """Each official page has its title in French and English; a route shows its language's."""
+    from finder.directory.official import pages
+
+    for page in pages():
+        assert set(page.name) == {"fr", "en"} and page.name["fr"] != page.name["en"]
+    far = plan_route(intake(SAINT_DENIS_REUNION), catalog(*ALL), today=date(2026, 3, 1))
+    french, english = (" ".join(render(far, "text", language=lang).split()) for lang in ("fr", "en"))
+    for page in far.official.pages:
+        assert f"{page.name['fr']} : {page.url}" in french and page.name["en"] not in french
+        assert page.name["en"] in english and page.name["fr"] not in english
+    data = route_to_dict(far, language="en")["official_pages"]["pages"]
+    assert [p["name"] for p in data] == [p.name["en"] for p in far.official.pages]
 
 
 def tours_centres(count: int) -> list[Centre]:

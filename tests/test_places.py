@@ -342,3 +342,29 @@ def test_a_code_that_is_both_a_postcode_and_an_insee_code_shows_both_meanings(ga
     assert len(resolution.matches) == 5
     assert all(m.score == 100.0 and "02800" in m.commune.postcodes for m in resolution.matches[:4])
     assert resolution.matches[4].commune.name == "Viffort"
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("bolulante", "97106"),  # Bouillante: a letter dropped, then a swap across the gap
+        ("la gaudaei", "28175"),  # La Gaudaine: the same, counted as three edits by OSA
+    ],
+)
+def test_two_edits_on_the_same_letters_still_find_the_commune(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert meant in [match.commune.insee for match in resolution.matches]
+    assert all(match.why == "fuzzy" for match in resolution.matches)
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("saint michle aurance", "07276"),  # Saint-Michel-d'Aurance: "d'" left out, a swap
+        ("saint germian laye", "78551"),  # Saint-Germain-en-Laye: "en" left out, a swap
+    ],
+)
+def test_a_typo_in_a_name_typed_without_its_articles_or_prepositions(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert [match.commune.insee for match in resolution.matches][:1] == [meant]
+    assert resolution.matches[0].why == "fuzzy"

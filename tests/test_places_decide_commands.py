@@ -155,3 +155,13 @@ def test_a_far_foreign_city_is_refused_by_every_command(capsys):
     assert code == 1 and out == "" and "London, GB" in err and "commune française" in err
     code, _, err = run(capsys, *ROUTE, "--near", "Londres")
     assert code == 2 and "London, GB" in err
+
+
+def test_a_code_note_never_shows_an_empty_guess(capsys):
+    """75056 is Paris's INSEE code and no CEDEX guess: the note says so, without a "?" left behind."""
+    from finder.cli.main import main
+
+    assert main(["--lang", "en", "centres", "--near", "75056"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "INSEE code of Paris" in err and "?" not in err
+    assert all(line.startswith("finder") for line in err.splitlines() if line.strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import importlib.util
 from pathlib import Path
 
@@ -154,3 +155,14 @@ def test_damaged_file_is_a_clear_error(tmp_path):
         read_gazetteer(bad)
     with pytest.raises(GazetteerError):
         read_gazetteer(tmp_path / "missing.tsv.gz")
+
+
+def test_a_file_without_its_words_line_is_damaged(tiny_source, tmp_path):
+    """Without the 'W' line every misspelt-word check would say "absent": refused, not half-read."""
+    build = load_build_script()
+    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
+    kept = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("W\t"))
+    bad = tmp_path / "gazetteer.tsv.gz"
+    bad.write_bytes(gzip.compress(kept.encode("utf-8")))
+    with pytest.raises(GazetteerError, match="W line"):
+        read_gazetteer(bad)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from finder.model import PlaceResolution
 from finder.places.gazetteer import canonical, load_gazetteer
+from finder.places.keys import STOPWORDS
 from finder.text import fold
 
 
@@ -36,7 +37,10 @@ def test_every_official_name_resolves_to_itself(gaz):
 
 def test_the_stored_matching_keys_are_the_folded_names(gaz):
     """The data file carries the matching keys: they must be what ``fold`` makes of the names today."""
-    assert gaz.store.folded == [canonical(fold(commune.name)) for commune in gaz.communes]
+    assert gaz.store.folded == [canonical(fold(name)) for name in gaz.store.names]
+    assert gaz.store.folded == sorted(gaz.store.folded)  # the index of exact and prefix lookups as it is
+    assert gaz.store.vocabulary == sorted({word for key in gaz.store.folded for word in key.split()})
+    assert [c.insee for c in gaz.communes] == sorted(c.insee for c in gaz.communes)
     assert [key for key, _, _ in gaz.store.former_folded] == [
         canonical(fold(alias)) for alias, *_ in gaz.store.former
     ]
@@ -90,3 +94,25 @@ def test_names_typed_carelessly_still_resolve(gaz, data):
     resolution = gaz.resolve(typed, limit=100)
     top = resolution.matches[0].score
     assert commune.insee in [m.commune.insee for m in resolution.matches if m.score == top]
+
+
+def test_names_with_an_elided_article_typed_without_it_and_with_a_swap_are_found(gaz):
+    """ "Castelnau-d'Aude" typed "catselnau aude": the typo search compares names and query without
+    their articles and prepositions when nothing else comes close."""
+    store, tried, missed = gaz.store, 0, []
+    for index, key in enumerate(store.folded):
+        words = key.split()
+        if not any(word in ("d", "l") for word in words[1:-1]):
+            continue
+        kept = [word for word in words if word not in STOPWORDS]
+        longest = max(range(len(kept)), key=lambda position: len(kept[position]))
+        word = kept[longest]
+        if len(word) < 5:
+            continue
+        kept[longest] = word[:2] + word[3] + word[2] + word[4:]  # the third and fourth letters swapped
+        tried += 1
+        resolution = gaz.resolve(" ".join(kept), limit=5)
+        if store.insee[index] not in [match.commune.insee for match in resolution.matches]:
+            missed.append(store.names[index])
+    assert tried > 500
+    assert len(missed) <= 0.05 * tried, missed[:20]  # the others meet a closer name first

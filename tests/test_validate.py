@@ -200,3 +200,51 @@ def test_resolved_cities_are_kept_for_one_run_only():
         report = validate_paths([FIXTURES / "valid"], today=date(2026, 1, 15), gazetteer=gazetteer)
         codes.append(sorted(p.code for p in report.problems))
     assert codes == [["E011"], [], ["E011"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "remark"),
+    [
+        ("« la Phocéanne » (as spelled in source; Marseille)", "(as spelled in source; Marseille)"),
+        ("Hospices Civils de Lyon (site not stated)", "(site not stated)"),
+        ("Centre douleur (unité labellisée, centre de recours; ~80% cancer patients)", None),
+        (
+            "Cabinet (private practice; not an ARS-labelled SDC)",
+            "(private practice; not an ARS-labelled SDC)",
+        ),
+        ("Centre de traitement de la douleur (cancer centre pain unit; Dr Sophie Laurent)", None),
+        (
+            "SDC de l'ICO (coordinated with CHU d'Angers since 2017)",
+            "(coordinated with CHU d'Angers since 2017)",
+        ),
+        ("Hôpital de Chinon (establishment name not given in source)", None),
+        ("Hôpital J. Monod, Le Havre (ch-havre.fr; 1er étage, Hall Sud)", None),
+        ("CHU (site non précisé par la source)", None),
+        ("CETD (Pr Michel Lantéri-Minet)", None),
+        # the structure's own words in brackets are not remarks
+        ("Centre d'évaluation et de traitement de la douleur (CETD)", "none"),
+        ("Centre hospitalier Émile-Roux (Le Puy-en-Velay)", "none"),
+        ("CHRU de Tours – Hôpital de Clocheville (pôle Enfant)", "none"),
+        ("Consultation douleur (adultes et enfants)", "none"),
+        ("Centre Hospitalier Intercommunal des Alpes du Sud (CHICAS), site Muret", "none"),
+    ],
+)
+def test_curator_remarks_in_public_names_are_found(value, remark):
+    """A bracketed curator's remark is reported whole; the structure's own bracketed words are not."""
+    from finder.directory.validate import curator_remark
+
+    found = curator_remark(value)
+    if remark == "none":
+        assert found is None
+    else:
+        assert found is not None and found.startswith("(") and found in value
+        if remark is not None:
+            assert found == remark
+
+
+def test_curator_remark_is_a_warning_on_the_field_that_holds_it():
+    (problem,) = validate_paths(
+        [FIXTURES / "errors/auvergne-rhone-alpes/w002-remark.toml"], today=TODAY
+    ).problems
+    assert (problem.code, problem.severity, problem.line, problem.col) == ("W002", "warning", 3, 17)
+    assert "(as named in source)" in problem.message

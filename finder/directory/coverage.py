@@ -1,8 +1,10 @@
 """What the directory knows, region by region, against the official counts.
 
 :func:`coverage` gives, per region: the active entries by kind, the closed or suspended ones, the
-official count of labelled structures where the data has one, and the departments whose prefecture
-has no active labelled structure (SDC) within :data:`PREFECTURE_KM` in the directory.
+official count of labelled structures where the data has one, and, for adults and for children
+apart (:data:`COVERAGE_AUDIENCES`), the departments whose prefecture has no active labelled structure
+(SDC) within :data:`PREFECTURE_KM` in the directory that takes patients of that age and is open to all
+of them (a structure dedicated to one population, cancer or psychiatry, does not cover a department).
 :func:`official_lookup` decides when a route should name the official places to look: no suitable
 structure within the radius, or a region whose entries are well below its official count
 (:data:`WELL_BELOW`). Decisions only: words are in the renderers.
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 LABELLED_KINDS = ("sdc-centre", "sdc-consultation", "sdc")  # labelled pain structures (SDC)
 PREFECTURE_KM = 100.0
+COVERAGE_AUDIENCES = ("adult", "child")
 WELL_BELOW = 0.75  # fewer labelled entries than 75 % of the official count: "well below"
 
 
@@ -33,7 +36,9 @@ class RegionCoverage:
     by_kind: dict[str, int] = field(hash=False)  # active entries per kind
     inactive: int  # closed or suspended entries
     official: OfficialCount | None
-    uncovered: tuple[tuple[str, str, float | None], ...]  # (department code, name, nearest SDC km)
+    # per audience ("adult", "child"): (department code, name, nearest SDC km) of the prefectures with
+    # no structure for that audience within PREFECTURE_KM
+    uncovered: dict[str, tuple[tuple[str, str, float | None], ...]] = field(hash=False)
 
     @property
     def labelled(self) -> int:
@@ -51,19 +56,21 @@ def coverage(centres: Iterable[Centre], gazetteer: PlaceLookup) -> tuple[RegionC
     from finder.places.distance import geodesic_km
 
     centres = list(centres)
-    labelled = [c for c in centres if c.active and c.kind in LABELLED_KINDS]
+    labelled = [c for c in centres if c.active and c.kind in LABELLED_KINDS and not c.population]
+    serving = {audience: [c for c in labelled if audience in c.audience] for audience in COVERAGE_AUDIENCES}
     regions: dict[str, str] = {}
-    uncovered: dict[str, list[tuple[str, str, float | None]]] = {}
+    uncovered: dict[str, dict[str, list[tuple[str, str, float | None]]]] = {}
     for code, name, insee in prefectures():
         town = gazetteer.by_insee(insee)
         if town is None:
             continue
         slug = region_slug(town.region_name)
         regions[slug] = town.region_name
-        uncovered.setdefault(slug, [])
-        nearest = min((geodesic_km((town.lat, town.lon), (c.lat, c.lon)) for c in labelled), default=None)
-        if nearest is None or nearest > PREFECTURE_KM:
-            uncovered[slug].append((code, name, round(nearest, 1) if nearest is not None else None))
+        lists = uncovered.setdefault(slug, {audience: [] for audience in COVERAGE_AUDIENCES})
+        for audience, near in serving.items():
+            nearest = min((geodesic_km((town.lat, town.lon), (c.lat, c.lon)) for c in near), default=None)
+            if nearest is None or nearest > PREFECTURE_KM:
+                lists[audience].append((code, name, round(nearest, 1) if nearest is not None else None))
     rows = []
     for slug, name in regions.items():
         mine = [c for c in centres if c.region == slug]
@@ -78,7 +85,7 @@ def coverage(centres: Iterable[Centre], gazetteer: PlaceLookup) -> tuple[RegionC
                 by_kind=by_kind,
                 inactive=sum(1 for c in mine if not c.active),
                 official=region_count(slug),
-                uncovered=tuple(uncovered[slug]),
+                uncovered={audience: tuple(found) for audience, found in uncovered[slug].items()},
             )
         )
     return tuple(sorted(rows, key=lambda row: row.region))

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from finder.i18n import LANGUAGES
 from finder.model import OfficialPage
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -45,7 +46,12 @@ def counts() -> tuple[OfficialCount, ...]:
 
 
 def pages() -> tuple[OfficialPage, ...]:
-    return tuple(OfficialPage(**row) for row in _load().get("page", []))
+    """The official pages; each name in French and English (a data error otherwise, caught by a test)."""
+    found = tuple(OfficialPage(**row) for row in _load().get("page", []))
+    for page in found:
+        if not isinstance(page.name, dict) or set(page.name) != set(LANGUAGES):
+            raise ValueError(f"official.toml: page {page.url}: name needs fr and en")
+    return found
 
 
 def region_count(region: str) -> OfficialCount | None:

@@ -290,7 +290,8 @@ class NewEntry:
         from finder.i18n import tr
         from finder.model import AUDIENCES, CENTRE_KINDS, PHONE_KINDS, POPULATIONS, RTMS_TARGETS
 
-        self.say(tr("new.intro"))
+        if self.interactive:  # the intro explains the prompts: none without them
+            self.say(tr("new.intro"))
         top: dict[str, Any] = {}
         top["name"] = self.field("name", tr("new.ask.name"), checks.text, required=True)
         top["establishment"] = self.field(

@@ -35,6 +35,16 @@ MAX_BYTES = 1_000_000
 MAX_DISTANCE_KM = 30.0  # entry coordinates vs the commune's point
 
 ERROR = "error"
+# A curator's remark written in brackets in a public name: "(as spelled in source)", "(site not stated)",
+# "(~80% cancer patients)", "(Dr X)", "(ch-havre.fr; ...)". The structure's own words in brackets
+# ("(CETD)", "(Le Puy-en-Velay)", "(pôle Enfant)") are not remarks.
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_REMARK = re.compile(
+    r"\bsources?\b|\bnot (?:stated|given|named|labelled)\b|\bas (?:named|spelled|written)\b|%"
+    r"|\b(?:Dr|Pr)\.?\s|\balso\b|\bsince\b|\bprivate\b|\bnon (?:précisée?|nommée?|renseignée?)\b"
+    r"|\b[\w-]+\.(?:fr|com|org|net|eu)\b",
+    re.IGNORECASE,
+)
 WARNING = "warning"
 
 # Every code the validator, the linter and check-links emit (documented in directory/README.md).
@@ -69,6 +79,7 @@ CODES = {
     "E028": "control, bidi or invisible-only text",
     "E029": "line break in a one-line field",
     "W001": "region folder disagrees with the city",
+    "W002": "curator's remark in name or establishment",
     "L001": "stale entry",
     "L002": "unverified entry",
     "L003": "probable duplicate",
@@ -99,7 +110,8 @@ class Problem:
         object.__setattr__(self, "path", neutralise(self.path, newlines=False))
 
     def format(self) -> str:
-        """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand."""
+        """``path:line:col: error: message [CODE]``, the form editors and CI annotations understand: the
+        severity token stays ``error``/``warning`` in every language (the message is translated)."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
 
 
@@ -149,6 +161,13 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """
     close = close_matches(value, choices, limit=1)
     return tr("directory.did_you_mean", suggestion=close[0]) if close else ""
+
+
+def curator_remark(value: Any) -> str | None:
+    """The first bracketed part of a public name that reads as a curator's remark, if any."""
+    if not isinstance(value, str):
+        return None
+    return next((f"({m.group(1)})" for m in _BRACKETED.finditer(value) if _REMARK.search(m.group(1))), None)
 
 
 def region_slug(name: str) -> str:
@@ -503,6 +522,15 @@ class _Checker:
                         ),
                     )
         top = typed[""]
+        for key in ("name", "establishment"):
+            remark = curator_remark(top.get(key))
+            if remark is not None:
+                self.report(
+                    self.at_value("", key),
+                    "W002",
+                    tr("directory.W002", field=key, remark=remark),
+                    severity=WARNING,
+                )
         for key in ("finess", "finess_legal"):
             if key in top and not _FINESS.match(top[key].replace(" ", "")):
                 self.report(self.at_value("", key), "E023", tr("directory.E023", field=key, value=top[key]))

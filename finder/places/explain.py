@@ -66,7 +66,10 @@ def note_texts(decision: PlaceDecision) -> list[str]:
 def note_text(note: PlaceNote, decision: PlaceDecision) -> str:
     if note.code == "not_postcode":
         guesses = [m for m in decision.candidates if m.why == "cedex_guess"]
-        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in guesses) or "?"
-        key = "place.note.not_postcode_insee" if "name" in note.params else "place.note.not_postcode"
+        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in guesses)
+        if "name" in note.params:
+            key = "place.note.not_postcode_insee" if near else "place.note.insee_not_postcode"
+        else:
+            key = "place.note.not_postcode" if near else "place.note.unknown_postcode"
         return tr(key, near=near, **note.params)
     return tr(f"place.note.{note.code}", **note.params)

@@ -50,7 +50,9 @@ class Gazetteer:
 
     @cached_property
     def communes(self) -> tuple[Commune, ...]:
-        return tuple(self.store.commune(index) for index in range(len(self.store)))
+        """Every commune and arrondissement, in INSEE code order."""
+        store = self.store
+        return tuple(store.commune(index) for index in sorted(range(len(store)), key=store.insee.__getitem__))
 
     def by_insee(self, insee: str) -> Commune | None:
         index = self.store.by_insee.get(insee.strip().upper()) if isinstance(insee, str) else None

@@ -8,17 +8,21 @@ of the names' text, a typo the bucket of names sharing its first letter.
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 
 from finder.places.keys import ARTICLE_STARTS, STOPWORDS, strip_article
 from finder.places.store import Foreign, Store
 from finder.text import fold
 
 BAND_CAP = 60  # candidates kept per prefix/token band, the most populous first
+# articles and prepositions inside a padded key (" saint michel d aurance "): dropped from both sides
+# when a typo search finds nothing, as users leave them out ("st michel aurance")
+_CONNECTORS = re.compile(" (?:" + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + ")(?= )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +70,45 @@ class FuzzyBucket:
 
     def within(self, key: str, max_edits: int) -> list[tuple[int, str | None, int, str]]:
         """(commune, former name, edits, matched key) of the keys at most ``max_edits`` edits away."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA, DamerauLevenshtein
-
         size, longest = len(key), len(self.offsets) - 1
         if size - max_edits > longest:
             return []
         lo = self.offsets[max(size - max_edits, 0)]
         hi = self.offsets[size + max_edits + 1] if size + max_edits + 1 <= longest else len(self.keys)
-        window = self.keys[lo:hi]
-        found = process.extract(key, window, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
-        if not found and max_edits > 1:  # two edits on the same letters ("chaume" -> "chaeu"): OSA
-            # counts three, the true (slower) Damerau-Levenshtein distance two
-            found = process.extract(
-                key, window, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits, limit=None
-            )
         ids, aliases = self.ids, self.aliases
-        return [(ids[lo + at], aliases[lo + at], int(edits), name) for name, edits, at in found]
+        return [
+            (ids[lo + at], aliases[lo + at], edits, name)
+            for name, edits, at in closest(key, self.keys[lo:hi], max_edits)
+        ]
+
+
+def connector_free(key: str) -> str:
+    """ "saint michel d aurance" -> "saint michel aurance" (a key made only of such words stays)."""
+    return _CONNECTORS.sub("", f" {key} ").strip() or key
+
+
+def connector_free_many(keys: list[str]) -> list[str]:
+    """``connector_free`` of each key, in one pass over their text."""
+    text = _CONNECTORS.sub("", " " + " \n ".join(keys) + " ")
+    return [line.strip() or key for line, key in zip(text.split("\n"), keys, strict=True)]
+
+
+def closest(key: str, keys: list[str], max_edits: int) -> list[tuple[str, int, int]]:
+    """(key, edits, position in ``keys``) of the keys at most ``max_edits`` edits from ``key``, by the
+    true Damerau-Levenshtein distance (a transposition is one edit)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA, DamerauLevenshtein
+
+    # OSA (fast) counts two edits on the same letters ("gaudaine" -> "gaudaei": a deletion then a swap
+    # across it) as three: keys one edit further are checked with the true distance (a few per query)
+    slack = 1 if max_edits > 1 else 0
+    found = process.extract(key, keys, scorer=OSA.distance, score_cutoff=max_edits + slack, limit=None)
+    if slack:
+        found = [
+            (name, int(edits) if edits <= max_edits else DamerauLevenshtein.distance(key, name), at)
+            for name, edits, at in found
+        ]
+    return [(name, int(edits), at) for name, edits, at in found if edits <= max_edits]
 
 
 class Indexes:
@@ -93,8 +119,9 @@ class Indexes:
 
     @cached_property
     def names(self) -> SortedKeys:
-        """Folded (and canonical) official names."""
-        return SortedKeys.of(self.store.folded)
+        """Folded (and canonical) official names: the store keeps them sorted."""
+        folded = self.store.folded
+        return SortedKeys(folded, list(range(len(folded))))
 
     @cached_property
     def without_article(self) -> SortedKeys:
@@ -122,14 +149,15 @@ class Indexes:
     def _lines(self) -> tuple[str, list[int]]:
         """Every key as " key " on its own line, and where each line starts: a word is found by one
         search of this text (in C) instead of a word index over 35,000 names built in Python."""
-        lines = [f" {key} " for key in self.store.folded]
-        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-        return "\n".join(lines), starts
+        folded = self.store.folded
+        # line n is " key \n": it starts at the lengths of the keys before it plus 3 per line (in C)
+        starts = list(accumulate(map(add, map(len, folded), repeat(3)), initial=0))
+        return " " + " \n ".join(folded) + " ", starts
 
     def communes_with_word(self, word: str) -> frozenset[int]:
         """The communes whose name has ``word`` (a meaningful word, as the query's)."""
         found = self._words.get(word)
-        if found is None and word not in self._vocabulary:
+        if found is None and not self.store.has_word(word):  # a misspelt word: no search of the text
             found = self._words[word] = frozenset()
         if found is None:
             text, starts = self._lines
@@ -146,11 +174,6 @@ class Indexes:
     @cached_property
     def _words(self) -> dict[str, frozenset[int]]:
         return {}
-
-    @cached_property
-    def _vocabulary(self) -> frozenset[str]:
-        """Every word of every name (a misspelt word is then known absent without a search)."""
-        return frozenset(self._lines[0].split())
 
     @cached_property
     def former_sorted(self) -> SortedKeys:
@@ -222,21 +245,39 @@ class Indexes:
     ) -> list[tuple[int, str | None, int, str]]:
         """Names at most ``max_edits`` edits from ``key`` (a transposition is one edit). Names sharing
         the first letter are searched first (about 1/20 of them); the rest only when that finds
-        nothing (and only when ``anywhere``), since a typo in the first letter is the rare case."""
+        nothing (and only when ``anywhere``), since a typo in the first letter is the rare case: that
+        search runs over every key unsorted (about 4 ms), which costs less than sorting them all by
+        length on the first such query (about 14 ms). When that too finds nothing, names and query
+        are compared without their articles and prepositions ("saint michle aurance"): done always,
+        that comparison would make rivals of names that differ only by them."""
         bucket = self.fuzzy_bucket(key[0])
         found = bucket.within(key, max_edits) if bucket else []
-        if found or not anywhere or len(key) > self._longest + max_edits:
+        if found or not anywhere:
             return found
-        return self._anywhere.within(key, max_edits)
+        keys, ids, aliases = self._every_entry
+        found = [(ids[at], aliases[at], edits, name) for name, edits, at in closest(key, keys, max_edits)]
+        if found or " " not in key:
+            return found
+        bucket = self.connector_free_bucket(key[0])
+        return bucket.within(connector_free(key), max_edits) if bucket else []
+
+    def connector_free_bucket(self, letter: str) -> FuzzyBucket | None:
+        """The names starting with ``letter`` without their articles and prepositions ("saint michel
+        aurance" for Saint-Michel-d'Aurance), built on the first search that needs them."""
+        bucket = self._connector_free.get(letter)
+        if bucket is None:
+            keys, ids, aliases = self._entries(letter)
+            if not keys:
+                return None
+            bucket = FuzzyBucket.of(connector_free_many(keys), ids, aliases)
+            self._connector_free[letter] = bucket
+        return bucket
 
     @cached_property
-    def _anywhere(self) -> FuzzyBucket:
-        """Every key by length, for the rare typo in the first letter (built on the first such search)."""
-        keys, ids, aliases = self._entries("")
-        return FuzzyBucket.of(keys, ids, aliases)
+    def _connector_free(self) -> dict[str, FuzzyBucket]:
+        return {}
 
     @cached_property
-    def _longest(self) -> int:
-        """The length of the longest searchable key (names, former names)."""
-        former = (len(key) for key, _, _ in self.store.former_folded)
-        return max(max(map(len, self.store.folded), default=0), max(former, default=0))
+    def _every_entry(self) -> tuple[list[str], list[int], list[str | None]]:
+        """Every searchable key, for the rare typo in the first letter."""
+        return self._entries("")

@@ -20,7 +20,7 @@ from finder.model import Commune
 from finder.places.keys import unstored_keys
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
-FORMAT_VERSION = "7"
+FORMAT_VERSION = "8"
 
 
 class GazetteerError(FinderError):
@@ -38,7 +38,10 @@ class Foreign:
 
 
 class Store:
-    """All current communes and arrondissements, their departments, regions and former names and codes."""
+    """All current communes and arrondissements, their departments, regions and former names and codes.
+
+    The communes come in the order of their matching keys (the data file's order): ``folded`` is
+    sorted, the index of exact and prefix lookups as it is."""
 
     def __init__(
         self,
@@ -55,6 +58,8 @@ class Store:
         regions: dict[str, str],  # code -> name
         former: list[tuple[str, str, str, str]],  # (former name, its insee, current insee, kind)
         former_keys: list[str],  # matching keys of the former names, stored as ``keys``
+        former_positions: list[str],  # the position of each former name's commune in these columns
+        vocabulary: str,  # every word of the names' keys, sorted, tab-separated
         former_codes: dict[str, str] | None = None,  # former INSEE code -> current INSEE code
         foreign: list[Foreign] | None = None,
         source: Path | None = None,  # the file, named if a number column turns out damaged
@@ -72,6 +77,8 @@ class Store:
         self.regions = regions
         self.former = former
         self.former_keys = former_keys
+        self.former_positions = former_positions
+        self.vocabulary_text = vocabulary
         self.former_codes = former_codes or {}
         self.foreign = foreign or []
         self._objects: list[Commune | None] = [None] * len(insee)
@@ -177,12 +184,24 @@ class Store:
         return unstored_keys(self.names, self.keys)
 
     @cached_property
+    def vocabulary(self) -> list[str]:
+        """Every word of the names' keys (``folded``), sorted, as the file stores them: split on first
+        use (about 1 ms), where splitting every key would take 6 ms."""
+        return self.vocabulary_text.split("\t")
+
+    def has_word(self, word: str) -> bool:
+        vocabulary = self.vocabulary
+        at = bisect_left(vocabulary, word)
+        return at < len(vocabulary) and vocabulary[at] == word
+
+    @cached_property
     def former_folded(self) -> list[tuple[str, int, str]]:
         """(key, current commune, former name) of every former name."""
         keys = unstored_keys([alias for alias, *_ in self.former], self.former_keys)
+        positions = [self._number(position) for position in self.former_positions]
         return [
-            (key, self.by_insee[current], alias)
-            for key, (alias, _, current, _) in zip(keys, self.former, strict=True)
+            (key, position, alias)
+            for key, position, (alias, *_) in zip(keys, positions, self.former, strict=True)
         ]
 
 
@@ -198,6 +217,8 @@ def read_store(path: Path) -> Store:
         parents: dict[str, str] = {}
         former: list[tuple[str, str, str, str]] = []
         former_keys: list[str] = []
+        former_positions: list[str] = []
+        vocabulary: str | None = None
         former_codes: dict[str, str] = {}
         foreign: list[Foreign] = []
         columns: dict[str, list[str]] = {}
@@ -205,10 +226,14 @@ def read_store(path: Path) -> Store:
             if not line:
                 continue
             kind, _, rest = line.partition("\t")
+            if kind == "W":  # kept whole: split on first use
+                vocabulary = rest
+                continue
             fields = rest.split("\t")
             if kind == "A":
                 former.append((fields[0], fields[1], fields[2], fields[3]))
                 former_keys.append(fields[4])
+                former_positions.append(fields[5])
             elif kind == "O":
                 former_codes[fields[0]] = fields[1]
             elif kind == "F":
@@ -223,6 +248,8 @@ def read_store(path: Path) -> Store:
             elif kind.startswith("C"):
                 columns[kind[1:]] = fields
         count = int(header[2])
+        if vocabulary is None:
+            raise ValueError("no W line (the names' words)")
         names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
         lengths = {name: len(columns[name]) for name in names}
         if set(lengths.values()) != {count}:
@@ -240,6 +267,8 @@ def read_store(path: Path) -> Store:
             regions=regions,
             former=former,
             former_keys=former_keys,
+            former_positions=former_positions,
+            vocabulary=vocabulary,
             former_codes=former_codes,
             foreign=foreign,
             source=path,

@@ -347,10 +347,6 @@ def _sdc_lines(
         lines.append(note("clinical.cancer_structures_first"))
     elif within and category.id != CANCER and not intake.is_child:  # beyond the radius: nearest first
         lines.append(note("sdc.kinds"))
-    if any(rc.centre.population and CANCER not in rc.centre.population for rc in within) or (
-        category.id != CANCER and any(rc.centre.population for rc in within)
-    ):  # G: say why a nearer structure may come later
-        lines.append(note("sdc.dedicated_last"))
     chronic = is_chronic(intake)
     if chronic is None:
         lines.append(note("sdc.duration_unknown", threshold=chronic_threshold(intake)))
@@ -363,6 +359,10 @@ def _sdc_lines(
     if intake.is_child:
         children = any(rc.centre.takes_children for rc in centres)
         lines.append(note("sdc.child_first" if children else "sdc.child_none"))
+    if any(rc.centre.population and CANCER not in rc.centre.population for rc in within) or (
+        category.id != CANCER and any(rc.centre.population for rc in within)
+    ):  # G: say why a nearer structure may come later
+        lines.append(note("sdc.dedicated_last"))
     if intake.dn4 is not None:
         lines += dn4_lines(intake.dn4, intake.age)
     for_team = blocks + cautions

@@ -18,7 +18,7 @@ from typing import Any
 
 from finder.clinical import texts as clinical_text
 from finder.directory.catalog import centre_description
-from finder.directory.contact import contact_line, contact_text
+from finder.directory.contact import contact_line, contact_text, reachable
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
@@ -289,9 +289,10 @@ def official_lines(route: Route, lang: str | None = None) -> tuple[str, ...]:
     lookup = route.official
     if lookup is None:
         return ()
+    lang = lang or get_language()
     return (
         tr(f"directory.official.{lookup.code}", lang, **lookup.params),
-        *(f"{page.name} : {page.url}" for page in lookup.pages),
+        *(tr("directory.official.page", lang, name=page.title(lang), url=page.url) for page in lookup.pages),
     )
 
 
@@ -299,11 +300,15 @@ def official_to_dict(route: Route, lang: str | None = None) -> dict[str, Any] | 
     lookup = route.official
     if lookup is None:
         return None
+    lang = lang or get_language()
     return {
         "code": lookup.code,
         "params": dict(lookup.params),
         "text": tr(f"directory.official.{lookup.code}", lang, **lookup.params),
-        "pages": [{"name": p.name, "url": p.url, "scope": p.scope, "source": p.source} for p in lookup.pages],
+        "pages": [
+            {"name": p.title(lang), "names": dict(p.name), "url": p.url, "scope": p.scope, "source": p.source}
+            for p in lookup.pages
+        ],
     }
 
 
@@ -637,7 +642,9 @@ def render_letter(route: Route, *, centre_id: str | None = None, language: str |
 
 
 def _letter_recipient(route: Route, centre_id: str | None, lang: str) -> RoutedCentre | None:
-    """The chosen centre, else the first structure of the SDC evaluation step (None if it has none)."""
+    """The chosen centre, else the first structure of the SDC evaluation step that a GP can reach
+    (a number or its own website: :func:`finder.directory.contact.reachable`), else its first one
+    (None if it has none)."""
     by_id = {rc.centre.id: rc for rc in route.centres}
     if centre_id is not None:
         if centre_id not in by_id:
@@ -646,7 +653,8 @@ def _letter_recipient(route: Route, centre_id: str | None, lang: str) -> RoutedC
         return by_id[centre_id]
     for step in route.steps:
         if step.kind == "sdc_evaluation" and step.centres:
-            return by_id[step.centres[0]]
+            centres = [by_id[cid] for cid in step.centres]
+            return next((rc for rc in centres if reachable(rc.centre)), centres[0])
     return None
 
 

@@ -461,21 +461,25 @@ class Conversation(Vertical):
             replies.focus()
 
 
+# A blank that Textual's line wrapping never breaks at. It breaks at every character Python counts as
+# whitespace, the no-break spaces (U+00A0, U+202F) included; the blank braille cell is not one, and
+# is drawn as a space. Only used on screen (question, hint, error lines), never in exports.
+UNBREAKABLE_BLANK = "\u2800"
 _BEFORE_PUNCTUATION = re.compile(r" ([;:?!])")  # French spacing: "; : ? !" never start a line
 _QUOTED = re.compile(r"«\s*([^«»]*?)\s*»|\"([^\"]*)\"")
 
 
 def _quotes_unbroken(message: str) -> str:
-    """« quoted words » and "quoted words" kept on one line: their spaces become no-break spaces,
-    which the wrapping respects (an error must not leave « alone at the end of a line); and the
-    space before ; : ? ! too, so that they never start a line."""
+    """« quoted words » and "quoted words" kept on one line (an error must not leave « alone at the
+    end of a line), and ; : ? ! never starting one: those spaces become UNBREAKABLE_BLANK."""
 
     def glue(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            return "«\u00a0" + match.group(1).replace(" ", "\u00a0") + "\u00a0»"
-        return '"' + match.group(2).replace(" ", "\u00a0") + '"'
+            inner = match.group(1).replace(" ", UNBREAKABLE_BLANK)
+            return f"«{UNBREAKABLE_BLANK}{inner}{UNBREAKABLE_BLANK}»"
+        return '"' + match.group(2).replace(" ", UNBREAKABLE_BLANK) + '"'
 
-    return _BEFORE_PUNCTUATION.sub("\u00a0\\1", _QUOTED.sub(glue, message))
+    return _BEFORE_PUNCTUATION.sub(UNBREAKABLE_BLANK + r"\1", _QUOTED.sub(glue, message))
 
 
 def _choice_content(choice: Choice, prefix: str = "") -> Content:

@@ -206,6 +206,8 @@ def _address(centre: Centre) -> str:
 
 
 def _rtms_text(centre: Centre) -> str | None:
+    """The localized offer only: ``rtms.evidence`` is a maintainer's justification (often an English
+    citation), never shown to users."""
     if centre.rtms is None:
         return tr("route_view.rtms.unknown")
     if not centre.rtms.offered:
@@ -215,8 +217,6 @@ def _rtms_text(centre: Centre) -> str | None:
     text = tr("route_view.rtms.offered")
     if centre.rtms.targets:
         text += f" ({', '.join(centre.rtms.targets)})"
-    if centre.rtms.evidence:
-        text += f". {centre.rtms.evidence}"
     return text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from finder.tui.conversation import Checklist
+from finder.tui.conversation import UNBREAKABLE_BLANK, Checklist
 
 from .conftest import ADULT_CENTRAL, prefill
 
@@ -88,7 +88,7 @@ async def test_confirm_with_nothing_ticked_asks_instead_of_recording_none(make_a
         await pilot.pause()
         assert not app.dialogue.is_answered("screening")
         assert app.dialogue.current.id == "screening"
-        error = str(app.query_one("#error", Static).render()).replace("\xa0", " ")
+        error = str(app.query_one("#error", Static).render()).replace(UNBREAKABLE_BLANK, " ")
         assert "Aucune de ces situations" in error
         await pilot.click("#none")  # said explicitly: recorded as screened, nothing present
         await pilot.pause()

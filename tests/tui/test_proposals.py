@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
 
+from finder.tui.conversation import UNBREAKABLE_BLANK
+
 from .conftest import ADULT_CENTRAL, prefill, type_answer
 from .test_conversation import burst
 
@@ -20,7 +22,7 @@ async def test_a_duration_in_the_description_is_proposed_then_confirmed_with_ent
         assert app.focused is replies
         highlighted = str(replies.get_option_at_index(replies.highlighted).prompt)
         assert "18 mois" in highlighted and "« depuis 18 mois »" in highlighted
-        assert "proposée" in str(app.query_one("#hint", Static).render()).replace("\xa0", " ")
+        assert "proposée" in str(app.query_one("#hint", Static).render()).replace(UNBREAKABLE_BLANK, " ")
         assert not app.dialogue.is_answered("months")  # shown, not taken
         await pilot.press("enter")
         await pilot.pause()
@@ -71,3 +73,18 @@ async def test_an_error_keeps_its_quoted_words_on_one_line(make_app):
         quoted = [line for line in lines if "«" in line or "»" in line]
         assert quoted and all("«" in line and "»" in line for line in quoted), lines
         assert app.query_one("#answer", Input).value == "environ une vingtaine"
+
+
+def test_quoted_words_and_french_punctuation_never_break_at_any_width():
+    from textual.content import Content
+
+    from finder.i18n import tr
+    from finder.tui.conversation import _quotes_unbroken
+
+    message = tr("clinical.answer.months", value="environ une vingtaine", max=1200)
+    longest = max(len(word) for word in _quotes_unbroken(message).split())  # folded when wider
+    for width in range(longest, 100):
+        lines = [str(line) for line in Content(_quotes_unbroken(message)).wrap(width)]
+        for line in lines:
+            assert line.count("«") == line.count("»"), (width, lines)
+            assert not line.lstrip().startswith((":", ";", "?", "!", "»")), (width, lines)

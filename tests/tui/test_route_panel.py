@@ -112,7 +112,8 @@ async def test_moving_through_the_table_shows_the_selected_centre_with_its_sourc
         await pilot.pause()
         details = details_source(app)
         assert "Hôpital \\*Neuro\\*" in details and "https://example.org/rtms-lyon" in details
-        assert "proposée (M1)" in details and "Unit page (2024)." in details
+        # the offer, never the maintainer's evidence text (rtms.evidence)
+        assert "proposée (M1)" in details and "Unit page (2024)" not in details
         assert "Appelez le centre pour confirmer" in details
         assert "51 km au nord-est de Saint-Étienne" in details
         assert app.query_one(RoutePanel).selected_centre.id == "rtms-lyon"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, OptionList, Static
 
+from finder.tui.conversation import UNBREAKABLE_BLANK
+
 from .conftest import ADULT_CENTRAL, option_prompts, prefill
 from .test_conversation import burst
 
@@ -100,7 +102,7 @@ async def test_typing_1_at_the_age_question_asks_whether_it_is_an_age_or_an_answ
         burst(app, "1\n")
         await pilot.pause()
         assert not app.dialogue.is_answered("age")
-        assert "« 1 »" in str(app.query_one("#question", Static).render()).replace("\xa0", " ")
+        assert "« 1 »" in str(app.query_one("#question", Static).render()).replace(UNBREAKABLE_BLANK, " ")
         prompts = option_prompts(pilot)
         assert len(prompts) == 2 and "1" in prompts[0] and "Adulte" in prompts[1]
         replies = app.query_one("#replies", OptionList)

@@ -27,6 +27,24 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(tr("directory.option.bad_date", value=text)) from None
 
 
+def _new_flag_help(name: str) -> tuple[str, str]:
+    """(metavar, help) of a ``finder directory new`` flag, from the schema table: the question the
+    wizard asks; for a field with choices, a short label and the allowed values (one, or several
+    separated by commas), since the wizard's question lists them its own way."""
+    from finder.directory.schema import FIELDS
+
+    field = next((f for f in FIELDS if f.flag == name), None)
+    if field is None:
+        return "TEXT", tr(f"new.ask.{name}")
+    allowed = field.allowed()
+    if allowed:
+        many = field.tag == "list[str]"
+        values = tr("new.option.choices_many" if many else "new.option.choices", choices=", ".join(allowed))
+        return ("VALUE,…" if many else "VALUE"), f"{tr(f'new.flag.{name}')} — {values}"
+    metavar = {"date": "YYYY-MM-DD", "list[str]": "URL…"}.get(field.tag, "TEXT")
+    return metavar, tr(f"new.ask.{name}")
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     from finder.cli.options import common_options
@@ -54,7 +72,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     new = actions.add_parser("new", parents=[common], help=tr("directory.cmd.new"))
     for name in NEW_FLAGS:
-        new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar="TEXT")
+        metavar, help_text = _new_flag_help(name)
+        new.add_argument("--" + name.replace("_", "-"), dest="new_" + name, metavar=metavar, help=help_text)
     new.add_argument("--rtms", dest="new_rtms", action="store_true", default=None, help=tr("new.option.rtms"))
     new.add_argument("--no-rtms", dest="new_rtms", action="store_false", help=tr("new.option.no_rtms"))
     new.add_argument("--user", action="store_true", help=tr("new.option.user"))
@@ -184,7 +203,9 @@ def _coverage(args: argparse.Namespace) -> int:
                     "official": _official_dict(row.official),
                     "well_below": row.well_below,
                     "uncovered_departments": [
-                        {"code": code, "name": name, "nearest_km": km} for code, name, km in row.uncovered
+                        {"code": code, "name": name, "audience": audience, "nearest_km": km}
+                        for audience, uncovered in row.uncovered.items()
+                        for code, name, km in uncovered
                     ],
                 }
                 for row in rows
@@ -213,9 +234,10 @@ def _coverage(args: argparse.Namespace) -> int:
                     source=official.source,
                 )
             )
-        if row.uncovered:
-            names = ", ".join(f"{name} ({code})" for code, name, _ in row.uncovered)
-            print("  " + tr("coverage.uncovered", km=f"{PREFECTURE_KM:g}", departments=names))
+        for audience, uncovered in row.uncovered.items():
+            if uncovered:
+                names = ", ".join(f"{name} ({code})" for code, name, _ in uncovered)
+                print("  " + tr(f"coverage.uncovered.{audience}", km=f"{PREFECTURE_KM:g}", departments=names))
     if national:
         print(
             tr(

@@ -191,7 +191,7 @@ def answered_place(decision: PlaceDecision, query: str) -> Commune:
 
     if decision.action == "answer" and decision.commune is not None:
         for text in explain.note_texts(decision):
-            print(text, file=sys.stderr)
+            print(f"finder: {text}", file=sys.stderr)  # a note on how the place was read
         return decision.commune
     if decision.action == "ask":
         raise UsageError(
