@@ -43,14 +43,27 @@ def close_matches(value: str, choices: Iterable[str], *, limit: int = 3) -> list
     """The ``choices`` closest to ``value`` (a mistyped id, key or word), best first, at most ``limit``.
 
     One rule for every "did you mean" of finder: case, hyphens and spaces are ignored
-    (``neuropathic-central`` finds ``neuropathic_central``), and a choice must share at least 60 %
-    of its characters with ``value`` (``difflib``'s ratio, cutoff 0.6). Returns the choices as given.
+    (``neuropathic-central`` finds ``neuropathic_central``), so is the order of the words of an id
+    (``opioids_long_term`` finds ``long_term_opioids``), and a choice must share at least 60 % of its
+    characters with ``value`` (``difflib``'s ratio, cutoff 0.6). Returns the choices as given.
     """
     by_key: dict[str, str] = {}
     for choice in choices:
         by_key.setdefault(_match_key(choice), choice)
-    found = difflib.get_close_matches(_match_key(value), list(by_key), n=limit, cutoff=0.6)
-    return [by_key[key] for key in found]
+    wanted = _match_key(value)
+    wanted_sorted = _sorted_words(wanted)
+    scored: list[tuple[float, int, str]] = []
+    for rank, key in enumerate(by_key):
+        score = difflib.SequenceMatcher(None, wanted, key).ratio()
+        if wanted_sorted != wanted or _sorted_words(key) != key:
+            score = max(score, difflib.SequenceMatcher(None, wanted_sorted, _sorted_words(key)).ratio())
+        if score >= 0.6:
+            scored.append((-score, rank, key))
+    return [by_key[key] for _, _, key in sorted(scored)[:limit]]
+
+
+def _sorted_words(key: str) -> str:
+    return "_".join(sorted(word for word in key.split("_") if word))
 
 
 def format_number(value: float, decimal_mark: str = ".") -> str:

@@ -219,7 +219,8 @@ def test_command_with_no_match_prints_the_json_then_fails_suggesting_the_labels(
     pain_command.configure(parser)
     with pytest.raises(NoResult) as error:
         pain_command.run(parser.parse_args(["--json", "bonjour"]))
-    assert json.loads(capsys.readouterr().out) == {"text": "bonjour", "results": []}
+    document = json.loads(capsys.readouterr().out)
+    assert document["text"] == "bonjour" and document["results"] == [] and document["alerts"] == []
     assert error.value.exit_code == 1
     message = str(error.value)
     assert "Fibromyalgie" in message and "Lombalgie chronique" in message

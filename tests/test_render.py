@@ -185,14 +185,14 @@ def test_letter_can_be_addressed_to_another_centre_of_the_route():
 
 def test_the_default_addressee_is_the_nearest_structure_a_gp_can_reach():
     """A structure known only from a source page (no number, no website of its own) is never the
-    default addressee; the next structure of the SDC step that has a contact is; with none reachable,
+    default addressee, and the SDC step lists it after those a GP can reach; with none reachable,
     the first one stays (the GP is told to call before referring)."""
     unknown = centre("unknown-site", 45.4450, 4.3900, sources=("https://example.org/article",))
     phone = dict(phone="04 77 00 00 00", phone_kind="switchboard")
     reachable = centre("consultation-firminy", 45.3880, 4.2880, kind="sdc-consultation", **phone)
     planned = plan_route(intake(), catalog(unknown, reachable))
     sdc = next(step for step in planned.steps if step.kind == "sdc_evaluation")
-    assert sdc.centres[0] == "unknown-site"  # still listed, nearest first
+    assert sdc.centres == ("consultation-firminy", "unknown-site")  # still listed, after the reachable
     letter = render(planned, "letter")
     assert "À l'attention de l'équipe de :\nStructure consultation-firminy" in letter
     website = centre("consultation-firminy", 45.3880, 4.2880, website="https://example.org/douleur")

@@ -75,13 +75,37 @@ def test_another_address_warns_about_authentication_and_patient_answers(served, 
     assert serve_command.run(namespace(host="0.0.0.0", port=8123)) == 0
     warning = " ".join(capsys.readouterr().err.split())  # the message is wrapped for the terminal
     assert "0.0.0.0" in warning
+    # the token protects the sessions, but nothing is encrypted: it says so, not "no authentication"
     if language == "fr":
-        assert "aucune authentification" in warning and "réponses sur le patient" in warning
+        assert "HTTPS" in warning and "en clair" in warning and "réponses sur le patient" in warning
+        assert "authentification" not in warning
     else:
-        assert "no authentication" in warning and "patient's answers" in warning
-        assert "cross the network" in warning
+        assert "HTTPS" in warning and "in clear" in warning and "patient's answers" in warning
+        assert "cross the network" in warning and "no authentication" not in warning
     assert "127.0.0.1" in warning  # says what to use instead
     assert served == [(served[0][0], "0.0.0.0", 8123)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_token_on_another_address_says_anyone_on_the_network_can_connect(served, capsys, language):
+    set_language(language)
+    assert serve_command.run(namespace(host="0.0.0.0", no_token=True)) == 0
+    warning = " ".join(capsys.readouterr().err.split())
+    assert "--no-token" in warning
+    assert ("réseau" in warning) if language == "fr" else ("network" in warning)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_help_says_what_protects_the_served_assistant(capsys, language):
+    from finder.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["--lang", language, "serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for word in ("Host", "Origin", "--no-token", "127.0.0.1", "HTTPS"):
+        assert word in text
+    assert ("jeton" in text) if language == "fr" else ("token" in text)
+    assert "pas d'authentification" not in text and "no authentication" not in text
 
 
 @pytest.mark.parametrize("port", [0, -1, 65536, 99999])

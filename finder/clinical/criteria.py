@@ -43,8 +43,10 @@ def get_criterion(criterion_id: str) -> Criterion:
     for criterion in HAS_CRITERIA:
         if criterion.id == wanted:
             return criterion
-    close = close_matches(wanted, HAS_CRITERIA_IDS) or list(HAS_CRITERIA_IDS)
-    raise UsageError(tr("clinical.criteria.unknown", value=criterion_id, close=", ".join(close)))
+    close = close_matches(wanted, HAS_CRITERIA_IDS)
+    if close:
+        raise UsageError(tr("clinical.criteria.unknown", value=criterion_id, close=", ".join(close)))
+    raise UsageError(tr("clinical.criteria.unknown_all", value=criterion_id, ids=", ".join(HAS_CRITERIA_IDS)))
 
 
 def check_criteria(ids: Iterable[str]) -> frozenset[str]:

@@ -52,6 +52,7 @@ class _Rules:
     before_window: int
     after: dict[str, tuple[Phrase, ...]]
     fillers: frozenset[str]
+    both_ways_stops: frozenset[str]
     reported: dict[str, tuple[Phrase, ...]]
     reported_window: int
     resets: frozenset[str]
@@ -76,6 +77,7 @@ def rules() -> _Rules:
         before_window=data["before"]["window"],
         after=_phrases(data["after"]["triggers"]),
         fillers=frozenset(fold(w) for w in data["after"]["fillers"]),
+        both_ways_stops=frozenset(fold(w) for w in data["after"]["both_ways_stops"]),
         reported=_phrases(data["reported"]["triggers"]),
         reported_window=data["reported"]["window"],
         resets=frozenset(fold(w) for w in data["reported"]["resets"]),
@@ -157,14 +159,23 @@ def assertions(words: Sequence[Word]) -> tuple[Assertion, ...]:
         start = clause_start[index]
         after = _phrase_at(index, folded, r.after)
         before = _phrase_at(index, folded, r.before)
-        # a word that can negate both ways ("écarté") looks back when words come before it in its clause
+        # a word that can negate both ways ("écarté") looks back when words come before it in its clause,
+        # and forward too when its clause goes on ("le médecin a écarté une méningite")
+        forward = before
         if after > before or (after and after == before and content_before[index]):
             # "cancer écarté", "...mais on n'a rien trouvé"
             negated_up_to[start] = max(negated_up_to.get(start, 0), index)
             if not content_before[index] and start > 0 and words[start - 1].sentence == words[index].sentence:
                 negated_clauses.add(words[start - 1].clause)
-        elif before:  # "pas de fièvre", "no history of cancer"
-            end = index + before
+            following = index + after
+            goes_on = (
+                following < count
+                and words[following].clause == clause
+                and folded[following] not in r.both_ways_stops
+            )
+            forward = before if after == before and goes_on else 0
+        if forward:  # "pas de fièvre", "no history of cancer", "a écarté une méningite"
+            end = index + forward
             for i in range(end, min(end + r.before_window, count)):
                 if words[i].clause != clause:
                     break

@@ -23,6 +23,7 @@ from finder.clinical.alert_detect import detect_alerts
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
+from finder.intake.answered import LONG_DURATION, Answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
 from finder.places import explain
 from finder.places.decide import PlaceDecision, decide
@@ -33,7 +34,6 @@ ACCEPTED, ERROR, NEEDS_CHOICE = "accepted", "error", "needs_choice"
 SUGGESTION_LIMIT = 5
 PLACE_PREFIX = "insee:"  # a choice value naming one commune exactly (a suggestion the user picked)
 AGE_PREFIX = "years:"  # a choice value naming an age in years (when a typed number could be an option)
-LONG_DURATION = "years"  # the duration answer "for years": chronic, the number of months unknown
 UNKNOWN = "unknown"  # the intensity answer "does not know"
 
 
@@ -51,7 +51,7 @@ class Step:
 
     id: str
     kind: str  # one of STEP_KINDS
-    applies: Callable[[dict[str, object]], bool] = lambda answers: True
+    applies: Callable[[Answers], bool] = lambda answers: True
     by_number: bool = True  # a choice step whose replies may be picked by their number (not "age")
 
 
@@ -83,18 +83,17 @@ class TranscriptEntry:
     answer: str  # the answer's label, current language
 
 
-def _child_age_applies(given: dict[str, object]) -> bool:
-    return given.get("age") == "child"
+def _child_age_applies(given: Answers) -> bool:
+    return given.age == "child"
 
 
-def _neuropathic_applies(given: dict[str, object]) -> bool:
+def _neuropathic_applies(given: Answers) -> bool:
     """The first- and second-line checklist is asked for the neuropathic categories (Moisset 2024)."""
-    category = given.get("category")
-    return isinstance(category, str) and pain.get_category(category).neuropathic
+    return "category" in given and pain.get_category(given.category).neuropathic
 
 
-def _dn4_applies(given: dict[str, object]) -> bool:
-    return given.get("dn4_mode") in ("full", "interview")
+def _dn4_applies(given: Answers) -> bool:
+    return given.dn4_mode in ("full", "interview")
 
 
 # The order of the issue: pain in the user's words, category, optional DN4, duration, intensity,
@@ -139,7 +138,7 @@ class Dialogue:
 
     def __init__(self, places: Places | None = None) -> None:
         self._places = places
-        self._answers: dict[str, object] = {}
+        self._answers = Answers()
         self._editing: str | None = None
         self._matches: tuple[PainMatch, ...] = ()
         self._pending: dict[str, tuple[Choice, ...]] = {}  # needs-choice candidates, by step
@@ -191,7 +190,7 @@ class Dialogue:
 
     def raw(self, step_id: str) -> object | None:
         """The stored answer of a step (an id, a number, an INSEE code...), or None."""
-        return self._answers.get(step_id)
+        return self._answers.raw(step_id)
 
     @property
     def pain_matches(self) -> tuple[PainMatch, ...]:
@@ -212,7 +211,7 @@ class Dialogue:
     def ticked(self, step_id: str) -> tuple[str, ...]:
         """The items a checklist shows ticked: the stored answer, else (warning signs) those detected
         in the description, proposed for the user to confirm or untick, never taken silently."""
-        stored = self._answers.get(step_id)
+        stored = self._answers.raw(step_id)
         if stored is not None:
             return _ids(stored)
         return self._detected_alerts if step_id == "alerts" else ()
@@ -253,13 +252,13 @@ class Dialogue:
         if step_id == "category":
             best = self._matches[0] if self._matches else None
             if best is None:
-                return tr("dialogue.step.category.no_match", text=self._answers.get("pain", ""))
+                return tr("dialogue.step.category.no_match", text=self._answers.pain)
             label = pain.get_category(best.category).short_label
             return tr("dialogue.step.category.question", label=label, score=round(best.score))
         if step_id == "intensity":  # the numeric rating scale's own instruction (SFAP)
             return clinical_texts.text("intensity_instruction")
         if step_id == "dn4":
-            key = "full" if self._answers.get("dn4_mode") == "full" else "interview"
+            key = "full" if self._answers.dn4_mode == "full" else "interview"
             return tr(f"dialogue.step.dn4.question_{key}")
         if step_id == "alerts" and self._detected_alerts and "alerts" not in self._answers:
             return tr("dialogue.step.alerts.question_detected", count=len(self._detected_alerts))
@@ -279,7 +278,7 @@ class Dialogue:
         """Answers the pain description already gives for ``step_id``, to be confirmed by the user:
         never stored without a pick, and only while the question is still unanswered. Each one says
         which words of the description it comes from."""
-        text = str(self._answers.get("pain", ""))
+        text = self._answers.pain
         if not text or step_id in self._answers or step_id not in _PROPOSED_STEPS:
             return ()
         from finder.intake.hints import find_hints
@@ -296,10 +295,10 @@ class Dialogue:
             found.setdefault(value, Choice(value, label, tr("dialogue.hint.from_description", words=words)))
         return tuple(found.values())
 
-    def _proposal(self, code: str, value: object) -> tuple[str, str] | None:
+    def _proposal(self, code: str, value: float | int | bool | None) -> tuple[str, str] | None:
         """(choice value, label) of a hint, or None when it proposes no answer ("depuis des mois")."""
-        if code == "months":
-            return format_number(float(value)), self._months_label(float(value))  # type: ignore[arg-type]
+        if code == "months" and isinstance(value, float | int):
+            return format_number(float(value)), self._months_label(float(value))
         if code == "years_unknown":
             return LONG_DURATION, tr("dialogue.months_long")
         if code == "intensity":
@@ -342,7 +341,7 @@ class Dialogue:
         if step_id == "dn4_mode":
             return tuple(Choice(v, tr(f"dialogue.dn4_mode.{v}")) for v in ("interview", "full", "skip"))
         if step_id == "dn4":
-            full = self._answers.get("dn4_mode") == "full"
+            full = self._answers.dn4_mode == "full"
             items = [item for item in dn4.DN4_ITEMS if full or item.part == "interview"]
             return tuple(
                 Choice(
@@ -387,7 +386,8 @@ class Dialogue:
 
     def answer_label(self, step_id: str) -> str:
         """The stored answer of ``step_id`` as the transcript shows it, in the current language."""
-        value = self._answers[step_id]
+        given = self._answers
+        value = given.raw(step_id)
         if step_id == "pain":
             return str(value)
         if step_id == "treatments":
@@ -406,13 +406,13 @@ class Dialogue:
                 key += "_interview"
             return tr(f"dialogue.dn4.{key}", score=result.score, out_of=result.out_of)
         if step_id == "months":
-            if value == LONG_DURATION:
-                return tr("dialogue.months_long")
-            return self._months_label(float(value))  # type: ignore[arg-type]
+            months = given.months_known
+            return tr("dialogue.months_long") if months is None else self._months_label(months)
         if step_id == "intensity":
             return tr("dialogue.answer.unknown") if value is None else tr("dialogue.intensity", value=value)
         if step_id == "refractory":
-            return tr(f"dialogue.answer.{ {True: 'yes', False: 'no', None: 'unknown'}[value] }")  # type: ignore[index]
+            word = {True: "yes", False: "no", None: "unknown"}[given.refractory]
+            return tr(f"dialogue.answer.{word}")
         if step_id == "age":
             if isinstance(value, int):
                 return tr("dialogue.years", age=value)
@@ -423,7 +423,7 @@ class Dialogue:
             commune = self.places.by_insee(str(value))
             return commune_label(commune) if commune else str(value)
         if step_id == "radius":
-            return tr("dialogue.km", km=format_number(float(value)))  # type: ignore[arg-type]
+            return tr("dialogue.km", km=format_number(given.radius))
         if step_id == "alerts":
             ids = _ids(value)
             return "; ".join(alerts.get_sign(i).label() for i in ids) if ids else tr("dialogue.alerts.none")
@@ -469,13 +469,13 @@ class Dialogue:
         return Outcome(ACCEPTED, self._notice.pop(step.id, ""))
 
     def _store(self, step_id: str, value: object) -> None:
-        changed = self._answers.get(step_id, _MISSING) != value
-        self._answers[step_id] = value
+        changed = step_id not in self._answers or self._answers.raw(step_id) != value
+        self._answers.record(step_id, value)
         self._pending.pop(step_id, None)
         self._pending_query.pop(step_id, None)
         if changed:
             for derived in _DERIVED.get(step_id, ()):
-                self._answers.pop(derived, None)
+                self._answers.forget(derived)
         if self._editing is not None and (self._editing == step_id or self._editing not in self._answers):
             self._editing = None
 
@@ -494,7 +494,7 @@ class Dialogue:
                 return ()
             tokens = [t.strip() for t in raw.replace(";", ",").split(",") if t.strip()]
         else:
-            tokens = [str(t) for t in raw]  # type: ignore[attr-defined]
+            tokens = _tokens(raw)
         if not tokens:
             raise FinderError(tr("dialogue.error.alerts_empty"))
         if any(fold(t) in NONE_WORDS for t in tokens):
@@ -636,7 +636,7 @@ class Dialogue:
             if not tokens:
                 raise FinderError(tr("dialogue.error.checklist_empty"))
         else:
-            tokens = [str(t) for t in raw]  # type: ignore[attr-defined]
+            tokens = _tokens(raw)
         ticked: set[str] = set()
         for token in tokens:
             found = _pick(items, token.strip(), by_number=True)
@@ -654,45 +654,46 @@ class Dialogue:
     def _dn4_result(self) -> Dn4Result | None:
         if "dn4" not in self._answers:
             return None
-        ticked = self._answers["dn4"]
-        if self._answers.get("dn4_mode") == "full":
-            return dn4.score_dn4(ticked)  # type: ignore[arg-type]
-        return dn4.score_dn4_interview(ticked)  # type: ignore[arg-type]
+        ticked = self._answers.dn4
+        if self._answers.dn4_mode == "full":
+            return dn4.score_dn4(ticked)
+        return dn4.score_dn4_interview(ticked)
 
     def intake(self) -> Intake:
         """The patient's answers for :func:`finder.route.planning.plan_route`; only once complete."""
         if not self.complete:
             raise ValueError("the conversation is not complete")
         given = self._answers
-        commune = self.places.by_insee(str(given["place"]))
+        commune = self.places.by_insee(given.place)
         if commune is None:  # the gazetteer changed under us: ask again rather than guess
-            raise FinderError(tr("dialogue.error.place_unknown", query=given["place"]))
-        category = str(given["category"])
-        score = next((m.score for m in self._matches if m.category == category), None)
-        age = given.get("age")
+            raise FinderError(tr("dialogue.error.place_unknown", query=given.place))
+        score = next((m.score for m in self._matches if m.category == given.category), None)
+        years = given.child_age if given.age == "child" else given.age
         return Intake(
             place=commune,
-            pain_category=category,
-            pain_text=str(given.get("pain", "")),
-            treatments=str(given.get("treatments", "")),
+            pain_category=given.category,
+            pain_text=given.pain,
+            treatments=given.treatments,
             place_score=self._place_score,
             pain_score=score,
-            months=None if given.get("months") == LONG_DURATION else given.get("months"),  # type: ignore[arg-type]
-            long_duration=given.get("months") == LONG_DURATION,
-            intensity=given.get("intensity"),  # type: ignore[arg-type]
-            refractory=given.get("refractory"),  # type: ignore[arg-type]
-            age=given.get("child_age") if age == "child" else (age if isinstance(age, int) else None),  # type: ignore[arg-type]
-            radius_km=float(given.get("radius", DEFAULT_RADIUS_KM)),  # type: ignore[arg-type]
+            months=given.months_known,
+            long_duration=given.long_duration,
+            intensity=given.intensity,
+            refractory=given.refractory,
+            age=years if isinstance(years, int) else None,
+            radius_km=given.radius,
             dn4=self._dn4_result(),
-            contraindications=frozenset(_ids(given.get("screening", ()))),
+            contraindications=frozenset(given.screening),
             screened="screening" in given,
-            alerts=_ids(given.get("alerts", ())),
+            alerts=given.alerts,
             alerts_asked="alerts" in given,
-            treatments_tried=_ids(given.get("treatments_tried", ())) if _neuropathic_applies(given) else (),
+            treatments_tried=given.treatments_tried if _neuropathic_applies(given) else (),
         )
 
 
-_MISSING = object()
+def _tokens(raw: object) -> list[str]:
+    """The items of a checklist answer given as a list or tuple of ids (anything else: none)."""
+    return [str(item) for item in raw] if isinstance(raw, Iterable) and not isinstance(raw, str) else []
 
 
 def _ids(value: object) -> tuple[str, ...]:

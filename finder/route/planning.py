@@ -54,6 +54,7 @@ from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
 from finder.clinical.treatments import any_opioid
+from finder.directory.contact import reachable
 from finder.directory.coverage import official_lookup
 from finder.directory.validate import region_slug
 from finder.model import (
@@ -208,7 +209,8 @@ def _opening(intake: Intake) -> tuple[Note, ...]:
     """What the route says before step 1 (A): the urgent line and the signs; or "not acute pain".
 
     Signs found in the description but not confirmed (``finder route`` without ``--alert``) are read
-    first too, as a question to the user: they do not change the route until confirmed.
+    first too, as a question to the user with the urgent advice (which already says that pain
+    structures do not treat acute pain): they do not change the route until confirmed.
     """
     lines: list[Note] = []
     detected = _detected_alerts(intake)
@@ -216,7 +218,7 @@ def _opening(intake: Intake) -> tuple[Note, ...]:
         lines.append(note("warning.alerts_detected", ids=detected))
     if intake.alerts:
         lines += [note("alert.urgent"), note("alert.signs", ids=intake.alerts)]
-    elif not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
+    elif not detected and not intake.is_child and intake.months is not None and intake.months < ACUTE_MONTHS:
         lines.append(note("clinical.sdc_not_acute"))
     return tuple(lines)
 
@@ -290,12 +292,24 @@ def _sees(centre: Centre, intake: Intake) -> bool:
 def _sdc_priority(intake: Intake, category_id: str) -> Callable[[Centre], tuple[bool, ...]]:
     """Best first: children go to structures taking children, paediatric ones first (B); cancer pain to
     the pain structures of cancer centres first (C); a structure dedicated to another population ranks
-    after the general ones (G); labelled SDC before algology."""
+    after the general ones (G); labelled SDC before algology; a structure finder holds no way to reach
+    (no phone, no website of its own) after those a GP can call."""
     if intake.is_child:
-        return lambda c: (not c.paediatric, bool(c.population), not c.takes_children, c.kind == ALGOLOGY)
+        return lambda c: (
+            not c.paediatric,
+            bool(c.population),
+            not c.takes_children,
+            c.kind == ALGOLOGY,
+            not reachable(c),
+        )
     if category_id == CANCER:
-        return lambda c: (CANCER not in c.population, bool(set(c.population) - {CANCER}), c.kind == ALGOLOGY)
-    return lambda c: (bool(c.population), c.kind == ALGOLOGY)
+        return lambda c: (
+            CANCER not in c.population,
+            bool(set(c.population) - {CANCER}),
+            c.kind == ALGOLOGY,
+            not reachable(c),
+        )
+    return lambda c: (bool(c.population), c.kind == ALGOLOGY, not reachable(c))
 
 
 def _merge(*groups: Iterable[RoutedCentre]) -> tuple[RoutedCentre, ...]:

@@ -140,7 +140,11 @@ def sign_labels(ids: tuple[str, ...], language: str | None = None) -> list[str]:
 
 
 def _alerts_detected(n: Note, lang: str) -> str:
-    return tr("route.warning.alerts_detected", lang, signs=join(sign_labels(n.params["ids"], lang), lang))
+    from finder.clinical.alerts import urgent_line
+
+    ids = n.params["ids"]
+    signs = join(sign_labels(ids, lang), lang)
+    return tr("route.warning.alerts_detected", lang, signs=signs, urgent=urgent_line(lang), ids=" ".join(ids))
 
 
 def _opioids(n: Note, lang: str) -> str:
@@ -271,6 +275,7 @@ def route_to_dict(route: Route, language: str | None = None) -> dict[str, Any]:
         },
         "alerts": list(intake.alerts),
         "alerts_asked": intake.alerts_asked,
+        "alerts_detected": detected_alerts(route),
         "opening": [note_text(n, lang) for n in route.opening],
         "opening_notes": notes_dicts(route.opening, lang),
         "reminders": [note_text(n, lang) for n in route.reminders],
@@ -453,6 +458,11 @@ def render_markdown(route: Route, language: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def detected_alerts(route: Route) -> list[str]:
+    """The sign ids the description seems to mention, proposed and not confirmed (empty once asked)."""
+    return [sid for n in route.opening if n.code == "warning.alerts_detected" for sid in n.params["ids"]]
+
+
 def opening_lines(route: Route, language: str | None = None) -> list[str]:
     """What is read before step 1 (the urgent line and the signs; "not acute pain"), one per note."""
     return [note_text(n, language) for n in route.opening]
@@ -492,12 +502,38 @@ _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 _MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
 
 
+# What a Markdown reader turns into a live link by itself (GFM autolinks, markdown-it's linkify): a
+# scheme with "//" (or mailto:, tel:, javascript:, data:, file:), "www.", an e-mail, a bare domain
+# ending with a common or two-letter top-level domain.
+_MD_ADDRESS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\b(?:mailto|tel|javascript|data|file):|\bwww\.)[^\s]*"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:[\w-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|edu|gov|pro|name|shop|museum|aero|asia|coop)"
+    r"(?![\w-])(?:/[^\s]*)?",
+    re.IGNORECASE,
+)
+
+
 def _md(text: str) -> str:
     """Escape the characters Markdown would read as markup in a centre name or a sentence; a value on
     several lines is joined on one (it cannot leave its list item), and what would start a list, a
-    heading underline or a rule at the start of a line is escaped."""
+    heading underline or a rule at the start of a line is escaped. An address (URL, www., e-mail,
+    domain) is shown as code: readable and copyable, never a live link (a centre file is hostile)."""
     one_line = " ".join(text.splitlines())
-    return _MD_LINE_START.sub(_md_line_start, one_line.translate(_MD_SPECIAL))
+    parts: list[str] = []
+    done = 0
+    for found in _MD_ADDRESS.finditer(one_line):
+        parts += [one_line[done : found.start()].translate(_MD_SPECIAL), _md_code(found.group())]
+        done = found.end()
+    parts.append(one_line[done:].translate(_MD_SPECIAL))
+    return _MD_LINE_START.sub(_md_line_start, "".join(parts))
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _md_line_start(match: re.Match[str]) -> str:

@@ -1,4 +1,9 @@
-"""``finder pain TEXT [--json]``: match a free-text pain description to the pain categories."""
+"""``finder pain TEXT [--json]``: match a free-text pain description to the pain categories.
+
+The warning signs the text seems to mention come first (domain.md Part 1, Safety amendments A), with
+the urgent advice and how to confirm them on a route; they are proposed, never applied: JSON
+``alerts`` (ids), ``alert_signs`` (id, label, the words found) and ``alert_advice``.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help=tr("cli.option.json"))
 
 
+def _alert_advice(ids: list[str]) -> str:
+    """What to do with the signs the text mentions (domain.md A: proposed, the user confirms)."""
+    from finder.clinical.alerts import urgent_line
+
+    return tr("clinical.pain.alerts.advice", urgent=urgent_line(), ids=" ".join(ids))
+
+
 def run(args: argparse.Namespace) -> int:
+    from finder.clinical.alert_detect import find_alerts
+    from finder.clinical.alerts import get_sign
     from finder.clinical.pain import categories, get_category, match_pain
 
     text = " ".join(" ".join(args.text).split())
     if not text and not args.json:
         raise UsageError(tr("clinical.pain.empty"))
     matches = match_pain(text)
+    hits = find_alerts(text)
+    ids = [hit.sign for hit in hits]
     if args.json:
         document = {
             "text": text,
+            "alerts": ids,
+            "alert_signs": [
+                {"id": hit.sign, "label": get_sign(hit.sign).label(), "words": hit.words} for hit in hits
+            ],
+            "alert_advice": _alert_advice(ids) if ids else None,
             "results": [
                 {
                     "category": m.category,
@@ -36,6 +57,19 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
+        if hits:  # first: the warning signs come before any pain structure
+            print(tr("clinical.pain.alerts.heading"))
+            for hit in hits:
+                print(
+                    tr(
+                        "clinical.pain.alerts.item",
+                        id=hit.sign,
+                        label=get_sign(hit.sign).label(),
+                        words=hit.words,
+                    )
+                )
+            print(_alert_advice(ids))
+            print()
         labels = {c.id: c.short_label for c in categories()}
         rows = [(m.category, f"{m.score:.0f}", ", ".join(m.matched), labels[m.category]) for m in matches]
         if rows:
