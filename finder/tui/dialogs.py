@@ -28,11 +28,12 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > #confirm-dialog {
-        width: auto; min-width: 40; max-width: 80%; height: auto;
+        width: 90%; min-width: 40; max-width: 84; height: auto;
         padding: 1 2; border: thick $warning 60%; background: $surface;
     }
-    ConfirmScreen #confirm-question { width: auto; max-width: 76; margin-bottom: 1; }
-    ConfirmScreen #confirm-typed { width: auto; max-width: 76; margin-bottom: 1; color: $text-muted; }
+    /* the whole question and the kept text, wrapped: at 80 columns neither may be cut */
+    ConfirmScreen #confirm-question { width: 100%; margin-bottom: 1; }
+    ConfirmScreen #confirm-typed { width: 100%; margin-bottom: 1; color: $text-muted; }
     ConfirmScreen #confirm-buttons { width: 100%; height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }
     """
