@@ -58,6 +58,8 @@ KINDS = (
     ("algology", 0.1),
     ("neurology", 0.05),
 )
+# as in the shipped directory: 8 of 100 entries for children only (paediatric), 2 for both
+AUDIENCES, AUDIENCE_WEIGHTS = (("adult",), ("child",), ("adult", "child")), (0.9, 0.08, 0.02)
 RTMS_CATEGORIES = ("neuropathic_central", "neuropathic_peripheral", "neuropathic_facial", "fibromyalgia")
 
 
@@ -127,11 +129,13 @@ def generate_centres(count: int, seed: int, gaz) -> tuple[Centre, ...]:
                 name=f"Structure douleur générée {n}",
                 establishment=f"Centre hospitalier de {commune.name}",
                 kind=rng.choices(kinds, weights=kind_weights)[0],
-                audience=("adult", "child") if rng.random() < 0.1 else ("adult",),
+                audience=rng.choices(AUDIENCES, weights=AUDIENCE_WEIGHTS)[0],
                 city=commune.name,
                 lat=commune.lat,
                 lon=commune.lon,
                 insee=commune.insee,
+                phone=f"04{n % 100_000_000:08d}",  # as every shipped entry, a way to reach it
+                phone_kind="unit",
                 rtms=rtms,
                 sources=(f"https://example.org/bench/{n}",),
                 last_verified=date(2026, 1, 15) if rng.random() < 0.7 else None,
@@ -140,9 +144,14 @@ def generate_centres(count: int, seed: int, gaz) -> tuple[Centre, ...]:
     return tuple(centres)
 
 
-def scanning(catalog, intake, *, wanted, priority):
-    """The selection before the grid: every centre of the catalogue ranked (the reference)."""
-    return select_by_scan(catalog.centres, intake, wanted=wanted, priority=priority)
+def scanning(full: Catalog):
+    """The selection before the grid: every centre of the whole directory ranked (the reference), also
+    for the steps that look among the rTMS offers only."""
+
+    def select(catalog, intake, *, wanted, priority, beyond=True):
+        return select_by_scan(full.centres, intake, wanted=wanted, priority=priority, beyond=beyond)
+
+    return select
 
 
 def bench_in_process(label: str, catalog, cases: dict[str, Intake], runs: int, render_too: bool = True):
@@ -171,7 +180,7 @@ def bench_sizes(sizes: list[int], seed: int, gaz, cases: dict[str, Intake], runs
         built = (time.perf_counter() - start) * 1000
         same = all(_route_ids(i, catalog, True) == _route_ids(i, catalog, False) for i in cases.values())
         grid = _plan_times(catalog, cases, runs)
-        with _selection(scanning):
+        with _selection(scanning(catalog)):
             scan = _plan_times(catalog, cases, runs)
         medians[size] = statistics.median(grid)
         print(f"  {size:>7} centres  grid {summary(grid)}")
@@ -190,7 +199,7 @@ def _plan_times(catalog, cases: dict[str, Intake], runs: int) -> list[float]:
 def _route_ids(intake: Intake, catalog, grid: bool) -> list[tuple[str, float]]:
     if grid:
         return [(rc.centre.id, rc.distance_km) for rc in plan_route(intake, catalog).centres]
-    with _selection(scanning):
+    with _selection(scanning(catalog)):
         return [(rc.centre.id, rc.distance_km) for rc in plan_route(intake, catalog).centres]
 
 

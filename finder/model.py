@@ -44,6 +44,7 @@ PLACE_WHYS = (
     "former_code",  # the INSEE code of a commune merged into it
     "cedex_guess",  # a CEDEX code's first digits are those of its postcodes
     "near_foreign",  # a French commune near the foreign place that was named
+    "in_area",  # one of the largest communes of the region or department that was named
 )
 
 
@@ -51,7 +52,7 @@ PLACE_WHYS = (
 class PlaceNote:
     """Something the resolver read or noticed, as a code with parameters (words at the edge)."""
 
-    code: str  # "cedex", "padded_postcode", "not_postcode", "former_code", "code_ignored", "foreign"
+    code: str  # "cedex", "padded_postcode", "not_postcode", "former_code", "code_ignored", "foreign", "area"
     params: dict[str, str] = field(default_factory=dict, hash=False)
 
 
@@ -208,7 +209,7 @@ class OfficialPage:
 class OfficialLookup:
     """A route's pointer to the official lists: why (``code``), its parameters, and the pages."""
 
-    code: str  # "none_within" | "below_official"
+    code: str  # "none_within" | "below_official" | "out_of_reach"
     params: dict[str, object] = field(hash=False)
     pages: tuple[OfficialPage, ...] = ()
 

@@ -143,9 +143,11 @@ def test_another_finder_version_or_gazetteer_rebuilds(cache_home, directory, mon
     assert hit(directory)
     from finder.places import gazetteer
 
+    package = Path(finder.__file__).resolve().parent
+    assert package / cache.GAZETTEER == gazetteer.DATA_FILE  # the file the places code reads
     copy = cache_home.parent / "gazetteer.tsv.gz"
     shutil.copy(gazetteer.DATA_FILE, copy)
-    monkeypatch.setattr(gazetteer, "DATA_FILE", copy)
+    monkeypatch.setattr(cache, "GAZETTEER", copy)  # an absolute path: the package's is ignored
     assert not hit(directory)
 
 

@@ -235,9 +235,9 @@ def test_the_official_line_appears_exactly_when_its_conditions_hold():
     quiet = plan_route(intake(), catalog(*ALL), today=date(2026, 3, 1))
     assert quiet.official is None and route_to_dict(quiet)["official_pages"] is None
     assert "Où chercher d'autres structures" not in render(quiet, "text")
-    # La Réunion: none within the radius: the national pages
+    # La Réunion with only mainland structures: none within reach (across an ocean): the national pages
     far = plan_route(intake(SAINT_DENIS_REUNION), catalog(*ALL), today=date(2026, 3, 1))
-    assert far.official.code == "none_within"
+    assert far.official.code == "out_of_reach" and far.centres == ()
     assert {p.scope for p in far.official.pages} == {"france"}
     # Tours: centres within the radius but far fewer than the region's official count: the ARS page
     few = plan_route(intake(TOURS), catalog(*tours_centres(3)), today=date(2026, 3, 1))

@@ -8,8 +8,11 @@ poles, radii from 1 km to half the Earth.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +20,7 @@ from finder.directory.catalog import Catalog
 from finder.directory.spatial import GridIndex
 from finder.model import Centre, Commune, Intake, RtmsOffer
 from finder.places.distance import approx_km
-from finder.route import nearby
+from finder.route import nearby, planning
 from finder.route.planning import SDC_KINDS, plan_route
 
 KINDS = (*SDC_KINDS, "algology", "neurology", "reference-centre")
@@ -60,7 +63,8 @@ def directories(draw) -> tuple[tuple[float, float], tuple[Centre, ...]]:
         rtms = None
         if rnd.random() < 0.25:
             indications = tuple(rnd.sample(CATEGORIES, rnd.randint(0, 2)))
-            rtms = RtmsOffer(offered=rnd.random() < 0.7, indications=indications)
+            routine = rnd.random() < 0.8  # else a research protocol: listed apart, as a trial
+            rtms = RtmsOffer(offered=rnd.random() < 0.7, indications=indications, routine=routine)
         centres.append(
             Centre(
                 id=f"c{rnd.randint(0, 999):03d}-{n}",  # ids in no particular order
@@ -101,18 +105,21 @@ def steps(intake: Intake):
     radius=st.sampled_from([1.0, 5.0, 30.0, 100.0, 500.0, 3000.0, 20000.0]),
     child=st.booleans(),
     category=st.sampled_from(CATEGORIES),
+    beyond=st.booleans(),
 )
-@example(directory=((-17.0, 179.99), ()), radius=100.0, child=False, category=CATEGORIES[0])
-def test_the_grid_selects_what_the_scan_selects(directory, radius, child, category):
+@example(directory=((-17.0, 179.99), ()), radius=100.0, child=False, category=CATEGORIES[0], beyond=True)
+def test_the_grid_selects_what_the_scan_selects(directory, radius, child, category, beyond):
     origin, centres = directory
     catalog = Catalog(centres=centres, problems=(), path=Path("test"))
     intake = Intake(
         place=commune(*origin), pain_category=category, radius_km=radius, age=9 if child else None
     )
     for wanted, priority in steps(intake):
-        by_grid = nearby.select_centres(catalog, intake, wanted=wanted, priority=priority)
-        by_scan = nearby.select_by_scan(centres, intake, wanted=wanted, priority=priority)
+        by_grid = nearby.select_centres(catalog, intake, wanted=wanted, priority=priority, beyond=beyond)
+        by_scan = nearby.select_by_scan(centres, intake, wanted=wanted, priority=priority, beyond=beyond)
         assert by_grid == by_scan
+        if not beyond:  # only centres within the radius, never the nearest far away
+            assert all(rc.within_radius for rc in by_grid)
 
 
 @settings(deadline=None)
@@ -135,6 +142,45 @@ def test_each_ring_bound_is_below_every_point_not_yet_given(origin, points, near
         left -= set(positions)
         assert all(approx_km(*origin, *points[p]) >= bound for p in left)
     assert not left  # every point given in the end
+
+
+TRIAL_BESIDE_A_STRUCTURE = (
+    (45.0, 4.0),
+    (
+        Centre(
+            id="trial", region="test", path="x", name="S", establishment="H", kind="reference-centre",
+            audience=("adult",), city="Ville", lat=45.0, lon=4.0,
+            rtms=RtmsOffer(offered=True, indications=("neuropathic_central",), routine=False),
+        ),
+        Centre(
+            id="sdc", region="test", path="x", name="S", establishment="H", kind="sdc-centre",
+            audience=("adult",), city="Ville", lat=45.0, lon=4.0,
+        ),
+    ),
+)  # fmt: skip
+
+
+@given(
+    directory=directories(),
+    radius=st.sampled_from([5.0, 100.0, 3000.0]),
+    age=st.sampled_from([None, 9]),
+    category=st.sampled_from(CATEGORIES),
+)
+@example(directory=TRIAL_BESIDE_A_STRUCTURE, radius=100.0, age=None, category="neuropathic_central")
+def test_a_route_through_the_grid_is_the_route_of_a_scan(directory, radius, age, category):
+    # plan_route looks among the rTMS offers only for its rTMS steps: the same route as ranking them all
+    origin, centres = directory
+    catalog = Catalog(centres=centres, problems=(), path=Path("test"))
+    intake = Intake(place=commune(*origin), pain_category=category, radius_km=radius, age=age, months=12)
+    intake = dataclasses.replace(intake, refractory=True)
+    by_grid = plan_route(intake, catalog, today=date(2026, 1, 15))
+
+    def scan(_catalog, intake, **options):
+        return nearby.select_by_scan(centres, intake, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(planning, "select_centres", scan)
+        assert plan_route(intake, catalog, today=date(2026, 1, 15)) == by_grid
 
 
 def structure(cid: str, lat: float, lon: float, kind: str = "sdc-centre") -> Centre:

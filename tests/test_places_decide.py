@@ -59,11 +59,11 @@ FOREIGN = [
 
 
 @pytest.mark.parametrize(("query", "country", "departments", "offered"), FOREIGN)
-def test_a_foreign_border_town_is_not_a_french_commune_and_the_nearest_are_asked(
+def test_a_foreign_border_town_is_refused_with_the_nearest_french_communes(
     gaz, query, country, departments, offered
 ):
     result = decision(gaz, query)
-    assert result.action == "ask" and result.reason == "foreign"
+    assert result.action == "refuse" and result.reason == "foreign"
     foreign = next(note for note in result.notes if note.code == "foreign")
     assert foreign.params["country"] == country
     assert result.candidates and {m.commune.department for m in result.candidates} <= departments

@@ -175,12 +175,11 @@ def test_a_child_sees_child_structures_first(results):
     assert [n["code"] for n in data["rtms"]["reason_notes"]] == ["clinical.children_no_rtms"]
 
 
-def test_an_overseas_place_with_no_centre_nearby_gets_a_warning_and_the_nearest(results):
-    data = ok_json(results, "overseas")
+def test_an_overseas_place_with_no_centre_within_reach_gets_the_official_lists(results):
+    data = ok_json(results, "overseas")  # the fixture directory has no centre overseas
     assert data["place"]["department"] == "974"
-    assert any("Aucune structure adaptée à moins de 100 km" in w for w in data["warnings"])
-    assert len(step(data, "sdc_evaluation")["centres"]) == 3
-    assert all(c["within_radius"] is False and c["distance_km"] > 8000 for c in data["centres"])
+    assert data["centres"] == [] and step(data, "sdc_evaluation")["centres"] == []
+    assert data["official_pages"]["code"] == "out_of_reach" and data["official_pages"]["pages"]
 
 
 def test_not_refractory_has_no_rtms_step_and_says_why(results):

@@ -21,6 +21,7 @@ from finder.model import Centre, Commune, Dn4Result, Intake, RtmsOffer
 from finder.places.distance import geodesic_km
 from finder.route.nearby import MAX_FALLBACK, MAX_PER_STEP
 from finder.route.planning import plan_route
+from finder.route.reach import MAX_REACH_KM
 from finder.route.render import note_text, step_detail, step_title
 
 SAINT_ETIENNE = Commune(
@@ -262,17 +263,26 @@ def test_a_child_with_no_child_structure_nearby_is_told_to_call():
     assert "sdc.child_none" in codes(step(route, "sdc_evaluation").lines)
 
 
-def test_an_overseas_patient_far_from_every_centre_gets_the_nearest_ones_with_a_warning():
+def test_an_overseas_patient_far_from_every_centre_gets_no_centre_but_the_official_lists():
+    """The fixture's centres are all in mainland France, 9,000 km from La Réunion: listing them would
+    be absurd (the reviewer's Nouméa case): none listed, a warning, the national official pages."""
     route = plan_route(intake(place=SAINT_DENIS_REUNION), catalog())
     sdc = step(route, "sdc_evaluation")
-    assert len(sdc.centres) == MAX_FALLBACK
-    assert all(not rc.within_radius and rc.distance_km > 8000 for rc in route.centres)
-    none_within = [w for w in route.warnings if w.code == "warning.none_within"]
-    assert none_within and none_within[0].params == {"radius": 100.0, "place": "Saint-Denis"}
-    assert "warning.no_rtms_within" in codes(route.warnings)
-    # beyond the radius the nearest come first whatever their kind: the route does not claim otherwise
-    assert "sdc.kinds" not in codes(sdc.lines)
-    assert "rtms.indications_first" not in codes(step(route, "rtms").lines)
+    assert sdc.centres == () and route.centres == ()
+    far = [w for w in route.warnings if w.code == "warning.out_of_reach"]
+    assert far and far[0].params["place"] == "Saint-Denis" and far[0].params["km"] > MAX_REACH_KM
+    assert "warning.none_within" not in codes(route.warnings)
+    assert route.official is not None and route.official.code == "out_of_reach" and route.official.pages
+    assert "sdc.no_centre" in codes(sdc.lines)
+
+
+def test_a_patient_beyond_the_radius_but_within_reach_still_gets_the_nearest_with_a_warning():
+    far_west = dataclasses.replace(SAINT_ETIENNE, lat=48.39, lon=-4.49)  # Brest, about 600 km away
+    route = plan_route(intake(place=far_west), catalog())
+    assert step(route, "sdc_evaluation").centres
+    assert all(not rc.within_radius for rc in route.centres)
+    assert "warning.none_within" in codes(route.warnings)
+    assert "warning.out_of_reach" not in codes(route.warnings)
 
 
 def test_a_larger_radius_brings_far_centres_within_it():
@@ -387,7 +397,10 @@ def _brute_force(origin, centres, radius, child):
             else (lambda kc: (kc[0], kc[1].id))
         )
         return [c.id for _, c in sorted(within, key=key)[:MAX_PER_STEP]]
-    return [c.id for _, c in sorted(measured, key=lambda kc: (kc[0], kc[1].id))[:MAX_FALLBACK]]
+    nearest = sorted(measured, key=lambda kc: (kc[0], kc[1].id))[:MAX_FALLBACK]
+    if nearest and nearest[0][0] > MAX_REACH_KM:  # another territory: none (finder.route.reach)
+        return []
+    return [c.id for _, c in nearest]
 
 
 @settings(max_examples=60, deadline=None)

@@ -49,6 +49,9 @@ SUFFIX = ".marshal"
 # only plain values (no code runs), and it is trusted as __pycache__ files are: in a folder of the user's
 MARSHAL_VERSION = 4
 DISABLE = "FINDER_NO_CACHE"
+# finder.places.gazetteer.DATA_FILE, relative to the package (a test keeps them equal): importing the
+# gazetteer's code only to know where its file is would cost a start that needs no place
+GAZETTEER = Path("data") / "gazetteer.tsv.gz"
 # The code an entry's validity and its Centre depend on (relative to the finder package).
 _CODE = ("model.py", "directory")
 
@@ -78,8 +81,6 @@ class Snapshot:
 
 def snapshot(folder: Path, files: list[str]) -> Snapshot:
     """The key of ``folder`` (resolved) holding the entry ``files`` (relative paths, in their order)."""
-    from finder.places.gazetteer import DATA_FILE
-
     package = Path(finder.__file__).resolve().parent
     code = sorted(
         path
@@ -92,7 +93,7 @@ def snapshot(folder: Path, files: list[str]) -> Snapshot:
         "python": list(sys.version_info[:2]),
         "folder": str(folder),
         "code": fingerprint(package, [str(path.relative_to(package)) for path in code]),
-        "gazetteer": fingerprint(DATA_FILE.parent, [DATA_FILE.name]),
+        "gazetteer": fingerprint(package / GAZETTEER.parent, [GAZETTEER.name]),
     }
     return Snapshot(folder, key, fingerprint(folder, files))
 

@@ -58,6 +58,13 @@ class Catalog:
         """The centres' points by grid cell (built on first use): routes find near centres without a scan."""
         return GridIndex([(centre.lat, centre.lon) for centre in self.centres])
 
+    @cached_property
+    def rtms_offers(self) -> Catalog:
+        """The centres whose entry describes an rTMS offer (routine or research), in the same order,
+        with a grid of their own: rTMS steps look among a few, not among every centre near the place."""
+        offers = tuple(centre for centre in self.centres if centre.rtms is not None)
+        return Catalog(centres=offers, problems=self.problems, path=self.path)
+
     def by_id(self, centre_id: str) -> Centre | None:
         for centre in self.centres:
             if centre.id == centre_id:

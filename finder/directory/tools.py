@@ -392,14 +392,21 @@ class NewEntry:
     def ask_city(self) -> Commune:
         """Asks for the city until it names one commune, which the user confirms."""
         from finder.i18n import tr
+        from finder.places import explain
+        from finder.places.decide import decide
 
         while True:
             text = self.field("city", tr("new.ask.city"), checks.text, required=True)
-            matches = self.gazetteer.resolve(text, limit=8).matches
+            resolution = self.gazetteer.resolve(text, limit=8)
+            matches = resolution.matches
             exact = list(self.gazetteer.named(text))
             exact = [c for c in exact if c.parent_insee is None] or exact
             options = exact or [m.commune for m in matches[:5]]
-            if not options:
+            # a foreign place ("Genève") is "not a French commune", with its nearest French ones
+            foreign = None if exact else explain.refusal(decide(resolution), text)
+            if foreign is not None:
+                problem = foreign
+            elif not options:
                 problem = tr("directory.E011", city=text, hint="")
             elif not self.interactive:
                 if len(exact) == 1 or (len(exact) > 1 and self.given.get("postcode")):

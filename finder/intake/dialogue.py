@@ -590,11 +590,12 @@ class Dialogue:
             if found is not None:
                 return self._parse_place(found.value)
         decision = decide(self.places.resolve(text, limit=SUGGESTION_LIMIT))
-        if decision.action == "refuse":
+        if decision.action == "refuse" and not decision.candidates:
             raise FinderError(
                 explain.refusal(decision, text) or tr("dialogue.error.place_no_match", query=text)
             )
-        if decision.action == "ask":  # numbered candidates with departments, as finder route lists them
+        if decision.action in ("ask", "refuse"):  # numbered candidates with departments, as finder
+            # route lists them; a foreign place's nearest French communes are offered the same way
             candidates = tuple(_place_choice(m.commune) for m in decision.candidates[:SUGGESTION_LIMIT])
             self._pending["place"] = candidates
             self._pending_query["place"] = text

@@ -27,7 +27,17 @@ def candidate_label(match: PlaceMatch) -> str:
 
 
 # Why a candidate matched, said beside its name when it is neither its name nor its postcode.
-SHOWN_WHYS = ("fuzzy", "padded_postcode", "insee_code", "former_code", "cedex_guess", "near_foreign")
+SHOWN_WHYS = (
+    "fuzzy",
+    "padded_postcode",
+    "insee_code",
+    "former_code",
+    "cedex_guess",
+    "near_foreign",
+    "in_area",
+)
+# Notes that the question or the refusal says itself.
+SAID_BY_QUESTION = ("foreign", "area")
 
 
 def why_label(why: str) -> str:
@@ -36,7 +46,8 @@ def why_label(why: str) -> str:
 
 def question(decision: PlaceDecision, query: str) -> str:
     """The question an ``ask`` puts: which commune, and why it is asked."""
-    return tr(f"place.ask.{decision.reason}", query=shown(query))
+    said = next((note.params for note in decision.notes if note.code in SAID_BY_QUESTION), {})
+    return tr(f"place.ask.{decision.reason}", query=shown(query), **said)
 
 
 def numbered(decision: PlaceDecision) -> list[str]:
@@ -51,16 +62,20 @@ def syntax(decision: PlaceDecision) -> str:
 
 
 def refusal(decision: PlaceDecision, query: str) -> str | None:
-    """The message of a refusal that is not a plain "nothing found" (a far foreign city), else None."""
+    """The message of a refusal that is not a plain "nothing found" (a foreign place, with its nearest
+    French communes when it has some), else None."""
     foreign = next((note for note in decision.notes if note.code == "foreign"), None)
     if foreign is None:
         return None
+    if decision.candidates:
+        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in decision.candidates)
+        return tr("place.refuse.foreign_near", query=shown(query), near=near, **foreign.params)
     return tr("place.refuse.foreign", query=shown(query), **foreign.params)
 
 
 def note_texts(decision: PlaceDecision) -> list[str]:
     """What was read or noticed, one sentence each (the foreign note is the question itself)."""
-    return [note_text(note, decision) for note in decision.notes if note.code != "foreign"]
+    return [note_text(note, decision) for note in decision.notes if note.code not in SAID_BY_QUESTION]
 
 
 def note_text(note: PlaceNote, decision: PlaceDecision) -> str:

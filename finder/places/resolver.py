@@ -6,6 +6,8 @@ notes, and may end the search, in this order:
 
 1. ``parenthesized``: "Valence (26)", a department or postcode in parentheses, is strict;
 2. ``code``: postcodes (a lost leading zero put back), INSEE codes, former INSEE codes, CEDEX codes;
+   then ``area``: a region, department, overseas collectivity or country named ("La Réunion",
+   "Allemagne"): the communes so named and its largest communes are asked about, a country refused;
 3. ``names``: exact names, names without their article, former commune names, prefixes, words;
 4. ``qualifier``: a name beside a postcode (its words decide between the postcode's communes), a CEDEX
    code or a department ("valence 82", "valence drome");
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from finder.model import PlaceMatch, PlaceNote, PlaceResolution
+from finder.places.areas import Areas
 from finder.places.indexes import Indexes
 from finder.places.keys import STOPWORDS, canonical, strip_article, words
 from finder.places.reading import Query, read_query
@@ -46,6 +49,8 @@ FUZZY = {1: 78.0, 2: 70.0}  # by edit distance, plus up to LIKENESS_WEIGHT for t
 LIKENESS_WEIGHT = 2.0
 RIVALS_FACTOR = 0.85  # a typo's confidence when another commune is about as close
 NEAR_FOREIGN = 60.0  # a French commune near the foreign place that was named
+IN_AREA = 70.0  # one of the largest communes of the region or department that was named
+NAMESAKES = 2  # communes named as the area ("La Réunion", 47), listed before its largest ones
 
 # Two distinct communes are "about equally good" when their scores differ by at most AMBIGUITY_MARGIN
 # and both reach STRONG.
@@ -110,6 +115,10 @@ class Resolver:
     def __init__(self, store: Store, indexes: Indexes) -> None:
         self.store = store
         self.ix = indexes
+
+    @cached_property
+    def areas(self) -> Areas:
+        return Areas(self.store)
 
     def resolve(self, query: str, limit: int = 10) -> PlaceResolution:
         """The communes ``query`` may mean, best first, with why each matched; never raises."""
@@ -463,6 +472,57 @@ def _code(resolver: Resolver, search: Search) -> None:
         search.done = True
 
 
+def _area(resolver: Resolver, search: Search) -> None:
+    """A region, department or overseas collectivity named, with no commune of that name inside it
+    ("La Réunion", "Corse", "Bretagne"): its namesakes elsewhere (La Réunion, 47), then its largest
+    communes, are asked about. A country ("Allemagne", "Andorre"): not a French commune; the
+    French communes that contain its name are asked about, or its nearest French communes offered
+    when it is also a border place's name (Monaco, Andorra)."""
+    area = resolver.areas.named(search.key)
+    if area is None:
+        return
+    store = resolver.store
+    named = {
+        index: hit
+        for index, hit in resolver.name_matches(search.key, search.limit, fuzzy=False).items()
+        if hit.why != "fuzzy"
+    }
+    if area.kind == "country":
+        place = resolver.ix.foreign.get(search.key) or resolver.ix.foreign.get(strip_article(search.key))
+        near = place.near if place is not None else ()
+        found = {
+            store.by_insee[insee]: Hit(NEAR_FOREIGN - rank, "near_foreign", None, 0.0)
+            for rank, insee in enumerate(near)
+            if insee in store.by_insee
+        }
+        if found:  # a border place ("Luxembourg"): only a commune so named competes with it
+            named = {index: hit for index, hit in named.items() if hit.score >= QUERY_WITHOUT_ARTICLE}
+        search.found = {**found, **named}
+        search.notes.append(PlaceNote("foreign", {"name": area.name, "country": area.code}))
+        search.done = True
+        return
+    inside = set(area.departments)
+    if any(hit.score >= FORMER_NAME and store.department_of(index) in inside for index, hit in named.items()):
+        return  # "Paris", "Corrèze", "Saint-Martin": a commune of the area bears its name
+    namesakes = sorted(
+        (index for index, hit in named.items() if hit.score >= QUERY_WITHOUT_ARTICLE),
+        key=lambda index: -store.populations[index],
+    )[:NAMESAKES]
+    largest = resolver.areas.largest(area, max(1, search.limit - len(namesakes)))
+    search.found = {
+        index: Hit(IN_AREA - rank / 10, "in_area", None, 0.0) for rank, index in enumerate(largest)
+    }
+    for index in namesakes:  # named exactly: first, but asked about with the area's largest communes
+        search.found.setdefault(index, named[index])
+    departments = ", ".join(area.departments)
+    search.notes.append(
+        PlaceNote(
+            "area", {"kind": area.kind, "name": area.name, "code": area.code, "departments": departments}
+        )
+    )
+    search.done = True
+
+
 def _names(resolver: Resolver, search: Search) -> None:
     """Exact names, names without their article, former names, prefixes and words (no typos yet).
     A query that names a commune (or a former one) ends the search here."""
@@ -507,6 +567,7 @@ def _fuzzy(resolver: Resolver, search: Search) -> None:
 CASCADE: tuple[Step, ...] = (
     Step("parenthesized", _parenthesized),
     Step("code", _code),
+    Step("area", _area),
     Step("names", _names),
     Step("qualifier", _qualifier),
     Step("foreign", _foreign),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from math import cos, radians
+from math import cos, inf, radians
 from typing import TYPE_CHECKING
 
 from finder.model import Centre, Intake, RoutedCentre
@@ -41,9 +41,13 @@ Priority = Callable[[Centre], tuple[bool, ...]]
 
 
 def select_centres(
-    catalog: Catalog, intake: Intake, *, wanted: Wanted, priority: Priority
+    catalog: Catalog, intake: Intake, *, wanted: Wanted, priority: Priority, beyond: bool = True
 ) -> tuple[RoutedCentre, ...]:
-    """The centres of one step (see the module docstring), found through the catalogue's grid."""
+    """The centres of one step (see the module docstring), found through the catalogue's grid.
+
+    ``beyond=False``: only centres within the radius (none rather than the nearest far away), for a
+    list that keeps only those; it spares the search of the whole directory for a rare kind.
+    """
     lat, lon = intake.origin
     limit = intake.radius_km * _APPROX_SLACK
     centres = catalog.centres
@@ -53,16 +57,15 @@ def select_centres(
     near: list[tuple[tuple[bool, ...], float, int]] = []
     for groups, bound in catalog.grid.rings(lat, lon):
         for group in groups:  # centres at one point: one distance, positions in ascending order
-            here = centres[group[0]]
-            if not inside(here.lat, here.lon):
-                continue
-            km = approx_km(lat, lon, here.lat, here.lon)
-            if km > limit:
-                continue
+            km = -1.0  # measured once, when the point holds a wanted centre
             first = 0
             for position in group:
                 c = centres[position]
                 if c.active and wanted(c):
+                    if km < 0:
+                        km = approx_km(lat, lon, c.lat, c.lon) if inside(c.lat, c.lon) else inf
+                    if km > limit:
+                        break  # the whole point is out of reach
                     prio = priority(c)
                     near.append((prio, km, position))
                     first += _first(prio)
@@ -77,19 +80,20 @@ def select_centres(
             if _first(prio) and km < bound:
                 break  # nothing left can rank before the centres already found
     within = _measure(intake, sorted(near), centres)
-    if within:
+    if within or not beyond:
         return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
 
     keep = MAX_FALLBACK + _RANK_MARGIN
     ranked: list[tuple[float, int]] = []  # (haversine km, position)
     for groups, bound in catalog.grid.rings(lat, lon):
         for group in groups:
-            here = centres[group[0]]
-            km = approx_km(lat, lon, here.lat, here.lon)
+            km = -1.0
             taken = 0
             for position in group:
                 c = centres[position]
                 if c.active and wanted(c):
+                    if km < 0:
+                        km = approx_km(lat, lon, c.lat, c.lon)
                     ranked.append((km, position))
                     taken += 1
                     if taken == keep:
@@ -102,7 +106,7 @@ def select_centres(
 
 
 def select_by_scan(
-    centres: Iterable[Centre], intake: Intake, *, wanted: Wanted, priority: Priority
+    centres: Iterable[Centre], intake: Intake, *, wanted: Wanted, priority: Priority, beyond: bool = True
 ) -> tuple[RoutedCentre, ...]:
     """The centres of one step (see the module docstring), every centre of the directory ranked."""
     lat, lon = intake.origin
@@ -119,7 +123,7 @@ def select_by_scan(
                 near.append((priority(c), km, position))
     near.sort()
     within = _measure(intake, near, candidates)
-    if within:
+    if within or not beyond:
         return tuple(RoutedCentre(c, km, True) for _, km, c in within[:MAX_PER_STEP])
     ranked = sorted(((approx_km(lat, lon, c.lat, c.lon), c) for c in candidates), key=lambda item: item[0])
     return _nearest(intake, [c for _, c in ranked])

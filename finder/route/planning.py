@@ -69,6 +69,7 @@ from finder.model import (
     note,
 )
 from finder.route.nearby import select_centres
+from finder.route.reach import nearest_km, out_of_reach_lookup, within_reach
 
 if TYPE_CHECKING:
     from finder.directory.catalog import Catalog
@@ -117,17 +118,21 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     warnings: list[Note] = []
     cancer = category.id == CANCER
 
-    sdc_centres = select_centres(
+    found = select_centres(
         catalog,
         intake,
         wanted=lambda c: (c.kind in SDC_KINDS or c.kind == ALGOLOGY) and _sees(c, intake),
         priority=_sdc_priority(intake, category.id),
     )
+    sdc_centres = within_reach(found)  # none in another territory, across an ocean (finder.route.reach)
     none_within = not any(rc.within_radius for rc in sdc_centres)
     if sdc_centres and none_within:
         warnings.append(note("warning.none_within", radius=intake.radius_km, place=place))
     region = intake.place.region_name
     official = official_lookup(catalog.centres, region_slug(region), region, none_within=none_within)
+    if found and not sdc_centres:
+        official = out_of_reach_lookup(region, nearest_km(found) or 0.0)
+        warnings.append(note("warning.out_of_reach", place=place, km=official.params["km"]))
 
     steps = [RouteStep("preconditions", note("step.preconditions"), _preconditions_lines(intake, category))]
     if cancer:
@@ -144,19 +149,22 @@ def plan_route(intake: Intake, catalog: Catalog, today: date | None = None) -> R
     rtms_centres: tuple[RoutedCentre, ...] = ()
     trials: tuple[RoutedCentre, ...] = ()
     if rtms.indicated:
-        rtms_centres = select_centres(
-            catalog,
-            intake,
-            wanted=lambda c: c.offers_rtms and _sees(c, intake),
-            priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
+        rtms_centres = within_reach(
+            select_centres(
+                catalog.rtms_offers,
+                intake,
+                wanted=lambda c: c.offers_rtms and _sees(c, intake),
+                priority=lambda c: (bool(c.population), not (c.rtms and category.id in c.rtms.indications)),
+            )
         )
         trials = tuple(
             rc
             for rc in select_centres(
-                catalog,
+                catalog.rtms_offers,
                 intake,
                 wanted=lambda c: c.rtms_trial and _sees(c, intake),
                 priority=lambda c: (not (c.rtms and category.id in c.rtms.indications),),
+                beyond=False,
             )
             if rc.within_radius
         )[:MAX_TRIALS]

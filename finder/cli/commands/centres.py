@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from finder.cli.argparse_fr import answer_type
 from finder.errors import NoResult, UsageError
@@ -39,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
     from finder.route.nearby import MAX_FALLBACK
+    from finder.route.reach import MAX_REACH_KM
 
+    if args.near is not None and not args.near.strip():  # an empty place is no place: never "everywhere"
+        raise UsageError(tr("place.empty_query"))
     if args.radius is not None and not args.near:
         raise UsageError(tr("centres.radius_without_near"))
     if args.kind and args.kind not in CENTRE_KINDS:
@@ -71,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         ranked.sort(key=lambda pair: (pair[0].region, pair[0].city, pair[0].name))
     origin_label = None
     beyond_radius = False  # nothing within the radius: the nearest centres are shown instead
+    far_km: float | None = None  # even the nearest is out of reach (finder.route.reach)
     distances: dict[str, float] = {}
     if args.near:
         from finder.cli.commands.place import answered_place
@@ -87,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
             nearest = sorted(ranked, key=lambda pair: distances[pair[0].id])[:MAX_FALLBACK]
             beyond_radius = True
             within = nearest
+            if distances[nearest[0][0].id] > MAX_REACH_KM:  # another territory: none, and where to look
+                far_km = distances[nearest[0][0].id]
+                within = []
         ranked = sorted(within, key=lambda pair: distances[pair[0].id])
     radius_text = f"{args.radius or DEFAULT_RADIUS_KM:g}"
     if args.json:
@@ -94,8 +102,14 @@ def run(args: argparse.Namespace) -> int:
         for result in results:
             if args.near:
                 result["within_radius"] = not beyond_radius
-        print(json.dumps({"results": results}, ensure_ascii=False, indent=2))
+        document: dict[str, object] = {"results": results}
+        if far_km is not None:
+            document["out_of_reach"] = _out_of_reach(origin_label or "", far_km)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
         return 0 if results else 1
+    if far_km is not None:
+        far = _out_of_reach(origin_label or "", far_km)
+        raise NoResult("\n".join([str(far["text"]), *(f"{p['name']} : {p['url']}" for p in far["pages"])]))
     if not ranked:
         raise NoResult(tr("centres.none"))
     if beyond_radius:
@@ -108,6 +122,18 @@ def run(args: argparse.Namespace) -> int:
     if catalog.problems:
         print(tr("centres.skipped", count=len({p.path for p in catalog.problems})))
     return 0
+
+
+def _out_of_reach(place: str, km: float) -> dict[str, Any]:
+    """What ``--near`` says of a territory whose nearest centre is across an ocean: no centre, the
+    official national lists (the route's "official pages")."""
+    from finder.directory.official import NATIONAL, pages_for
+
+    return {
+        "km": round(km),
+        "text": tr("route.warning.out_of_reach", place=place, km=round(km)),
+        "pages": [{"name": page.name, "url": page.url} for page in pages_for(NATIONAL)],
+    }
 
 
 def _text_block(centre: Centre, distance_km: float | None) -> str:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import secrets
-import shlex
 import sys
 
 from finder.errors import UsageError
@@ -30,6 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # here, not at the top: every command builds the parser, which imports this module
+
     if host.lower() == "localhost":
         return True
     try:
@@ -40,6 +39,8 @@ def is_loopback(host: str) -> bool:
 
 def app_command(language: str, directory: str | None) -> str:
     """The shell command textual-serve starts for each browser session."""
+    import shlex
+
     parts = [sys.executable, "-m", "finder", "--lang", language]
     if directory:
         parts += ["--directory", directory]
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(tr("serve.bad_max_sessions", value=args.max_sessions))
     if not is_loopback(args.host):
         print(tr("serve.no_auth_warning", host=args.host), file=sys.stderr)
+    import secrets
+
     token = None if args.no_token else secrets.token_urlsafe(24)
     if token is None:
         print(tr("serve.no_token_warning"), file=sys.stderr)
