@@ -145,7 +145,7 @@ def multiline_field(path: tuple[str | int, ...]) -> bool:
 
 
 def pain_category_ids() -> tuple[str, ...]:
-    """The pain category ids of domain.md ("Pain categories"), from the clinical core."""
+    """The pain category ids, from the clinical core."""
     from finder.clinical.pain import categories
 
     return tuple(category.id for category in categories())

@@ -102,7 +102,7 @@ def _dn4_applies(given: Answers) -> bool:
 # safety screening.
 STEPS: tuple[Step, ...] = (
     Step("pain", "free_text"),
-    Step("alerts", "checklist"),  # warning signs right after the description (domain.md A)
+    Step("alerts", "checklist"),  # warning signs right after the description (safety rule A)
     Step("category", "choice"),
     Step("dn4_mode", "choice"),
     Step("dn4", "checklist", _dn4_applies),

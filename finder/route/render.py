@@ -563,8 +563,8 @@ def _md_detail(detail: str) -> list[str]:
 def render_letter(route: Route, *, centre_id: str | None = None, language: str | None = None) -> str:
     """A referral letter (courrier d'adressage) to one structure of the route.
 
-    Structured on the HAS 2008 first-line evaluation items (domain.md 2.1 b-e). finder never asks for
-    the patient's identity: the letter leaves blanks for it and for the GP's signature.
+    Structured on the HAS 2008 first-line evaluation items (annexe "Parcours du patient"). finder never
+    asks for the patient's identity: the letter leaves blanks for it and for the GP's signature.
     """
     from finder.clinical.treatments import get_treatment
     from finder.route.planning import dn4_lines

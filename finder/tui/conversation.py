@@ -318,7 +318,7 @@ class Conversation(Vertical):
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield QuestionPanel(id="panel")
-        yield Static(id="urgent")  # the warning signs' urgent advice, from the answer on (domain.md A)
+        yield Static(id="urgent")  # the warning signs' urgent advice, from the answer on (rule A)
 
     def on_mount(self) -> None:
         self.refresh_view()
