@@ -20,6 +20,7 @@ from typing import Protocol
 from finder.clinical import alerts, dn4, pain, screening, treatments
 from finder.clinical import texts as clinical_texts
 from finder.clinical.alert_detect import detect_alerts
+from finder.clinical.criteria import CHILD_AGE
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
@@ -93,6 +94,14 @@ def _neuropathic_applies(given: Answers) -> bool:
     return "category" in given and pain.get_category(given.category).neuropathic
 
 
+def _adult_applies(given: Answers) -> bool:
+    """The TMS safety screening is asked for adults only: no rTMS step under 18 (the evidence is
+    adult-only: Cochrane 2018, Lefaucheur 2020), so its screening would only cost the GP time."""
+    if given.age == "child":
+        return False
+    return not (isinstance(given.age, int) and given.age < CHILD_AGE)
+
+
 def _dn4_applies(given: Answers) -> bool:
     return given.dn4_mode in ("full", "interview")
 
@@ -115,7 +124,7 @@ STEPS: tuple[Step, ...] = (
     Step("child_age", "number", _child_age_applies),
     Step("place", "place"),
     Step("radius", "number"),
-    Step("screening", "checklist"),
+    Step("screening", "checklist", _adult_applies),
 )
 STEP_IDS = tuple(step.id for step in STEPS)
 _BY_ID = {step.id: step for step in STEPS}
