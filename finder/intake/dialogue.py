@@ -419,10 +419,10 @@ class Dialogue:
             return tr(f"dialogue.answer.{word}")
         if step_id == "age":
             if isinstance(value, int):
-                return tr("dialogue.years", age=value)
+                return _years(value)
             return tr(f"dialogue.age.{value}")
         if step_id == "child_age":
-            return tr("dialogue.years", age=value)
+            return _years(given.child_age)
         if step_id == "place":
             commune = self.places.by_insee(str(value))
             return commune_label(commune, "postcode") if commune else str(value)
@@ -694,6 +694,11 @@ class Dialogue:
             alerts_asked="alerts" in given,
             treatments_tried=given.treatments_tried if _neuropathic_applies(given) else (),
         )
+
+
+def _years(age: int | None) -> str:
+    """ "1 an", "12 ans": the singular for 0 and 1, as French and English write them."""
+    return tr("dialogue.year" if age is not None and age <= 1 else "dialogue.years", age=age)
 
 
 def _tokens(raw: object) -> list[str]:

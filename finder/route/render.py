@@ -332,8 +332,9 @@ def _summary(route: Route, lang: str) -> tuple[str, str]:
         pain.append(tr("route.render.months", lang, months=num(intake.months, lang)))
     if intake.intensity is not None:
         pain.append(tr("route.render.intensity", lang, intensity=intake.intensity))
-    if intake.is_child:
-        pain.append(tr("route.render.child", lang, age=intake.age))
+    if intake.is_child and intake.age is not None:
+        key = "route.render.child_one" if intake.age <= 1 else "route.render.child"  # "1 an", "2 ans"
+        pain.append(tr(key, lang, age=intake.age))
     return place_line, " · ".join(pain)
 
 

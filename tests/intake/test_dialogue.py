@@ -498,3 +498,11 @@ def test_neuropathic_pain_asks_the_first_and_second_line_checklist_domain_e(dial
     dialogue.answer("category", "low_back")
     assert "treatments_tried" not in [s.id for s in dialogue.steps]
     assert dialogue.intake().treatments_tried == ()
+
+
+def test_one_year_is_singular_in_the_transcript(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "age": "child", "child_age": "1"})
+    i18n.set_language("fr")
+    assert dialogue.answer_label("child_age") == "1 an"
+    i18n.set_language("en")
+    assert dialogue.answer_label("child_age") == "1 year"
