@@ -219,7 +219,7 @@ class OfficialLookup:
 
 @dataclass(frozen=True, slots=True)
 class PainMatch:
-    category: str  # a pain category id of domain.md
+    category: str  # a pain category id (finder/data/clinical/categories.toml)
     score: float  # 0-100
     matched: tuple[str, ...]  # the lexicon terms found in the text
 

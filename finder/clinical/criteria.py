@@ -1,9 +1,9 @@
 """HAS 2008 orientation criteria, the preconditions before referral, and the chronic-pain threshold.
 
-Data: ``finder/data/clinical/criteria.toml``, from domain.md Part 1 "Chronic pain and referral" and
-Part 2 sections 1.1 and 2.1 c/d (HAS, December 2008, "Douleur chronique : reconnaître le syndrome
-douloureux chronique, l'évaluer et orienter le patient", annexe "Parcours du patient"; children:
-Livre blanc de la douleur). ``text`` is a ``{"fr", "en"}`` pair, read with :func:`finder.i18n.pick`.
+Data: ``finder/data/clinical/criteria.toml``, from HAS, December 2008, "Douleur chronique :
+reconnaître le syndrome douloureux chronique, l'évaluer et orienter le patient", annexe "Parcours du
+patient" (children: Livre blanc de la douleur). ``text`` is a ``{"fr", "en"}`` pair, read with
+:func:`finder.i18n.pick`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The DN4 neuropathic-pain questionnaire: its 10 items, the 7-item DN4-interview, and their scoring.
 
-Wording, parts and cut-offs are data (``finder/data/clinical/dn4.toml``), from domain.md 3.1:
+Wording, parts and cut-offs are data (``finder/data/clinical/dn4.toml``), from the DN4 form:
 Bouhassira et al., Pain 2005; French form (Pediadol), English items (PMC7136290, table 3). Full DN4:
 yes = 1, out of 10, positive at 4 or more. DN4-interview (items 1-7, no examination): positive at 3 or
 more out of 7, which means "probable, to be confirmed by examination". A positive result supports a
-neuropathic category; it never overrides the category the user chose (domain.md Part 1).
+neuropathic category; it never overrides the category the user chose (finder's routing rule).
 """
 
 from __future__ import annotations

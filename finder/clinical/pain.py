@@ -1,7 +1,7 @@
 """Pain categories (ids, labels, rTMS evidence) and free-text matching of a pain description.
 
-The categories and their evidence levels are data: ``finder/data/clinical/categories.toml`` (domain.md
-Part 1 "Pain categories"; Lefaucheur et al., Clin Neurophysiol 2020). The matching vocabulary is data
+The categories and their evidence levels are data: ``finder/data/clinical/categories.toml``
+(evidence levels: Lefaucheur et al., Clin Neurophysiol 2020). The matching vocabulary is data
 too: ``finder/data/clinical/lexicon.toml``, which clinicians extend without reading this code.
 
 Matching, in short: the text is folded (lowercase, no accents, punctuation as spaces) and cut into
@@ -21,7 +21,7 @@ Each term carries a weight (strong clinical term, medium hint, weak everyday wor
 is ``100 * (1 - prod(1 - weight))`` over its distinct terms, a weak-only match is capped low, and
 categories under :data:`MIN_SCORE` are not returned. Equal scores are ranked by specificity: a term
 that points to one category only counts more than a term shared by several ("visage" beats
-"neuropathique"), then by the number of terms, then in domain.md's order.
+"neuropathique"), then by the number of terms, then in the categories' order.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class PainCategory:
 
 @cache
 def categories() -> tuple[PainCategory, ...]:
-    """The 10 categories of domain.md, in its order."""
+    """The 10 pain categories, in the order of ``categories.toml``."""
     data = load("categories.toml")
     references = data["reference"]
     return tuple(

@@ -1,7 +1,7 @@
 """The TMS safety screening questions, their ids and tiers.
 
-Data: ``finder/data/clinical/screening.toml``, from domain.md Part 1 "TMS safety screening" (IFCN
-questionnaire family, Rossi et al. 2009/2011/2021; tiers from domain.md 5.3). A "yes" is never an
+Data: ``finder/data/clinical/screening.toml``, from the IFCN screening questionnaire
+family (Rossi et al. 2009/2011/2021); the tiers are finder's own conservative rule. A "yes" is never an
 automatic exclusion: "blocks" keeps rTMS out of the route's steps and names the issue for the
 specialist team; "cautions" keeps rTMS with the caution spelled out. A stroke is not a contraindication.
 """

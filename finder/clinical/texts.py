@@ -25,5 +25,5 @@ def text(key: str, language: str | None = None) -> str:
 
 
 def source(key: str) -> str:
-    """Where the sentence ``key`` comes from (domain.md section and reference)."""
+    """Where the sentence ``key`` comes from (the original reference)."""
     return _entries()[key]["source"]

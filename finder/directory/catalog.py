@@ -295,7 +295,7 @@ def _contact(centre: Centre, language: str | None = None) -> dict[str, Any]:
 
 
 def check_category(category_id: str) -> str:
-    """``category_id`` if it is one of the pain categories of domain.md, else a UsageError."""
+    """``category_id`` if it is one of the pain categories, else a UsageError."""
     from finder.directory.validate import did_you_mean, pain_category_ids
 
     ids = pain_category_ids()

@@ -26,7 +26,7 @@ FINESS_FIELDS = ("finess", "street", "postcode", "lat", "lon", "phone")
 
 
 def _pain_category_ids() -> tuple[str, ...]:
-    """The pain category ids of domain.md ("Pain categories"), from the clinical core."""
+    """The pain category ids, from the clinical core."""
     from finder.clinical.pain import categories
 
     return tuple(category.id for category in categories())

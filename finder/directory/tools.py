@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finder.directory import entry_checks as checks
-from finder.directory.validate import WARNING, Problem, display_path
+from finder.directory.validate import WARNING, Problem, city_communes, display_path
 from finder.model import Centre
+from finder.places.label import commune_label
 
 if TYPE_CHECKING:
     from finder.model import Commune
@@ -399,8 +400,7 @@ class NewEntry:
             text = self.field("city", tr("new.ask.city"), checks.text, required=True)
             resolution = self.gazetteer.resolve(text, limit=8)
             matches = resolution.matches
-            exact = list(self.gazetteer.named(text))
-            exact = [c for c in exact if c.parent_insee is None] or exact
+            exact = city_communes(self.gazetteer, text)
             options = exact or [m.commune for m in matches[:5]]
             # a foreign place ("Genève") is "not a French commune", with its nearest French ones
             foreign = None if exact else explain.refusal(decide(resolution), text)
@@ -429,19 +429,17 @@ class NewEntry:
             self.given.pop("city", None)
 
     def describe(self, communes: Sequence[Commune]) -> str:
-        return "; ".join(f"{c.name} ({c.department_name}, {', '.join(c.postcodes[:3])})" for c in communes)
+        return "; ".join(commune_label(c, "postcode") for c in communes)
 
     def choose_commune(self, options: Sequence[Commune]) -> Commune | None:
         from finder.i18n import tr
 
         if len(options) == 1:
             commune = options[0]
-            label = f"{commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
+            label = commune_label(commune, "postcode")
             return commune if self.yes(tr("new.confirm_city", commune=label), default=True) else None
         for number, commune in enumerate(options, 1):
-            self.say(
-                f"  {number}. {commune.name} ({commune.department_name}, {', '.join(commune.postcodes[:3])})"
-            )
+            self.say(f"  {number}. {commune_label(commune, 'postcode')}")
         while True:
             answer = self.ask(tr("new.pick_city", count=len(options)) + " ")
             if answer is None:

@@ -26,6 +26,7 @@ from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
+from finder.places.label import commune_label
 from finder.text import close_matches, fold, neutralise
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def multiline_field(path: tuple[str | int, ...]) -> bool:
 
 
 def pain_category_ids() -> tuple[str, ...]:
-    """The pain category ids of domain.md ("Pain categories"), from the clinical core."""
+    """The pain category ids, from the clinical core."""
     from finder.clinical.pain import categories
 
     return tuple(category.id for category in categories())
@@ -675,38 +676,42 @@ class _Checker:
         return None
 
 
-def _commune_label(commune: Commune) -> str:
-    return f"{commune.name} ({commune.department_name}, {commune.department})"
-
-
 # (city, postcode, region folder) -> outcome of _resolve_city: many entries share a city, so one run of
 # the validator (one gazetteer) resolves each once
 CityOutcomes = dict[tuple[str, str | None, str], tuple[str, Any]]
 
 
-def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
-    # Same name but for case, accents, hyphens and St/Ste ("St-Étienne" names Saint-Étienne): an exact
-    # lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
+def city_communes(gazetteer: PlaceLookup, city: str) -> list[Commune]:
+    """The communes an entry's ``city`` names exactly (case, accents, hyphens and St/Ste aside:
+    "St-Étienne" names Saint-Étienne), the city before its arrondissements ("Paris" is the city).
+
+    The one city lookup of the directory: the validator and ``directory new`` both use it.
+    """
     exact = list(gazetteer.named(city))
-    exact = [
-        c for c in exact if c.parent_insee is None
-    ] or exact  # "Paris" is the city, not an arrondissement
+    return [c for c in exact if c.parent_insee is None] or exact
+
+
+def _resolve_city(gazetteer: PlaceLookup, city: str, postcode: str | None, folder: str) -> tuple[str, Any]:
+    # An exact lookup; the ranked (prefix, typo) search runs only to suggest a name for a city not found.
+    exact = city_communes(gazetteer, city)
     if not exact:
         best = gazetteer.resolve(city, limit=50).best
-        return ("not_found", _commune_label(best.commune) if best else None)
+        return ("not_found", commune_label(best.commune, "department") if best else None)
     candidates = exact
     if postcode is not None:
         with_postcode = [c for c in candidates if postcode in c.postcodes]
         if not with_postcode:
             in_region = [c for c in candidates if region_slug(c.region_name) == folder] or candidates
-            owners = ", ".join(_commune_label(c) for c in gazetteer.by_postcode(postcode)[:4]) or "-"
+            owners = (
+                ", ".join(commune_label(c, "department") for c in gazetteer.by_postcode(postcode)[:4]) or "-"
+            )
             return ("postcode", (in_region[0], owners))
         candidates = with_postcode
     if len(candidates) > 1:
         in_region = [c for c in candidates if region_slug(c.region_name) == folder]
         candidates = in_region or candidates
     if len(candidates) > 1:
-        labels = ", ".join(_commune_label(c) for c in candidates[:5])
+        labels = ", ".join(commune_label(c, "department") for c in candidates[:5])
         return ("ambiguous", labels)
     commune = candidates[0]
     if postcode is not None:  # a city with arrondissements: the arrondissement of that postcode

@@ -2,7 +2,7 @@
 
 Each parser takes what the user typed (or an already numeric value) and returns a clean value, or
 raises :class:`~finder.errors.UsageError` with a translated message quoting what was found and saying
-what is expected. Bounds: intensity on the numeric rating scale 0-10 (domain.md 3.2), duration in
+what is expected. Bounds: intensity on the numeric rating scale 0-10 (SFAP), duration in
 months 0-1200 (a hundred years), age 0-120, radius 1-1000 km. Units may be typed ("6 mois",
 "2 years", "50 km"); a decimal comma is accepted ("1,5").
 """

@@ -20,6 +20,7 @@ from typing import Protocol
 from finder.clinical import alerts, dn4, pain, screening, treatments
 from finder.clinical import texts as clinical_texts
 from finder.clinical.alert_detect import detect_alerts
+from finder.clinical.criteria import CHILD_AGE
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake import answers
@@ -27,6 +28,7 @@ from finder.intake.answered import LONG_DURATION, Answers
 from finder.model import DEFAULT_RADIUS_KM, Commune, Dn4Result, Intake, PainMatch, PlaceResolution
 from finder.places import explain
 from finder.places.decide import PlaceDecision, decide
+from finder.places.label import commune_label
 from finder.text import fold, format_number
 
 STEP_KINDS = ("free_text", "choice", "number", "checklist", "place")
@@ -92,6 +94,14 @@ def _neuropathic_applies(given: Answers) -> bool:
     return "category" in given and pain.get_category(given.category).neuropathic
 
 
+def _adult_applies(given: Answers) -> bool:
+    """The TMS safety screening is asked for adults only: no rTMS step under 18 (the evidence is
+    adult-only: Cochrane 2018, Lefaucheur 2020), so its screening would only cost the GP time."""
+    if given.age == "child":
+        return False
+    return not (isinstance(given.age, int) and given.age < CHILD_AGE)
+
+
 def _dn4_applies(given: Answers) -> bool:
     return given.dn4_mode in ("full", "interview")
 
@@ -101,7 +111,7 @@ def _dn4_applies(given: Answers) -> bool:
 # safety screening.
 STEPS: tuple[Step, ...] = (
     Step("pain", "free_text"),
-    Step("alerts", "checklist"),  # warning signs right after the description (domain.md A)
+    Step("alerts", "checklist"),  # warning signs right after the description (safety rule A)
     Step("category", "choice"),
     Step("dn4_mode", "choice"),
     Step("dn4", "checklist", _dn4_applies),
@@ -114,7 +124,7 @@ STEPS: tuple[Step, ...] = (
     Step("child_age", "number", _child_age_applies),
     Step("place", "place"),
     Step("radius", "number"),
-    Step("screening", "checklist"),
+    Step("screening", "checklist", _adult_applies),
 )
 STEP_IDS = tuple(step.id for step in STEPS)
 _BY_ID = {step.id: step for step in STEPS}
@@ -125,12 +135,6 @@ _DERIVED = {"pain": ("category", "alerts"), "dn4_mode": ("dn4",), "age": ("child
 MONTHS_REPLIES = (1, 3, 6, 12, 24)
 _PROPOSED_STEPS = frozenset({"months", "intensity", "refractory", "age"})  # answers hints may propose
 RADIUS_REPLIES = (30, 50, 100, 200)
-
-
-def commune_label(commune: Commune) -> str:
-    """``Saint-Étienne (42000, Loire)``: enough to tell two namesakes apart."""
-    postcode = commune.postcodes[0] if commune.postcodes else commune.department
-    return f"{commune.name} ({postcode}, {commune.department_name})"
 
 
 class Dialogue:
@@ -415,13 +419,13 @@ class Dialogue:
             return tr(f"dialogue.answer.{word}")
         if step_id == "age":
             if isinstance(value, int):
-                return tr("dialogue.years", age=value)
+                return _years(value)
             return tr(f"dialogue.age.{value}")
         if step_id == "child_age":
-            return tr("dialogue.years", age=value)
+            return _years(given.child_age)
         if step_id == "place":
             commune = self.places.by_insee(str(value))
-            return commune_label(commune) if commune else str(value)
+            return commune_label(commune, "postcode") if commune else str(value)
         if step_id == "radius":
             return tr("dialogue.km", km=format_number(given.radius))
         if step_id == "alerts":
@@ -690,6 +694,11 @@ class Dialogue:
             alerts_asked="alerts" in given,
             treatments_tried=given.treatments_tried if _neuropathic_applies(given) else (),
         )
+
+
+def _years(age: int | None) -> str:
+    """ "1 an", "12 ans": the singular for 0 and 1, as French and English write them."""
+    return tr("dialogue.year" if age is not None and age <= 1 else "dialogue.years", age=age)
 
 
 def _tokens(raw: object) -> list[str]:

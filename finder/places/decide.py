@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finder.model import Commune, PlaceMatch, PlaceNote, PlaceResolution
+from finder.places.label import commune_label
 
 CONFIDENT = 80.0
 TYPO_TOWN = 5_000  # inhabitants: a typo is answered (with a note) only for a town this large
@@ -64,7 +65,7 @@ class PlaceDecision:
 
 def suggestion(match: PlaceMatch) -> str:
     """The one syntax every command accepts to name a commune exactly: "Valence (26)"."""
-    return f"{match.commune.name} ({match.commune.department})"
+    return commune_label(match.commune)
 
 
 def decide(resolution: PlaceResolution) -> PlaceDecision:

@@ -11,6 +11,7 @@ import unicodedata
 from finder.i18n import tr
 from finder.model import PlaceMatch, PlaceNote
 from finder.places.decide import PlaceDecision
+from finder.places.label import commune_label
 
 
 def shown(text: str, width: int = 60) -> str:
@@ -22,8 +23,7 @@ def shown(text: str, width: int = 60) -> str:
 
 def candidate_label(match: PlaceMatch) -> str:
     """ "Valence (26, Drôme)": a candidate told apart from its namesakes by its department."""
-    commune = match.commune
-    return f"{commune.name} ({commune.department}, {commune.department_name})"
+    return commune_label(match.commune, "department")
 
 
 # Why a candidate matched, said beside its name when it is neither its name nor its postcode.
@@ -68,7 +68,7 @@ def refusal(decision: PlaceDecision, query: str) -> str | None:
     if foreign is None:
         return None
     if decision.candidates:
-        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in decision.candidates)
+        near = ", ".join(commune_label(m.commune) for m in decision.candidates)
         return tr("place.refuse.foreign_near", query=shown(query), near=near, **foreign.params)
     return tr("place.refuse.foreign", query=shown(query), **foreign.params)
 
@@ -81,7 +81,7 @@ def note_texts(decision: PlaceDecision) -> list[str]:
 def note_text(note: PlaceNote, decision: PlaceDecision) -> str:
     if note.code == "not_postcode":
         guesses = [m for m in decision.candidates if m.why == "cedex_guess"]
-        near = ", ".join(f"{m.commune.name} ({m.commune.department})" for m in guesses)
+        near = ", ".join(commune_label(m.commune) for m in guesses)
         if "name" in note.params:
             key = "place.note.not_postcode_insee" if near else "place.note.insee_not_postcode"
         else:

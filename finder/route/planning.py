@@ -1,6 +1,6 @@
 """Intake + Catalog -> Route: which structures, in which order, and whether rTMS is a step.
 
-The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives the references):
+The rules, each with its source (cited in the clinical data files):
 
 - Chronic pain means more than 3 months for an adult and more than 1 month for a child under 18
   (Part 1 "Chronic pain and referral"; HAS 2008, section 1.1; paediatric white paper, 1.1). When the
@@ -18,7 +18,9 @@ The rules, with their source in ``domain.md`` (Part 1 fixes them, Part 2 gives t
   SDC step when there is none (IFCN: a yes is weighed by the team, never an automatic exclusion, 5.1).
 - A positive DN4 supports a neuropathic category but never overrides the category chosen (Part 1).
 
-Safety amendments (domain.md Part 1, 2026-11-30, items A to G; sources in Part 2 section 9):
+Safety rules of 2026-11-30, A to G (sources in finder/data/clinical: Moisset 2018 and HAS 2019 for
+warning signs, Cochrane 2018 and Lefaucheur 2020 for children and rTMS, HAS 2022 for opioids, Moisset
+2024 for the place of rTMS, Rossi 2021 for screening):
 
 - A. Any warning sign opens the route with the urgent line (``Route.opening``), before step 1; the SDC
   step then reads "once the emergency is ruled out". An adult in pain for under a month reads first
@@ -78,7 +80,7 @@ if TYPE_CHECKING:
 # kinds, then algology consultations. Neurology and rTMS reference units are not SDC.
 SDC_KINDS = ("sdc-centre", "sdc-consultation", "sdc")
 ALGOLOGY = "algology"
-CONFIRMED_LEVELS = ("A", "B")  # Lefaucheur 2020, domain.md 4.1; anything else: no rTMS step
+CONFIRMED_LEVELS = ("A", "B")  # Lefaucheur 2020; anything else: no rTMS step
 
 
 def is_chronic(intake: Intake) -> bool | None:

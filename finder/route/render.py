@@ -22,6 +22,7 @@ from finder.directory.contact import contact_line, contact_text, reachable
 from finder.errors import UsageError
 from finder.i18n import get_language, pick, tr
 from finder.model import POPULATIONS, Centre, Note, Route, RoutedCentre, RouteStep
+from finder.places.label import commune_label
 from finder.text import neutralise
 
 FORMATS = ("text", "markdown", "json", "letter")
@@ -325,14 +326,15 @@ def _summary(route: Route, lang: str) -> tuple[str, str]:
     intake = route.intake
     place = intake.place
     radius = tr("route.render.radius", lang, radius=num(intake.radius_km, lang))
-    place_line = f"{place.name} ({place.department}) · {radius}"
+    place_line = f"{commune_label(place)} · {radius}"
     pain = [category_label(intake.pain_category, lang)]
     if intake.months is not None:
         pain.append(tr("route.render.months", lang, months=num(intake.months, lang)))
     if intake.intensity is not None:
         pain.append(tr("route.render.intensity", lang, intensity=intake.intensity))
-    if intake.is_child:
-        pain.append(tr("route.render.child", lang, age=intake.age))
+    if intake.is_child and intake.age is not None:
+        key = "route.render.child_one" if intake.age <= 1 else "route.render.child"  # "1 an", "2 ans"
+        pain.append(tr(key, lang, age=intake.age))
     return place_line, " · ".join(pain)
 
 
@@ -562,8 +564,8 @@ def _md_detail(detail: str) -> list[str]:
 def render_letter(route: Route, *, centre_id: str | None = None, language: str | None = None) -> str:
     """A referral letter (courrier d'adressage) to one structure of the route.
 
-    Structured on the HAS 2008 first-line evaluation items (domain.md 2.1 b-e). finder never asks for
-    the patient's identity: the letter leaves blanks for it and for the GP's signature.
+    Structured on the HAS 2008 first-line evaluation items (annexe "Parcours du patient"). finder never
+    asks for the patient's identity: the letter leaves blanks for it and for the GP's signature.
     """
     from finder.clinical.treatments import get_treatment
     from finder.route.planning import dn4_lines

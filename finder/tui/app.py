@@ -69,7 +69,8 @@ class FinderApp(App[None]):
     COMMANDS = App.COMMANDS | {FinderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "help"),
-        Binding("ctrl+n", "new_patient", "new_patient"),
+        # priority: acted on as soon as it is read, so the keys typed next are held for its question
+        Binding("ctrl+n", "new_patient", "new_patient", priority=True),
         Binding("escape", "go_back", "go_back"),
         Binding("f2", "toggle_view", "toggle_view"),
         Binding("ctrl+s", "export", "export"),
@@ -151,18 +152,36 @@ class FinderApp(App[None]):
     def _replay_held(self) -> None:
         held, self._held = self._held or [], None
         for key in held:
-            self.post_message(events.Key(key.key, key.character))
+            replayed = events.Key(key.key, key.character)
+            replayed.time = key.time  # when it was typed: a key typed ahead stays typed ahead
+            self.post_message(replayed)
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held is not None
-            and isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.screen is self.screen_stack[0]  # a dialog still open (confirm) takes its keys
-        ):
-            self._held.append(event)
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            found = self.screen_stack[0].query(Conversation) if self.screen_stack else None
+            conversation = found.first() if found else None
+            if conversation is not None:
+                conversation.type_ahead.saw(event.time)
+            on_main = self.screen is self.screen_stack[0]  # a dialog still open (confirm) takes its keys
+            if self._held is not None and on_main:
+                self._held.append(event)
+                return
+            if self._held:  # typed after Ctrl+N, before its question was shown: for the question
+                self._hand_held_to(self.screen)
+            in_conversation = on_main and conversation is not None and self.view == "conversation"
+            if in_conversation and conversation.swallow(event):  # type: ignore[union-attr]
+                return  # typed ahead into a checklist: never ticks, unticks or validates it
         await super().on_event(event)
+
+    def _hand_held_to(self, dialog: Screen) -> None:
+        """Keys held since Ctrl+N, typed before its question was shown, are given to the question
+        (which keeps their text, never takes them for an answer); others' dialogs drop them."""
+        if self.screen is not dialog or not self._held:
+            return
+        held, self._held = self._held, []
+        keep = getattr(dialog, "keep_keys", None)
+        if keep is not None:
+            keep(held)
 
     # --- the route -----------------------------------------------------------------------------
 
@@ -244,6 +263,8 @@ class FinderApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "toggle_view"):
             return self.route is not None and self.dialogue.complete
+        if action == "new_patient":  # not over a dialog (a second Ctrl+N, or the export)
+            return self.screen is self.screen_stack[0]
         if action == "go_back":  # greyed out on the first question
             return self.view == "route" or self.dialogue.complete or self.dialogue.progress()[0] > 1 or None
         return True
@@ -264,7 +285,11 @@ class FinderApp(App[None]):
             (await self.route_panel()).focus_steps()
 
     def action_new_patient(self) -> None:
+        """Ask first; what is typed while the question is shown is held, never an answer to it, and
+        becomes the new patient's first answer after a yes (dropped after a no)."""
         from finder.tui.dialogs import ConfirmScreen
+
+        dialog = ConfirmScreen(tr("tui.confirm_new_patient"), keep_typing=True)
 
         async def confirmed(yes: bool | None) -> None:
             try:
@@ -273,13 +298,16 @@ class FinderApp(App[None]):
                     self.route = None
                     await self._drop_route_panel()
                     self._show_view("conversation")
-                    self.query_one(Conversation).refresh_view()
+                    conversation = self.query_one(Conversation)
+                    conversation.refresh_view()
+                    conversation.start_with(dialog.typed)
                     self.refresh_bindings()
             finally:
-                self.release_keys()  # what was typed after "yes" is the new patient's first answer
+                self.release_keys()  # what was typed after the answer follows, in order
 
         self.hold_keys()
-        self.push_screen(ConfirmScreen(tr("tui.confirm_new_patient")), confirmed)
+        self.push_screen(dialog, confirmed)
+        dialog.call_after_refresh(self._hand_held_to, dialog)
 
     async def action_export(self) -> None:
         from finder.tui.export_screen import ExportScreen

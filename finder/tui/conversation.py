@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
+from textual._time import get_time  # the clock of ``events.Key.time``
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,11 +27,49 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from finder.clinical import alerts
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.intake.dialogue import ERROR, NEEDS_CHOICE, Choice, Dialogue, Step
 
 HEADING = "heading:"  # value prefix of checklist rows that only show a question
+# A checklist takes keys only from a run of keys begun after it was shown; a run is keys less than this
+# many seconds apart (a burst from tmux, a dictation tool, or a typist who has not looked up yet).
+TYPE_AHEAD_PAUSE = 0.5
+_COMMAND_KEYS = re.compile(r"^(ctrl\+.*|f\d+|escape)$")  # never an answer: they act as typed
+
+
+class TypeAheadGuard:
+    """Tells the keys typed ahead into a checklist from the keys meant for it.
+
+    A checklist is answered only by deliberate action on it once it is shown: keys typed before it
+    appeared, or in the same run of keys (typed without a pause of ``pause`` seconds since before it
+    appeared), are typed ahead. They are dropped, never applied: "1⏎" typed for the previous
+    question must not tick the first warning sign, nor "0⏎" answer "none". Times are the keys' own
+    (``events.Key.time``, when the terminal's bytes were read), not when they are handled.
+    """
+
+    def __init__(self, pause: float = TYPE_AHEAD_PAUSE) -> None:
+        self.pause = pause
+        self._last: float | None = None
+        self._run_start = 0.0
+        self._shown_at: float | None = None
+
+    def saw(self, key_time: float) -> None:
+        """Every key the app reads, in order, whatever it is for."""
+        if self._last is None or key_time - self._last >= self.pause:
+            self._run_start = key_time
+        self._last = key_time if self._last is None else max(self._last, key_time)
+
+    def shown(self, at: float | None) -> None:
+        """A checklist is shown from ``at`` on (None: no checklist is shown)."""
+        self._shown_at = at
+
+    def typed_ahead(self, key: events.Key) -> bool:
+        """True for a key of a run begun before the checklist was shown; command keys always pass."""
+        if self._shown_at is None or _COMMAND_KEYS.match(key.key):
+            return False
+        return key.time < self._shown_at or self._run_start < self._shown_at
 
 
 class AnswerLine(Static, can_focus=True):
@@ -173,7 +212,8 @@ class QuickReplies(OptionList):
 
 
 class Checklist(SelectionList[str]):
-    """A multi-select whose items may wrap: one box per item, on the item's first line.
+    """A multi-select whose items may wrap: one box per item, on the item's first line, "X" when ticked
+    and empty when not (SelectionList draws an "X" in both, told apart by colour only).
 
     Textual's ``SelectionList`` draws a box on every screen line and takes the line number for the
     item number, so a wrapped item shifts every box below it (ticking one item lit another's line) and
@@ -181,7 +221,24 @@ class Checklist(SelectionList[str]):
     rows (the DN4 questions shown as headings) get a blank gutter of the box's width.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [("enter", "how_to_tick", "")]
+
     GUTTER = ToggleButton.BUTTON_LEFT + ToggleButton.BUTTON_INNER + ToggleButton.BUTTON_RIGHT + " "
+    UNTICKED = " " * len(ToggleButton.BUTTON_INNER)  # an empty box; ticked: ToggleButton's "X"
+
+    class HowToTick(Message):
+        """Enter or a letter on the list: it ticks nothing (Space does); the conversation says how."""
+
+    def action_how_to_tick(self) -> None:
+        self.post_message(self.HowToTick())
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character not in (None, " "):  # "1", "0", "o": never an answer
+            event.stop()
+            event.prevent_default()
+            self.action_how_to_tick()
+            return
+        await super()._on_key(event)
 
     def render_line(self, y: int) -> Strip:
         line_number = self.scroll_offset.y + y
@@ -200,7 +257,8 @@ class Checklist(SelectionList[str]):
         """``prompt`` (an item's first line) behind its box, styled as SelectionList styles it."""
         selection = self.get_option_at_index(index)
         component = "selection-list--button"
-        if selection.value in self._selected:
+        ticked = selection.value in self._selected
+        if ticked:
             component += "-selected"
         if self.highlighted == index:
             component += "-highlighted"
@@ -210,7 +268,8 @@ class Checklist(SelectionList[str]):
         return Strip(
             [
                 Segment(ToggleButton.BUTTON_LEFT, side),
-                Segment(ToggleButton.BUTTON_INNER, button),
+                # ticked or not is told by the glyph, not only by colour (NO_COLOR, TERM=xterm-mono)
+                Segment(ToggleButton.BUTTON_INNER if ticked else self.UNTICKED, button),
                 Segment(ToggleButton.BUTTON_RIGHT, side),
                 Segment(" ", underlying),
                 *prompt,
@@ -252,10 +311,14 @@ class Conversation(Vertical):
         super().__init__(**kwargs)
         self.dialogue = dialogue
         self._step: Step | None = None
+        self.type_ahead = TypeAheadGuard()
+        self._shown_checklist: Step | None = None  # the checklist on screen since type_ahead.shown
+        self._dropped: list[str] = []  # what was typed ahead into a checklist, for the notice
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield QuestionPanel(id="panel")
+        yield Static(id="urgent")  # the warning signs' urgent advice, from the answer on (rule A)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -265,10 +328,13 @@ class Conversation(Vertical):
     def refresh_view(self, *, error: str = "", keep_input: bool = False) -> None:
         """Show the transcript and the current question (in the current language)."""
         self.query_one(Transcript).show(self.dialogue)
+        self._show_urgent()
         self.app.refresh_bindings()  # "go_back" is greyed out on the first question only
         step = self.dialogue.current
         self._step = step
         if step is None:
+            self.type_ahead.shown(None)
+            self._shown_checklist = None
             self._show_done()
             return
         self.query_one("#hint", Static).display = True
@@ -291,6 +357,11 @@ class Conversation(Vertical):
         if not keep_input:
             answer.value = self._prefill(step)
         answer.placeholder = tr(f"tui.placeholder.{step.kind}")
+        if not is_checklist:
+            self.type_ahead.shown(None)
+        elif step is not self._shown_checklist:  # shown again (another language): still the same list
+            self.type_ahead.shown(get_time())
+        self._shown_checklist = step if is_checklist else None
         if is_checklist:
             self.query_one("#replies", OptionList).display = False
             self._fill_checklist(step)
@@ -305,6 +376,17 @@ class Conversation(Vertical):
                 self.query_one("#replies", OptionList).focus()
             else:
                 answer.focus()
+
+    def _show_urgent(self) -> None:
+        """Confirmed warning signs: the route's urgent line (alerts.toml, with its sources) at once and
+        for the rest of the conversation, under the questions: the route opens with it, but only a
+        dozen questions later."""
+        urgent = self.query_one("#urgent", Static)
+        answer = self.dialogue.raw("alerts")
+        signs = [str(sign) for sign in answer] if isinstance(answer, tuple) else []
+        urgent.display = bool(signs)
+        if signs:  # the signs themselves are on their line of the transcript
+            urgent.update(Content("⚠ " + _quotes_unbroken(alerts.urgent_line())))
 
     def _show_done(self) -> None:
         """Everything is answered: say how to see the route or change an answer; focus the last one."""
@@ -370,15 +452,23 @@ class Conversation(Vertical):
 
     # --- answering -----------------------------------------------------------------------------
 
-    def submit(self, raw: object, *, typed_ahead: str = "", from_field: bool = False) -> None:
+    def submit(
+        self, raw: object, *, typed_ahead: str = "", from_field: bool = False, from_checklist: bool = False
+    ) -> None:
         """Give ``raw`` to the dialogue for the current step and move on (or show what is wrong).
 
         ``typed_ahead``: keys the user typed after submitting, before this was handled; they belong to
-        the next question and are put back in the answer field instead of being lost. ``from_field``:
-        ``raw`` was taken out of the answer field, which gets it back when it must be corrected.
+        the next question and are put back in the answer field instead of being lost (not in a
+        checklist: see :meth:`drop`). ``from_field``: ``raw`` was taken out of the answer field, which
+        gets it back when it must be corrected. ``from_checklist``: ``raw`` comes from the checklist's
+        buttons, the only answer a checklist takes: a text typed ahead and submitted once the question
+        had become a checklist ("1⏎", "0⏎" after the description) is dropped, never an answer.
         """
         step = self._step
         if step is None:
+            return
+        if step.kind == "checklist" and not from_checklist:
+            self.drop(f"{raw}⏎{typed_ahead}")
             return
         outcome = self.dialogue.answer(step.id, raw)
         answer = self.query_one("#answer", Input)
@@ -398,8 +488,18 @@ class Conversation(Vertical):
             answer.value = typed_ahead
             answer.cursor_position = len(typed_ahead)
             answer.focus()
+        elif typed_ahead and self._step is not None and self._step.kind == "checklist":
+            self.drop(typed_ahead)
         if self.dialogue.complete:
             self.post_message(self.Completed())
+
+    def start_with(self, typed: str) -> None:
+        """Put ``typed`` (kept while the new-patient question was shown) in the answer field."""
+        answer = self.query_one("#answer", Input)
+        if typed and answer.display:
+            answer.value = typed
+            answer.cursor_position = len(typed)
+            answer.focus()
 
     def edit(self, step_id: str) -> None:
         self.dialogue.edit(step_id)
@@ -442,12 +542,40 @@ class Conversation(Vertical):
             self.show_error(tr("tui.nothing_ticked", none=tr(f"tui.none.{self._step.id}")))
             self.query_one("#checklist", SelectionList).focus()
             return
-        self.submit(ticked)
+        self.submit(ticked, from_checklist=True)
 
     @on(Button.Pressed, "#none")
     def _none(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit("none")  # an explicit "none": for warning signs, nothing ticked is not "none"
+        # an explicit "none": for warning signs, nothing ticked is not "none"
+        self.submit("none", from_checklist=True)
+
+    @on(Checklist.HowToTick)
+    def _how_to_tick(self, event: Checklist.HowToTick) -> None:
+        event.stop()
+        if self._step is not None:
+            self.show_error(tr("tui.how_to_tick", none=tr(f"tui.none.{self._step.id}")))
+
+    # --- keys typed ahead into a checklist -----------------------------------------------------
+
+    def swallow(self, key: events.Key) -> bool:
+        """True when ``key`` was typed ahead into the checklist shown: it is dropped (and said)."""
+        if not self.type_ahead.typed_ahead(key):
+            return False
+        self.drop("⏎" if key.key == "enter" else (key.character or "") if key.is_printable else "")
+        return True
+
+    def drop(self, typed: str) -> None:
+        """Keys typed ahead into a checklist are never applied; one notice per burst says what was lost."""
+        if not self._dropped:
+            self.call_later(self._say_dropped)
+        self._dropped.append(typed)
+
+    def _say_dropped(self) -> None:
+        typed, self._dropped = "".join(self._dropped), []
+        shown = typed if len(typed) <= 40 else typed[:39] + "…"
+        key = "tui.typed_ahead_dropped" if shown.strip("⏎ ") else "tui.typed_ahead_dropped_keys"
+        self.app.notify(tr(key, typed=shown), severity="warning", markup=False)
 
     @on(AnswerLine.EditRequested)
     def _edit_requested(self, event: AnswerLine.EditRequested) -> None:

@@ -107,7 +107,7 @@ def steps_markdown(route: Route) -> str:
         if listed:
             parts.append("\n".join(f"- {_centre_line(item)}" for item in listed))
         trials = [by_id[cid] for cid in step.trials if cid in by_id]
-        if trials:  # research protocols, apart from routine care (domain.md G)
+        if trials:  # research protocols, apart from routine care (rule G: research is not care)
             parts.append(md_escape(tr("route.render.trials")))
             parts.append("\n".join(f"- {_centre_line(item)}" for item in trials))
     if not route.rtms.indicated and route.rtms.reasons:

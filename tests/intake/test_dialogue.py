@@ -75,6 +75,21 @@ def test_a_complete_conversation_gives_the_intake(dialogue):
     assert intake.pain_text.startswith("douleur du bras")
 
 
+@pytest.mark.parametrize(("age", "child_age"), [("child", "4"), ("12", None), ("17", None)])
+def test_a_child_is_not_asked_the_tms_screening(dialogue, age, child_age):
+    """No rTMS step under 18 (safety rule B): its screening is not asked; an adult's is."""
+    answers = {**ADULT_CENTRAL, "age": age, "child_age": child_age}
+    run(dialogue, answers)
+    assert "screening" not in [step.id for step in dialogue.steps]
+    intake = dialogue.intake()
+    assert intake.is_child and not intake.screened and intake.contraindications == frozenset()
+
+
+def test_an_adult_of_18_is_asked_the_tms_screening(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "age": "18"})
+    assert "screening" in [step.id for step in dialogue.steps] and dialogue.intake().screened
+
+
 def test_intake_is_refused_before_the_end(dialogue):
     dialogue.answer("pain", "brûlures des pieds")
     with pytest.raises(ValueError):
@@ -483,3 +498,11 @@ def test_neuropathic_pain_asks_the_first_and_second_line_checklist_domain_e(dial
     dialogue.answer("category", "low_back")
     assert "treatments_tried" not in [s.id for s in dialogue.steps]
     assert dialogue.intake().treatments_tried == ()
+
+
+def test_one_year_is_singular_in_the_transcript(dialogue):
+    run(dialogue, {**ADULT_CENTRAL, "age": "child", "child_age": "1"})
+    i18n.set_language("fr")
+    assert dialogue.answer_label("child_age") == "1 an"
+    i18n.set_language("en")
+    assert dialogue.answer_label("child_age") == "1 year"

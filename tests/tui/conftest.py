@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, SelectionList
 
 from finder.tui.app import FinderApp
+from finder.tui.conversation import TYPE_AHEAD_PAUSE
 
 FIXED_TODAY = date(2026, 11, 1)
 
@@ -139,7 +140,11 @@ async def type_answer(pilot: Pilot, text: str) -> None:
 
 
 async def tick(pilot: Pilot, ids: tuple[str, ...]) -> None:
-    """Tick checklist items with the keyboard, then confirm (or "none of these" when nothing)."""
+    """Tick checklist items with the keyboard, then confirm (or "none of these" when nothing).
+
+    First a pause, as a user reads the list: keys of the run that answered the previous question
+    would be typed ahead, never taken by a checklist."""
+    await pilot.pause(TYPE_AHEAD_PAUSE)
     checklist = pilot.app.query_one("#checklist", SelectionList)
     checklist.focus()
     values = [checklist.get_option_at_index(i).value for i in range(checklist.option_count)]

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from finder.i18n import tr
+from finder.tui.conversation import TYPE_AHEAD_PAUSE
 
 pytestmark = pytest.mark.slow
 
@@ -170,8 +171,11 @@ def answer_question(page, answer: str, next_question: str) -> None:
 
 
 def none_of_these(page) -> None:
-    """A checklist answered "none of these": from the list, Tab to "confirm", Tab to "none", Enter."""
-    page.wait_for_timeout(250)
+    """A checklist answered "none of these": from the list, Tab to "confirm", Tab to "none", Enter.
+
+    After a pause, as a person reads the list: keys in the same run as the previous answer's are typed
+    ahead, and a checklist never takes them."""
+    page.wait_for_timeout(int(TYPE_AHEAD_PAUSE * 1000) + 250)
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")

@@ -10,7 +10,8 @@ from finder.tui.conversation import UNBREAKABLE_BLANK, Checklist
 
 from .conftest import ADULT_CENTRAL, prefill
 
-BOX = "▐X▌"
+BOX = "▐X▌"  # ticked
+EMPTY_BOX = "▐ ▌"  # not ticked: told apart without colour (NO_COLOR, TERM=xterm-mono)
 WIDTHS = [
     pytest.param((40, 24), id="40x24"),
     pytest.param((80, 24), id="80x24"),
@@ -30,7 +31,7 @@ def rows(checklist: Checklist) -> list[tuple[str, int | None, bool]]:
     for line_number in range(len(checklist._lines)):
         segments = list(checklist.render_line(line_number - scrolled))
         text = "".join(segment.text for segment in segments)
-        if text.startswith(BOX):
+        if text.startswith((BOX, EMPTY_BOX)):
             box = segments[1].style
             lines.append((text, box.meta.get("option"), box.clear_meta_and_links() in ticked_styles))
         else:
@@ -67,6 +68,21 @@ async def test_a_ticked_screening_item_lights_its_own_first_line(make_app, size)
         assert len(ticked) == 1
         assert ticked[0][1] == 3
         assert ticked[0][0].removeprefix(BOX).strip().startswith("Stimulateur")
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+async def test_a_ticked_box_differs_from_an_empty_one_without_colour(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="screening")
+        await pilot.press("down", "space", "down", "down", "space")
+        await pilot.pause()
+        checklist = app.query_one("#checklist", Checklist)
+        assert len(checklist.selected) == 2
+        boxed = [(text, is_ticked) for text, option, is_ticked in rows(checklist) if option is not None]
+        assert [text.startswith(BOX) for text, _ in boxed] == [is_ticked for _, is_ticked in boxed]
+        assert sum(text.startswith(BOX) for text, _ in boxed) == 2
+        assert all(text.startswith(EMPTY_BOX) for text, is_ticked in boxed if not is_ticked)
 
 
 @pytest.mark.parametrize("size", WIDTHS)

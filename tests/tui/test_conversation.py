@@ -12,7 +12,7 @@ from finder import i18n
 from finder.errors import FinderError
 from finder.route.render import note_text, step_title
 from finder.tui.app import SourcesScreen
-from finder.tui.conversation import AnswerLine, Conversation
+from finder.tui.conversation import TYPE_AHEAD_PAUSE, UNBREAKABLE_BLANK, AnswerLine, Conversation
 from finder.tui.dialogs import ConfirmScreen
 from finder.tui.export_screen import ExportScreen
 from finder.tui.route_panel import MarkdownText, md_escape
@@ -209,12 +209,12 @@ async def test_new_patient_asks_before_clearing(make_app):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.dialogue.current.id == "age"
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("o")
+        await pilot.press("tab", "enter")
         await pilot.pause()
         assert app.dialogue.current.id == "pain"
         assert not list(app.query(AnswerLine))
@@ -359,8 +359,8 @@ def burst(app, keys: str) -> None:
     from textual import events
 
     for key in keys:
-        name = {"\n": "enter"}.get(key, key)
-        event = events.Key(name, None if key == "\n" else key)
+        name = {"\n": "enter", " ": "space", "\t": "tab"}.get(key, key)
+        event = events.Key(name, None if key in "\n\t" else key)
         event.set_sender(app)
         app._driver.send_message(event)
 
@@ -399,6 +399,7 @@ async def test_signs_in_the_description_come_ticked_and_confirmed_signs_open_the
         assert "thunderclap_headache" in checklist.selected  # proposed, not yet answered
         assert not app.dialogue.is_answered("alerts")
         app.query_one("#confirm", Button).focus()
+        await pilot.pause(TYPE_AHEAD_PAUSE)  # read first: keys of the same run are typed ahead
         await pilot.press("enter")
         await pilot.pause()
         assert "thunderclap_headache" in app.dialogue.raw("alerts")
@@ -410,6 +411,31 @@ async def test_signs_in_the_description_come_ticked_and_confirmed_signs_open_the
         assert steps.index("15") < steps.index("## 1.")
 
 
+async def test_a_confirmed_sign_shows_the_urgent_advice_at_once_and_until_the_route(make_app):
+    """domain.md A: the urgent line (alerts.toml) under the questions as soon as a sign is confirmed."""
+    from finder.clinical.alerts import urgent_line
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="alerts")
+        urgent = app.query_one("#urgent", Static)
+        assert not urgent.display  # nothing confirmed yet
+        app.dialogue.answer("alerts", ("cauda_equina",))
+        await prefill(pilot, ADULT_CENTRAL, until="months")
+        assert urgent.display and urgent_line("fr") in str(urgent.render()).replace(UNBREAKABLE_BLANK, " ")
+        await pilot.press("ctrl+l")  # the other language: the same clinical text, in English
+        await pilot.pause()
+        assert urgent_line("en") in str(urgent.render()).replace(UNBREAKABLE_BLANK, " ")
+        await pilot.press("ctrl+l")
+        await prefill(pilot, ADULT_CENTRAL, until="screening")
+        assert urgent.display and app.dialogue.current.id == "screening"
+        app.dialogue.edit("alerts")
+        app.dialogue.answer("alerts", "none")  # corrected: no sign, no banner
+        app.query_one(Conversation).refresh_view()
+        await pilot.pause()
+        assert not urgent.display
+
+
 async def test_ticking_no_sign_and_confirming_is_refused(make_app):
     """domain.md A: nothing ticked is not "none"; the "none" button is."""
     from textual.widgets import Button
@@ -418,6 +444,7 @@ async def test_ticking_no_sign_and_confirming_is_refused(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "lombalgie")
         app.query_one("#confirm", Button).focus()
+        await pilot.pause(TYPE_AHEAD_PAUSE)  # read first: keys of the same run are typed ahead
         await pilot.press("enter")
         await pilot.pause()
         assert app.dialogue.current.id == "alerts" and not app.dialogue.is_answered("alerts")

@@ -93,7 +93,10 @@ async def test_overwriting_asks_first_and_no_keeps_the_old_file(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert str(existing) in app.screen.question
-        await pilot.press("n")
+        await pilot.press("o", "n")  # letters never answer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert "conservé" in message(app)

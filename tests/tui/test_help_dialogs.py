@@ -60,6 +60,19 @@ async def test_help_closes_with_f1_too_and_speaks_english():
         assert not isinstance(app.screen, HelpScreen)
 
 
+@pytest.mark.parametrize(("language", "words"), [("fr", ("Espace", "Échap")), ("en", ("Space", "Escape"))])
+async def test_the_conversation_help_says_how_lists_and_the_new_patient_question_are_answered(
+    language, words
+):
+    i18n.set_language(language)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(HelpScreen("conversation"))
+        await pilot.pause()
+        text = app.screen.query_one("#help-text", Markdown).source
+        assert all(f"**{word}**" in text for word in words) and "Ctrl+N" in text
+
+
 def test_an_unknown_help_topic_names_the_known_ones():
     with pytest.raises(ValueError, match="conversation, route, export"):
         HelpScreen("carte")
@@ -67,8 +80,8 @@ def test_an_unknown_help_topic_names_the_known_ones():
 
 @pytest.mark.parametrize(
     ("keys", "answer"),
-    [(["o"], True), (["y"], True), (["n"], False), (["escape"], False), (["enter"], False)],
-    ids=["o", "y", "n", "escape", "enter-on-default"],
+    [(["escape"], False), (["enter"], False), (["tab", "enter"], True), (["o", "y", "n", "escape"], False)],
+    ids=["escape", "enter-on-default", "tab-enter", "letters-then-escape"],
 )
 async def test_confirm_answers_from_the_keyboard_and_defaults_to_no(keys, answer):
     app = Host()
@@ -80,6 +93,18 @@ async def test_confirm_answers_from_the_keyboard_and_defaults_to_no(keys, answer
         await pilot.pause()
         assert app.answers == [answer]
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_confirm_letters_never_answer_and_say_which_keys_do():
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.ask()
+        await pilot.pause()
+        await pilot.press("o", "y", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.answers == []
+        assert app.screen.typed == ""  # kept only when the caller asks for it
+        assert "Échap" in str(app.screen.query_one("#confirm-typed").render())
 
 
 @pytest.mark.parametrize(("button", "answer"), [("#confirm-yes", True), ("#confirm-no", False)])

@@ -14,6 +14,7 @@ from textual import events
 from textual.widgets import Button, Input
 
 from finder import i18n
+from finder.tui.conversation import TYPE_AHEAD_PAUSE
 
 from .conftest import ADULT_CENTRAL, converse, prefill, type_answer
 
@@ -27,7 +28,7 @@ async def test_a_whole_conversation_in_a_40x12_terminal(make_app):
         await converse(pilot, ADULT_CENTRAL, until="screening")
         none = app.query_one("#none", Button)  # by keyboard: at 40x12 the button may be scrolled away
         none.focus()
-        await pilot.pause()
+        await pilot.pause(TYPE_AHEAD_PAUSE)  # read first: keys of the same run are typed ahead
         await pilot.press("enter")
         await pilot.pause()
         assert app.dialogue.complete and app.view == "route"

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from finder.directory.validate import did_you_mean
     from finder.model import CENTRE_KINDS, DEFAULT_RADIUS_KM
     from finder.places.distance import geodesic_km
+    from finder.places.label import commune_label
     from finder.route.nearby import MAX_FALLBACK
     from finder.route.reach import MAX_REACH_KM
 
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         from finder.places.gazetteer import load_gazetteer
 
         commune = answered_place(decide(load_gazetteer().resolve(args.near, limit=6)), args.near)
-        origin_label = f"{commune.name} ({commune.department})"
+        origin_label = commune_label(commune)
         radius = args.radius or DEFAULT_RADIUS_KM
         for centre, _ in ranked:
             distances[centre.id] = geodesic_km((commune.lat, commune.lon), (centre.lat, centre.lon))

@@ -19,7 +19,7 @@ INSTALL_HINT = "pip install 'finder[maintain]'"
 
 
 def configure(actions: Any, common: argparse.ArgumentParser, today_type: Any) -> None:
-    from finder.directory.enrich import FORCEABLE
+    from finder.directory.schema import FINESS_FIELDS as FORCEABLE  # what enrich may force (enrich.FORCEABLE)
 
     enrich = actions.add_parser("enrich", parents=[common], help=tr("enrich.cmd"))
     enrich.add_argument("--finess", required=True, metavar="FILE", help=tr("enrich.option.finess"))

@@ -1,6 +1,6 @@
 """``finder pain TEXT [--json]``: match a free-text pain description to the pain categories.
 
-The warning signs the text seems to mention come first (domain.md Part 1, Safety amendments A), with
+The warning signs the text seems to mention come first (safety rule A), with
 the urgent advice and how to confirm them on a route; they are proposed, never applied: JSON
 ``alerts`` (ids), ``alert_signs`` (id, label, the words found) and ``alert_advice``.
 """
@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _alert_advice(ids: list[str]) -> str:
-    """What to do with the signs the text mentions (domain.md A: proposed, the user confirms)."""
+    """What to do with the signs the text mentions (rule A: proposed, the user confirms)."""
     from finder.clinical.alerts import urgent_line
 
     return tr("clinical.pain.alerts.advice", urgent=urgent_line(), ids=" ".join(ids))
