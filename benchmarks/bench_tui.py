@@ -99,7 +99,8 @@ async def conversation_timings(
         conversation = app.query_one(Conversation)
         while (step := app.dialogue.current) is not None:
             start, start_cpu = time.perf_counter(), time.process_time()
-            conversation.submit(CONVERSATION[step.id])
+            # a checklist is answered on the checklist itself (its buttons), never by typed text
+            conversation.submit(CONVERSATION[step.id], from_checklist=step.kind == "checklist")
             handled = time.perf_counter()
             await pilot.pause()
             if app.dialogue.current is None:
