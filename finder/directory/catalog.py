@@ -320,7 +320,7 @@ def centres_for_pain(centres: Iterable[Centre], category_id: str) -> tuple[Centr
     check_category(category_id)
     relevant = []
     for centre in centres:
-        names_it = centre.offers_rtms and category_id in centre.rtms.indications  # type: ignore[union-attr]
+        names_it = centre.rtms is not None and centre.offers_rtms and category_id in centre.rtms.indications
         if names_it or centre.kind in PAIN_STRUCTURE_KINDS:
             relevant.append((not names_it, centre))
     relevant.sort(key=lambda pair: pair[0])  # stable: keeps the caller's order within each group

@@ -168,8 +168,8 @@ class FinderApp(App[None]):
                 return
             if self._held:  # typed after Ctrl+N, before its question was shown: for the question
                 self._hand_held_to(self.screen)
-            in_conversation = on_main and conversation is not None and self.view == "conversation"
-            if in_conversation and conversation.swallow(event):  # type: ignore[union-attr]
+            in_conversation = on_main and self.view == "conversation"
+            if in_conversation and conversation is not None and conversation.swallow(event):
                 return  # typed ahead into a checklist: never ticks, unticks or validates it
         await super().on_event(event)
 
