@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from finder.tui.route_panel import RoutePanel
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
+HEADER_ICON = "◊"
 # Actions whose footer/help label comes from tui.toml (``tui.binding.<action>``).
 TRANSLATED = frozenset(
     {"help", "new_patient", "go_back", "toggle_view", "export", "switch_language", "toggle_theme", "quit"}
@@ -101,7 +102,9 @@ class FinderApp(App[None]):
         self.theme = DARK_THEME
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The header's icon must be in the browser face's font (textual-serve's Roboto Mono): Textual's
+        # default "⭘" showed as an empty box in Chromium.
+        yield Header(icon=HEADER_ICON)
         with ContentSwitcher(initial="conversation", id="views"):
             yield Conversation(self.dialogue, id="conversation")
             # the route panel is mounted with the first route: start-up only builds the conversation
