@@ -50,13 +50,6 @@ def question(decision: PlaceDecision, query: str) -> str:
     return tr(f"place.ask.{decision.reason}", query=shown(query), **said)
 
 
-def numbered(decision: PlaceDecision) -> list[str]:
-    """ "1. Valence (26, Drôme)" lines, the way every command and the conversation list candidates."""
-    return [
-        f"{number}. {candidate_label(match)}" for number, match in enumerate(decision.candidates, start=1)
-    ]
-
-
 def syntax(decision: PlaceDecision) -> str:
     return tr("place.ask.syntax", example=decision.suggestion or "")
 

@@ -29,7 +29,7 @@ from functools import cached_property
 from finder.model import PlaceMatch, PlaceNote, PlaceResolution
 from finder.places.areas import Areas
 from finder.places.indexes import Indexes
-from finder.places.keys import STOPWORDS, canonical, strip_article, words
+from finder.places.keys import canonical, strip_article, words
 from finder.places.reading import Query, read_query
 from finder.places.store import Store
 
@@ -71,6 +71,7 @@ _POSTCODE = re.compile(r"\d{5}")
 _PADDABLE = re.compile(r"\d{4}")
 _INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
 _DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
+_PARENTHESIZED = re.compile(r"\(\s*[^()]*?\s*\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,9 @@ class Resolver:
             ranked = [*promoted, *(item for item in ranked if item[0] not in chosen)]
         elif ranked and ranked[0][1].why == "former_name" and self.live_rivals(ranked):
             ambiguous = True  # a former commune's name never wins silently over live communes
+        elif ambiguous and (spelled := self.spelled_exactly(search.query.text, ranked)) is not None:
+            ambiguous = False  # "Vergné" typed with its accent is not La Vergne
+            ranked = [spelled, *(item for item in ranked if item[0] != spelled[0])]
         limit = search.limit
         shown = ranked[:limit]
         kept = [item for item in ranked[limit:] if item[1].why in ("insee_code", "cedex_guess")]
@@ -194,6 +198,15 @@ class Resolver:
             and (folded[index].startswith(starts) or strip_article(folded[index]).startswith(starts))
         ]
         return sorted(larger, key=lambda index: -population[index])
+
+    def spelled_exactly(self, text: str, ranked: list[tuple[int, Hit]]) -> tuple[int, Hit] | None:
+        """Among communes named about equally well, the only one whose official name is what was typed
+        (case aside, accents included, a qualifier in parentheses dropped), or None."""
+        typed = _PARENTHESIZED.sub("", text).strip().casefold()
+        top = ranked[0][1].score
+        tied = [item for item in ranked if top - item[1].score <= AMBIGUITY_MARGIN]
+        spelled = [item for item in tied if self.store.names[item[0]].casefold() == typed]
+        return spelled[0] if len(spelled) == 1 and tied[0][1].why == "exact" else None
 
     def live_rivals(self, ranked: list[tuple[int, Hit]]) -> list[int]:
         """Live communes a former name's query starts, or names when they are much larger."""
@@ -574,4 +587,4 @@ CASCADE: tuple[Step, ...] = (
     Step("fuzzy", _fuzzy),
 )
 
-__all__ = ["CASCADE", "STOPWORDS", "Hit", "Resolver", "Search", "Step"]
+__all__ = ["CASCADE", "Hit", "Resolver", "Search", "Step"]

@@ -290,3 +290,42 @@ def test_homonyms_are_asked_and_the_suggested_syntax_answers(gaz):
 def test_nothing_found_is_refused(gaz):
     result = decision(gaz, "xyzzyqq")
     assert result.action == "refuse" and result.candidates == ()
+
+
+# --- properties over the whole gazetteer --------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from finder.model import PLACE_WHYS  # noqa: E402
+from finder.places.decide import ACTIONS, CONFIDENT, REASONS, decide  # noqa: E402
+from finder.text import fold  # noqa: E402
+
+GAZ = load_gazetteer()
+TYPED = st.one_of(
+    st.sampled_from(GAZ.communes).map(lambda c: c.name),
+    st.sampled_from(GAZ.communes).map(lambda c: fold(c.name)[: max(3, len(fold(c.name)) // 2)]),
+    st.sampled_from(GAZ.communes).map(lambda c: fold(c.name)[:-1] + "x"),
+    st.sampled_from(GAZ.communes).map(lambda c: c.postcodes[0] if c.postcodes else c.insee),
+    st.from_regex(r"[0-9]{4,5}", fullmatch=True),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TYPED)
+def test_a_decision_is_well_formed_and_its_suggestion_is_answered(query):
+    """Never a weak answer; every ask suggests the syntax that every command answers with the first
+    candidate (what ``finder place`` suggests, ``finder route --near`` accepts)."""
+    result = decide(GAZ.resolve(query, limit=6))
+    assert result.action in ACTIONS and result.reason in REASONS
+    assert all(match.why in PLACE_WHYS for match in result.candidates)
+    if result.action == "answer":
+        assert len(result.candidates) == 1 and result.confidence >= CONFIDENT
+    elif result.action == "ask":
+        assert result.candidates and result.suggestion
+        again = decide(GAZ.resolve(result.suggestion, limit=6))
+        assert again.action == "answer", (query, result.suggestion)
+        assert again.candidates[0].commune.insee == result.candidates[0].commune.insee
+    else:
+        assert result.candidates == ()
