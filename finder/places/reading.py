@@ -29,7 +29,7 @@ _CEDEX = re.compile(r"(?:^|(?<= ))cedex ?(\d{1,3})?(?= |$)")
 _CITY_CEDEX = re.compile(_CITIES + r" cedex ?(\d{1,2})(?= |$)")
 _ROMAN = re.compile(r"\b" + _CITIES + r" ([ivx]{1,5})(?:e|er|ere|eme|ieme|em)?(?= |$)")
 _LEADING_ZERO = re.compile(r"\b" + _CITIES + r" 0(\d)\b")
-_PARENTHESIZED = re.compile(r"\(\s*[^()]*?\s*\)\s*$")
+PARENTHESIZED = re.compile(r"\(\s*[^()]*?\s*\)\s*$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 LAST_ARRONDISSEMENT = 20
 
@@ -87,7 +87,7 @@ def read_query(text: object) -> Query:
     return Query(
         text=raw,
         key=canonical(folded),
-        parenthesized=bool(_PARENTHESIZED.search(raw)),
+        parenthesized=bool(PARENTHESIZED.search(raw)),
         bare_number=folded.rpartition(" ")[2].isdigit(),
         notes=tuple(notes),
     )

@@ -30,7 +30,7 @@ from finder.model import PlaceMatch, PlaceNote, PlaceResolution
 from finder.places.areas import Areas
 from finder.places.indexes import Indexes
 from finder.places.keys import canonical, strip_article, words
-from finder.places.reading import Query, read_query
+from finder.places.reading import PARENTHESIZED, Query, read_query
 from finder.places.store import Store
 
 # Score bands (the ranking; ``decide`` reads the confidence).
@@ -71,7 +71,6 @@ _POSTCODE = re.compile(r"\d{5}")
 _PADDABLE = re.compile(r"\d{4}")
 _INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
 _DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
-_PARENTHESIZED = re.compile(r"\(\s*[^()]*?\s*\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +201,7 @@ class Resolver:
     def spelled_exactly(self, text: str, ranked: list[tuple[int, Hit]]) -> tuple[int, Hit] | None:
         """Among communes named about equally well, the only one whose official name is what was typed
         (case aside, accents included, a qualifier in parentheses dropped), or None."""
-        typed = _PARENTHESIZED.sub("", text).strip().casefold()
+        typed = PARENTHESIZED.sub("", text).strip().casefold()
         top = ranked[0][1].score
         tied = [item for item in ranked if top - item[1].score <= AMBIGUITY_MARGIN]
         spelled = [item for item in tied if self.store.names[item[0]].casefold() == typed]

@@ -104,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
             print(explain.question(decision, query))
         if resolution.matches:
             print(format_table(resolution.matches))
-        for text in explain.note_texts(decision):
-            print(text)
+        if decision.action != "refuse":  # a refusal says why on its own
+            for text in explain.note_texts(decision):
+                print(text)
         if decision.action == "ask":
             print()
             print(explain.syntax(decision))
