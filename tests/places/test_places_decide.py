@@ -9,8 +9,13 @@ and the communes it must offer (INSEE codes), with why they matched.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from finder.model import PLACE_WHYS
+from finder.places.decide import ACTIONS, CONFIDENT, REASONS, decide
 from finder.places.gazetteer import load_gazetteer
+from finder.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +24,6 @@ def gaz():
 
 
 def decision(gaz, query: str, limit: int = 8):
-    from finder.places.decide import decide
-
     return decide(gaz.resolve(query, limit=limit))
 
 
@@ -293,13 +296,6 @@ def test_nothing_found_is_refused(gaz):
 
 
 # --- properties over the whole gazetteer --------------------------------------------------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from finder.model import PLACE_WHYS  # noqa: E402
-from finder.places.decide import ACTIONS, CONFIDENT, REASONS, decide  # noqa: E402
-from finder.text import fold  # noqa: E402
 
 GAZ = load_gazetteer()
 TYPED = st.one_of(
