@@ -9,7 +9,7 @@ and the communes it must offer (INSEE codes), with why they matched.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from finder.model import PLACE_WHYS
@@ -310,6 +310,7 @@ TYPED = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TYPED)
+@example("buss")  # a foreign place (Buß, Saarland): refused, with the nearest French communes
 def test_a_decision_is_well_formed_and_its_suggestion_is_answered(query):
     """Never a weak answer; every ask suggests the syntax that every command answers with the first
     candidate (what ``finder place`` suggests, ``finder route --near`` accepts)."""
@@ -323,5 +324,5 @@ def test_a_decision_is_well_formed_and_its_suggestion_is_answered(query):
         again = decide(GAZ.resolve(result.suggestion, limit=6))
         assert again.action == "answer", (query, result.suggestion)
         assert again.candidates[0].commune.insee == result.candidates[0].commune.insee
-    else:
-        assert result.candidates == ()
+    else:  # a refusal names at most the nearest French communes of a foreign place, never a choice
+        assert all(match.why == "near_foreign" for match in result.candidates), result.candidates
