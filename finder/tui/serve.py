@@ -43,9 +43,22 @@ _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+# Keys typed before any click must reach the assistant (the first answer was lost, and Enter then said
+# the description was missing): the terminal takes the keyboard focus as soon as it exists.
+FOCUS_ON_LOAD = """<script>
+(function focusTerminal(tries) {
+  var input = document.querySelector(".xterm-helper-textarea");
+  if (input) { input.focus(); return; }
+  if (tries > 0) { setTimeout(function () { focusTerminal(tries - 1); }, 100); }
+})(200);
+</script>
+"""
+
+
 def offline_template() -> str:
+    """textual-serve's page, without the remote stylesheet and with the terminal focused on load."""
     template = files("textual_serve").joinpath("templates/app_index.html").read_text(encoding="utf-8")
-    return _REMOTE_STYLESHEET.sub("", template)
+    return _REMOTE_STYLESHEET.sub("", template).replace("</body>", FOCUS_ON_LOAD + "</body>", 1)
 
 
 def url_host(host: str) -> str:
