@@ -142,3 +142,11 @@ _C0_NAMES = {
     0x9B: "CONTROL SEQUENCE INTRODUCER",
     0x9D: "OPERATING SYSTEM COMMAND",
 }
+
+
+def shown(text: str, width: int = 60) -> str:
+    """A user's text made safe to quote in a message: no control characters, one line, at most ``width``
+    characters (an ellipsis marks the cut). A 100,000-character paste is never echoed whole."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text[: width * 4])
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

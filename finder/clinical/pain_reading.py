@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from finder.clinical.pain import categories, get_category, match_pain
 from finder.errors import UsageError
 from finder.i18n import tr
+from finder.text import shown
 
 TIE_MARGIN = 10.0  # points on match_pain's 0-100 scale; closer than this, two readings are a tie
 
@@ -39,9 +40,9 @@ def read_pain(text: str) -> PainReading:
         get_category(cleaned)
     matches = match_pain(cleaned, limit=3)
     if not matches:
-        raise UsageError(tr("route.error.pain_unknown", text=cleaned, ids=", ".join(ids)))
+        raise UsageError(tr("route.error.pain_unknown", text=shown(cleaned), ids=", ".join(ids)))
     best = matches[0]
     close = [m.category for m in matches if best.score - m.score < TIE_MARGIN]
     if len(close) > 1:
-        raise UsageError(tr("route.error.pain_tied", text=cleaned, tied=", ".join(close)))
+        raise UsageError(tr("route.error.pain_tied", text=shown(cleaned), tied=", ".join(close)))
     return PainReading(best.category, best.score)

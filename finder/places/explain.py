@@ -6,19 +6,11 @@ language (``finder/locale/places.toml``), so that they all ask the same way.
 
 from __future__ import annotations
 
-import unicodedata
-
 from finder.i18n import tr
 from finder.model import PlaceMatch, PlaceNote
 from finder.places.decide import PlaceDecision
 from finder.places.label import commune_label
-
-
-def shown(text: str, width: int = 60) -> str:
-    """A user's text made safe to print in a message: no control characters, one line, truncated."""
-    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text[: width * 4])
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+from finder.text import shown
 
 
 def candidate_label(match: PlaceMatch) -> str:

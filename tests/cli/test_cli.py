@@ -75,3 +75,12 @@ def test_python_m_finder_smoke(command):
     )
     assert completed.returncode == 0, completed.stderr
     assert f"finder {command}" in completed.stdout
+
+
+def test_an_unmatched_paste_is_not_echoed_whole():
+    """A 30,000-character description that matches nothing is quoted in one short line, not echoed."""
+    from tests.privacy.cli_harness import run_cli
+
+    result = run_cli(["pain", "xyzzy " * 5000])
+    assert result.code == 1
+    assert len(result.stderr) < 2000 and "…" in result.stderr

@@ -12,6 +12,7 @@ import json
 
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
+from finder.text import shown
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -88,5 +89,5 @@ def run(args: argparse.Namespace) -> int:
             print(tr("clinical.pain.note"))
     if not matches:
         every_label = "; ".join(c.short_label for c in categories())
-        raise NoResult(tr("clinical.pain.no_match", text=text, labels=every_label))
+        raise NoResult(tr("clinical.pain.no_match", text=shown(text), labels=every_label))
     return 0

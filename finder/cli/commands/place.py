@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from finder.errors import NoResult, UsageError
 from finder.i18n import tr
-from finder.places.explain import shown
+from finder.text import shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
