@@ -125,7 +125,7 @@ def read(snap: Snapshot, today: date, stale_limit: date) -> tuple[tuple[Centre, 
 
 def write(snap: Snapshot, centres: Iterable[Centre], invalid: Iterable[Path], newest: date | None) -> None:
     """Store the outcome of validating ``snap``'s folder; never fails (a cache only saves time)."""
-    import tempfile  # only when writing: it loads random and shutil
+    from finder.atomic import write_atomically  # only when writing: it loads secrets
 
     try:
         _decoder(Centre)  # every field's type can be read back, or nothing is written
@@ -139,14 +139,7 @@ def write(snap: Snapshot, centres: Iterable[Centre], invalid: Iterable[Path], ne
         data = marshal.dumps(document, MARSHAL_VERSION)
         target = cache_file(snap.folder)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(target, data, overwrite=True)
     except (OSError, ValueError, TypeError, _Unsupported):
         return
 
