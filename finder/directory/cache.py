@@ -17,9 +17,10 @@ every load, so that their messages follow the language and the working directory
 
 What is stored: the directory's own public data (the centres, their file paths), never anything about
 a patient. Where: ``platformdirs.user_cache_dir("finder")/directories/<CRC-32 of the folder>.marshal``
-(never in the checkout). ``FINDER_NO_CACHE=1`` turns the cache off. The file is written atomically (a
-temporary file beside it, then ``os.replace``); a cache that cannot be read, decoded or trusted is
-ignored and rebuilt; a cache that cannot be written is skipped: it only ever saves time.
+(never in the checkout). ``FINDER_NO_CACHE=1`` turns the cache off (:mod:`finder.user_cache`, whose
+folder it shares). The file is written atomically (a temporary file beside it, then ``os.replace``);
+a cache that cannot be read, decoded or trusted is ignored and rebuilt; a cache that cannot be written
+is skipped: it only ever saves time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import marshal
-import os
 import sys
 import types
 import typing
@@ -40,15 +40,13 @@ from pathlib import Path
 from typing import Any
 
 import finder
+from finder import user_cache
 from finder.directory.files import fingerprint
 from finder.model import Centre
+from finder.user_cache import MARSHAL_VERSION, SUFFIX
 
 FORMAT = 2
-SUFFIX = ".marshal"
-# marshal: Python's own format for its bytecode caches, parsed about five times faster than JSON; it builds
-# only plain values (no code runs), and it is trusted as __pycache__ files are: in a folder of the user's
-MARSHAL_VERSION = 4
-DISABLE = "FINDER_NO_CACHE"
+
 # finder.places.gazetteer.DATA_FILE, relative to the package (a test keeps them equal): importing the
 # gazetteer's code only to know where its file is would cost a start that needs no place
 GAZETTEER = Path("data") / "gazetteer.tsv.gz"
@@ -56,18 +54,12 @@ GAZETTEER = Path("data") / "gazetteer.tsv.gz"
 _CODE = ("model.py", "directory")
 
 
-def enabled() -> bool:
-    return os.environ.get(DISABLE, "").strip() in ("", "0")
-
-
 def cache_file(folder: Path) -> Path:
     """Where the cache of ``folder`` (a resolved path) lives."""
-    from platformdirs import user_cache_dir
-
     # a short, stable name (zlib is loaded anyway, hashlib would load OpenSSL): two folders sharing it
     # only take turns, as the key names the folder
     digest = zlib.crc32(str(folder).encode("utf-8", "surrogatepass"))
-    return Path(user_cache_dir("finder", appauthor=False)) / "directories" / f"{digest:08x}{SUFFIX}"
+    return user_cache.folder("directories") / f"{digest:08x}{SUFFIX}"
 
 
 @dataclass(frozen=True)

@@ -131,11 +131,12 @@ def _load_folder(
     From the cache when nothing changed (then the count is 0: it only matters without centres, which
     is never cached), else by validating the folder, and the cache is written.
     """
+    from finder import user_cache
     from finder.directory import cache
 
     limit = stale_before(today)
     snap = None
-    if gazetteer is None and cache.enabled():
+    if gazetteer is None and user_cache.enabled():
         root = folder.resolve()
         snap = cache.snapshot(root, entry_files(root))
         cached = cache.read(snap, today, limit)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import finder
-from finder import i18n
+from finder import i18n, user_cache
 from finder.directory import cache
 from finder.directory.catalog import default_directory, load_catalog
 from finder.model import Centre
@@ -28,7 +28,7 @@ TODAY = date(2026, 1, 15)
 def cache_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "cache-home"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv(cache.DISABLE, raising=False)
+    monkeypatch.delenv(user_cache.DISABLE, raising=False)
     return home
 
 
@@ -62,11 +62,11 @@ def hit(folder: Path, today: date = TODAY) -> bool:
 
 
 def fresh(folder: Path, today: date = TODAY):
-    os.environ[cache.DISABLE] = "1"
+    os.environ[user_cache.DISABLE] = "1"
     try:
         return load_catalog(folder, today=today)
     finally:
-        del os.environ[cache.DISABLE]
+        del os.environ[user_cache.DISABLE]
 
 
 def test_the_second_load_reads_the_cache_and_gives_the_same_catalogue(cache_home, directory):
@@ -139,7 +139,7 @@ def test_another_finder_version_or_gazetteer_rebuilds(cache_home, directory, mon
     assert not hit(directory)
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
-    monkeypatch.delenv(cache.DISABLE, raising=False)
+    monkeypatch.delenv(user_cache.DISABLE, raising=False)
     assert hit(directory)
     from finder.places import gazetteer
 
@@ -175,7 +175,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
 
 
 def test_finder_no_cache_writes_nothing(cache_home, directory, monkeypatch):
-    monkeypatch.setenv(cache.DISABLE, "1")
+    monkeypatch.setenv(user_cache.DISABLE, "1")
     load_catalog(directory, today=TODAY)
     assert not cache_home.exists()
 
