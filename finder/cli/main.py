@@ -34,7 +34,43 @@ def _language_from_argv(argv: Sequence[str]) -> str:
     return language_from_environment()
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The top-level options that take a value, and every option the top-level parser knows (for argparse's
+# abbreviations: ``--dir X`` is ``--directory X``).
+_VALUED = ("--lang", "--directory")
+_TOP_LEVEL = ("--help", "--version", *_VALUED)
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names, as argparse will read it, or None when unsure.
+
+    Only the top-level options that take a value (``--lang``, ``--directory``, in any spelling
+    argparse accepts: ``--lang=en``, ``--dir X``) may come before it. Anything else (``--help``, an
+    unknown option, ``--``, no command, an unknown or misspelt one) gives None: the whole parser is
+    then built, so that help, errors and "did you mean" are argparse's own.
+    """
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        name, equals, _value = arg.partition("=")
+        matches = (
+            [option for option in _TOP_LEVEL if option.startswith(name)] if name.startswith("--") else []
+        )
+        if len(matches) != 1 or matches[0] not in _VALUED:
+            return None
+        index += 1 if equals else 2
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """finder's parser; with ``argv`` naming a command, only that command's sub-parser is configured.
+
+    Configuring a command imports its module and translates its help: a ``finder route`` process
+    need not pay for the five others. The parser then reads ``argv`` exactly as the whole one would
+    (a test compares both on many command lines).
+    """
+    command = None if argv is None else named_command(argv)
     common = common_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="finder",
@@ -45,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"finder {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("cli.commands"))
-    for name in COMMANDS:
+    for name in COMMANDS if command is None else (command,):
         module = importlib.import_module(f"finder.cli.commands.{name}")
         sub = subparsers.add_parser(
             name,
@@ -70,7 +106,7 @@ def _main(argv: Sequence[str] | None) -> int:
     language = _language_from_argv(args_list)
     set_language(language)
     use_language(language)
-    parser = build_parser()
+    parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     try:
         if getattr(args, "handler", None) is None:
