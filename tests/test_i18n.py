@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import string
 
 import pytest
 
-from finder import i18n
+from finder import i18n, user_cache
 
 
 def _fields(text: str) -> set[str]:
@@ -34,3 +35,41 @@ def test_tr_formats_in_the_requested_language():
     assert i18n.tr("cli.commands") == "commands"
     i18n.set_language("fr")
     assert i18n.tr("cli.commands") == "commandes"
+
+
+# --- the catalogue read back from the user's cache folder --------------------------------------------
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    """The user cache on (conftest turns it off), in a folder of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    monkeypatch.delenv(user_cache.DISABLE, raising=False)
+    return tmp_path / "cache-home"
+
+
+def test_the_cached_catalogue_is_the_parsed_one(cache_home, monkeypatch):
+    parsed = i18n.parse_catalogue(sorted(i18n.LOCALE_DIR.glob("*.toml")))
+    assert i18n.read_catalogue(i18n.LOCALE_DIR) == parsed
+    assert list(cache_home.rglob("*.marshal")), "the first read writes the cache"
+
+    def no_parsing(paths):
+        raise AssertionError("parsed again although nothing changed")
+
+    monkeypatch.setattr(i18n, "parse_catalogue", no_parsing)
+    cached = i18n.read_catalogue(i18n.LOCALE_DIR)
+    assert cached == parsed
+    assert list(cached) == list(parsed)  # the same order of keys
+
+
+def test_a_changed_message_file_is_parsed_again(cache_home, tmp_path):
+    folder = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, folder)
+    assert i18n.read_catalogue(folder)["cli.commands"]["en"] == "commands"
+    core = folder / "core.toml"
+    core.write_text(
+        core.read_text(encoding="utf-8").replace('"commands"', '"sub-commands"'), encoding="utf-8"
+    )
+    assert i18n.read_catalogue(folder)["cli.commands"]["en"] == "sub-commands"
+    (folder / "extra.toml").write_text('[extra.word]\nfr = "mot"\nen = "word"\n', encoding="utf-8")
+    assert i18n.read_catalogue(folder)["extra.word"] == {"fr": "mot", "en": "word"}
