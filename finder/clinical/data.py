@@ -9,13 +9,38 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "clinical"
 
 
-@cache
 def load(name: str) -> dict[str, Any]:
-    """The parsed ``finder/data/clinical/<name>``, read once. Callers must not mutate it."""
+    """The parsed ``finder/data/clinical/<name>``. Callers must not mutate it."""
+    return tables()[name]
+
+
+@cache
+def tables() -> dict[str, dict[str, Any]]:
+    """Every clinical data file, parsed, by file name: read once per process."""
+    return read_tables(DATA_DIR)
+
+
+def read_tables(folder: Path) -> dict[str, dict[str, Any]]:
+    """The parsed ``*.toml`` files of ``folder``, by file name.
+
+    Parsed once, then read back from the user's cache folder while the files and this module are
+    unchanged (:mod:`finder.user_cache`): a start reads one file instead of parsing each table.
+    """
+    from finder import user_cache
+
+    paths = sorted(folder.glob("*.toml"))
+    return user_cache.cached("data", "clinical", [*paths, Path(__file__)], lambda: parse_tables(paths))
+
+
+def parse_tables(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """The TOML files ``paths``, parsed, by file name."""
     import tomli
 
-    with (DATA_DIR / name).open("rb") as handle:
-        return tomli.load(handle)
+    parsed: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        with path.open("rb") as handle:
+            parsed[path.name] = tomli.load(handle)
+    return parsed
 
 
 def pair(value: object) -> dict[str, str]:
