@@ -7,7 +7,6 @@ in that data, never in code.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,9 +34,21 @@ class OfficialCount:
 
 @cache
 def _load() -> dict[str, Any]:
+    return read_facts(DATA_DIR / "official.toml")
+
+
+def read_facts(path: Path) -> dict[str, Any]:
+    """The parsed ``path``, read back from the user's cache folder while it and this module are unchanged
+    (:mod:`finder.user_cache`): a route needs these facts, and then need not import a TOML parser."""
+    from finder import user_cache
+
+    return user_cache.cached("data", "official", [path, Path(__file__)], lambda: parse_facts(path))
+
+
+def parse_facts(path: Path) -> dict[str, Any]:
     import tomli
 
-    with (DATA_DIR / "official.toml").open("rb") as handle:
+    with path.open("rb") as handle:
         return tomli.load(handle)
 
 
@@ -73,5 +84,7 @@ def pages_for(region: str) -> tuple[OfficialPage, ...]:
 @cache
 def prefectures() -> tuple[tuple[str, str, str], ...]:
     """(department code, department name, prefecture INSEE code) for the 101 departments."""
+    import csv  # only here: a route does not need the prefectures
+
     with (DATA_DIR / "prefectures.csv").open(encoding="utf-8", newline="") as handle:
         return tuple((row["code"], row["name"], row["prefecture"]) for row in csv.DictReader(handle))
