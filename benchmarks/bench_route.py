@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from finder.directory.catalog import Catalog, default_directory, load_catalog  # noqa: E402
-from finder.directory.validate import region_slug  # noqa: E402
+from finder.directory.files import region_slug  # noqa: E402
 from finder.model import Centre, Intake, RtmsOffer  # noqa: E402
 from finder.places.gazetteer import load_gazetteer  # noqa: E402
 from finder.route import planning  # noqa: E402

@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from finder.directory.files import region_slug  # noqa: E402
 from finder.directory.toml_edit import render_entry  # noqa: E402
 from finder.directory.tools import propose_id  # noqa: E402
-from finder.directory.validate import region_slug  # noqa: E402
 from finder.places.gazetteer import load_gazetteer  # noqa: E402
 
 HEADER = (

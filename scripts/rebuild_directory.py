@@ -42,8 +42,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from convert_structures import convert_entry, read_rows, rtms_table, split_sources  # noqa: E402
 
+from finder.directory.files import region_slug  # noqa: E402
 from finder.directory.toml_edit import render_entry  # noqa: E402
-from finder.directory.validate import MAX_DISTANCE_KM, region_slug  # noqa: E402
+from finder.directory.validate import MAX_DISTANCE_KM  # noqa: E402
 from finder.places.distance import geodesic_km  # noqa: E402
 from finder.places.gazetteer import load_gazetteer  # noqa: E402
 from finder.text import fold  # noqa: E402

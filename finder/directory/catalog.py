@@ -167,6 +167,8 @@ def _errors(report: Report) -> list[Problem]:
 
 def report_user_problems(catalog: Catalog) -> None:
     """Each invalid entry of the user's own directory on stderr, ``path:line:col: ...``: the rest is used."""
+    if not catalog.problems:
+        return  # nothing to say (and no need to import the validator)
     import sys
 
     from finder.directory.user import user_directory

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from finder.directory.files import region_slug
 from finder.directory.official import OfficialCount, pages_for, prefectures, region_count
-from finder.directory.validate import region_slug
 from finder.model import Centre, OfficialLookup
 
 if TYPE_CHECKING:

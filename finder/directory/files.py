@@ -3,7 +3,8 @@
 ``entry_files`` lists the ``.toml`` files under a folder (hidden folders and files skipped) as
 strings: the validator (``validate.collect_files``) and the directory cache's key share it.
 ``fingerprint`` gives what tells a changed file from an unchanged one without reading it: size,
-modification and change times, inode.
+modification and change times, inode. ``region_slug`` names a region's folder (here rather than in the
+validator, so that a route, which needs it, does not import the validator).
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from finder.text import fold
+
 SUFFIX = ".toml"
+
+
+def region_slug(name: str) -> str:
+    """A region's folder name: ``"Provence-Alpes-Côte d'Azur"`` -> ``"provence-alpes-cote-d-azur"``."""
+    return fold(name).replace(" ", "-")
 
 
 def entry_files(root: Path) -> list[str]:

@@ -287,7 +287,8 @@ class NewEntry:
     def run(self) -> Path | None:
         """Asks, shows and writes the entry; returns its path (None if the user declined to write)."""
         from finder.directory import toml_edit
-        from finder.directory.validate import pain_category_ids, region_slug
+        from finder.directory.files import region_slug
+        from finder.directory.validate import pain_category_ids
         from finder.i18n import tr
         from finder.model import AUDIENCES, CENTRE_KINDS, PHONE_KINDS, POPULATIONS, RTMS_TARGETS
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from finder.directory.files import entry_files
+from finder.directory.files import entry_files, region_slug
 from finder.directory.schema import REQUIRED_TABLES, SCHEMA, enum_fields
 from finder.directory.toml_positions import Positions, locate
 from finder.i18n import tr
 from finder.model import Commune
 from finder.places.label import commune_label
-from finder.text import close_matches, fold, neutralise
+from finder.text import close_matches, neutralise
 
 if TYPE_CHECKING:
     from finder.places.lookup import PlaceLookup
@@ -169,11 +169,6 @@ def curator_remark(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return next((f"({m.group(1)})" for m in _BRACKETED.finditer(value) if _REMARK.search(m.group(1))), None)
-
-
-def region_slug(name: str) -> str:
-    """``"Provence-Alpes-Côte d'Azur"`` -> ``"provence-alpes-cote-d-azur"``."""
-    return fold(name).replace(" ", "-")
 
 
 # --- value shapes ----------------------------------------------------------------------------------

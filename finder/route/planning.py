@@ -58,7 +58,7 @@ from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication,
 from finder.clinical.treatments import any_opioid
 from finder.directory.contact import reachable
 from finder.directory.coverage import official_lookup
-from finder.directory.validate import region_slug
+from finder.directory.files import region_slug
 from finder.model import (
     Centre,
     Dn4Result,

@@ -81,7 +81,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from finder.directory.catalog import load_catalog, report_user_problems
-    from finder.route.addressee import with_addressee
     from finder.route.planning import plan_route
     from finder.route.render import render
 
@@ -92,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     report_user_problems(catalog)
     route = plan_route(intake, catalog)
     if args.centre:
+        from finder.route.addressee import with_addressee  # only then: it imports the validator
+
         route = with_addressee(route, catalog, args.centre)
     sys.stdout.write(render(route, args.format, centre_id=args.centre))
     return 0
