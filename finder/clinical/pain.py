@@ -28,13 +28,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from finder.clinical.data import load, pair
-from finder.clinical.negation import NEGATED, REPORTED, Word, assertions, split_words
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.model import PainMatch
 from finder.text import close_matches, fold
+
+if TYPE_CHECKING:
+    from finder.clinical.negation import Word
 
 MIN_SCORE = 35.0  # under this a category is not returned: a medium hint alone passes, weak words never
 HIGH_CONFIDENCE = 75.0  # a strong clinical term alone reaches it; the UI may preselect such a match
@@ -221,6 +224,9 @@ def _word_keys(word: str) -> tuple[tuple[str, float], ...]:
 
 def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
     """The categories ``text`` describes, best first, at most ``limit``; () when nothing matches."""
+    # here, not at the top: a route given a category id reads no free text
+    from finder.clinical.negation import NEGATED, REPORTED, assertions, split_words
+
     words = split_words(text)
     said = assertions(words)
     folded = [w.folded for w in words]

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.clinical.data import load, pair
-from finder.clinical.negation import ASSERTED, assertions, split_words
 from finder.errors import UsageError
 from finder.i18n import pick, tr
 from finder.text import close_matches, fold
@@ -67,6 +66,10 @@ def names_an_opioid(text: str) -> bool:
     A negated mention ("pas de morphine", "jamais eu d'opioïdes") is read as the pain description is
     (:mod:`finder.clinical.negation`) and names nothing; the last word of an entry is a prefix.
     """
+    if not text.strip():
+        return False  # no word, no opioid (and no need to load the negation rules)
+    from finder.clinical.negation import ASSERTED, assertions, split_words  # only for free text
+
     words = split_words(text)
     said = assertions(words)
     folded = [w.folded for w in words]

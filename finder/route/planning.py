@@ -50,7 +50,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from finder.clinical.alert_detect import detect_alerts
 from finder.clinical.criteria import CHILD_AGE, HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
 from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
@@ -212,6 +211,8 @@ def _detected_alerts(intake: Intake) -> tuple[str, ...]:
     """Signs the description seems to name, when the signs were not asked: proposed, never applied."""
     if intake.alerts_asked or not intake.pain_text:
         return ()
+    from finder.clinical.alert_detect import detect_alerts  # only for a description in words
+
     return detect_alerts(intake.pain_text)
 
 
