@@ -9,7 +9,6 @@ emoji) into a space, expand the abbreviations St/Ste/Sts/Stes, and squeeze space
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -47,6 +46,8 @@ def close_matches(value: str, choices: Iterable[str], *, limit: int = 3) -> list
     (``opioids_long_term`` finds ``long_term_opioids``), and a choice must share at least 60 % of its
     characters with ``value`` (``difflib``'s ratio, cutoff 0.6). Returns the choices as given.
     """
+    import difflib  # here: only a mistyped value needs it, not every start
+
     by_key: dict[str, str] = {}
     for choice in choices:
         by_key.setdefault(_match_key(choice), choice)

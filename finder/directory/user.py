@@ -29,7 +29,8 @@ USER_DIRECTORY_VARIABLE = "FINDER_USER_DIRECTORY"
 DIRECTORY_VARIABLE = "FINDER_DIRECTORY"
 MAX_IMPORT_FILES = 500
 MAX_IMPORT_BYTES = 1_000_000  # per entry, as the validator's limit
-_MEMBER = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)\.toml$")
+# a pattern, compiled by re on its first use (exports and imports only, not every route)
+_MEMBER = r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)\.toml$"
 
 
 def user_directory() -> Path:
@@ -63,7 +64,7 @@ def export_user(source: Path, target: Path) -> int:
     from finder.errors import FinderError
     from finder.i18n import tr
 
-    files = sorted(p for p in source.glob("*/*.toml") if _MEMBER.match(p.relative_to(source).as_posix()))
+    files = sorted(p for p in source.glob("*/*.toml") if re.match(_MEMBER, p.relative_to(source).as_posix()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
@@ -99,7 +100,7 @@ def read_import(path: Path, *, gazetteer: PlaceLookup, today: date) -> ImportChe
         members = [m for m in archive.infolist() if not m.is_dir()][: MAX_IMPORT_FILES + 1]
         for member in members[:MAX_IMPORT_FILES]:
             name = member.filename
-            if not _MEMBER.match(name) or member.file_size > MAX_IMPORT_BYTES:
+            if not re.match(_MEMBER, name) or member.file_size > MAX_IMPORT_BYTES:
                 result.bad_members.append(name)
                 continue
             probe = Path(folder) / name

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from finder.clinical import texts as clinical_text
@@ -391,6 +391,8 @@ def centre_tags(centre: Centre, lang: str, *, rtms: bool = True) -> list[str]:
 
 def _wrap(line: str, indent: str) -> list[str]:
     """Wrap one line; "- " and "* " bullets keep a hanging indent; hyphenated names and URLs stay whole."""
+    import textwrap  # here: JSON needs no wrapping
+
     hang = indent + ("  " if line.startswith(("- ", "* ")) else "")
     wrapped = textwrap.wrap(
         line,
@@ -501,19 +503,21 @@ def _closing(route: Route, lang: str, *, markdown: bool) -> list[str]:
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
-
-
-# What a Markdown reader turns into a live link by itself (GFM autolinks, markdown-it's linkify): a
-# scheme with "//" (or mailto:, tel:, javascript:, data:, file:), "www.", an e-mail, a bare domain
-# ending with a common or two-letter top-level domain.
-_MD_ADDRESS = re.compile(
-    r"(?:\b[a-z][a-z0-9+.-]*://|\b(?:mailto|tel|javascript|data|file):|\bwww\.)[^\s]*"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b(?:[\w-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|edu|gov|pro|name|shop|museum|aero|asia|coop)"
-    r"(?![\w-])(?:/[^\s]*)?",
-    re.IGNORECASE,
-)
+@cache
+def _md_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(what would start a list at the start of a line, an address): compiled for Markdown only."""
+    line_start = re.compile(r"^(\s*)([-+=~]|\d+[.)])")
+    # What a Markdown reader turns into a live link by itself (GFM autolinks, markdown-it's linkify): a
+    # scheme with "//" (or mailto:, tel:, javascript:, data:, file:), "www.", an e-mail, a bare domain
+    # ending with a common or two-letter top-level domain.
+    address = re.compile(
+        r"(?:\b[a-z][a-z0-9+.-]*://|\b(?:mailto|tel|javascript|data|file):|\bwww\.)[^\s]*"
+        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        r"|\b(?:[\w-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|edu|gov|pro|name|shop|museum|aero|asia|coop)"
+        r"(?![\w-])(?:/[^\s]*)?",
+        re.IGNORECASE,
+    )
+    return line_start, address
 
 
 def _md(text: str) -> str:
@@ -521,14 +525,15 @@ def _md(text: str) -> str:
     several lines is joined on one (it cannot leave its list item), and what would start a list, a
     heading underline or a rule at the start of a line is escaped. An address (URL, www., e-mail,
     domain) is shown as code: readable and copyable, never a live link (a centre file is hostile)."""
+    line_start, address = _md_patterns()
     one_line = " ".join(text.splitlines())
     parts: list[str] = []
     done = 0
-    for found in _MD_ADDRESS.finditer(one_line):
+    for found in address.finditer(one_line):
         parts += [one_line[done : found.start()].translate(_MD_SPECIAL), _md_code(found.group())]
         done = found.end()
     parts.append(one_line[done:].translate(_MD_SPECIAL))
-    return _MD_LINE_START.sub(_md_line_start, "".join(parts))
+    return line_start.sub(_md_line_start, "".join(parts))
 
 
 def _md_code(text: str) -> str:
@@ -698,6 +703,8 @@ def _letter_recipient(route: Route, centre_id: str | None, lang: str) -> RoutedC
 
 def _wrap_letter(line: str) -> list[str]:
     """Wrap a long letter line under its own text: after "- " bullets and "1. " headings."""
+    import textwrap  # here: JSON needs no wrapping
+
     if len(line) <= WIDTH:
         return [line]
     body = line.lstrip()
