@@ -220,10 +220,28 @@ def test_the_caches_hold_finders_data_and_nothing_of_the_patient(sandbox):
     assert set(document) == {"key", "files", "newest", "invalid", "centres"}
     written = [path for path in cache_root(sandbox).rglob("*") if path.is_file()]
     assert cache[0] in written and len(written) > 1  # the directory's, and the gazetteer's at least
+    own = own_data()
     for path in written:
+        if path.parent.name == "data":  # a parsed copy of finder's own files: exactly what they hold
+            assert marshal.loads(path.read_bytes())["value"] == own[path.stem], path
+            continue
         data = path.read_bytes().replace(str(REPO).encode("utf-8"), b"")
         for answer in (secret, "brûlante", "pacemaker"):  # "Quimper" is a commune of the gazetteer
             assert answer.encode("utf-8") not in data, path
+
+
+def own_data() -> dict[str, object]:
+    """The values of the "data" cache area, parsed from finder's own files (the catalogue's words, the
+    clinical tables, the official facts): they hold ids and words a patient may also type ("pacemaker")."""
+    from finder import i18n
+    from finder.clinical import data
+    from finder.directory import official
+
+    return {
+        "messages": i18n.parse_catalogue(sorted(i18n.LOCALE_DIR.glob("*.toml"))),
+        "clinical": data.parse_tables(sorted(data.DATA_DIR.glob("*.toml"))),
+        "official": official.parse_facts(official.DATA_DIR / "official.toml"),
+    }
 
 
 def test_finder_no_cache_writes_nothing_at_all(sandbox):

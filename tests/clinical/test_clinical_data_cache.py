@@ -43,4 +43,3 @@ def test_a_changed_data_file_is_parsed_again(cache_home, tmp_path):
     assert after == {**before, "added": {"value": "x"}}
     (folder / "dn4.toml").unlink()
     assert "dn4.toml" not in data.read_tables(folder)
-
