@@ -8,6 +8,8 @@ package's entry point, its start-up imports and the process exit code, which no 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import io
 import os
 import subprocess
@@ -84,3 +86,15 @@ def test_an_unmatched_paste_is_not_echoed_whole():
     result = run_cli(["pain", "xyzzy " * 5000])
     assert result.code == 1
     assert len(result.stderr) < 2000 and "…" in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "collecting"), [(["place", "Lyon"], False), (["directory", "lint"], True)])
+def test_one_shot_commands_run_without_the_cyclic_collector_and_give_it_back(monkeypatch, argv, collecting):
+    """route, place, pain, centres pause Python's cyclic garbage collector (start-up time); the
+    directory's maintenance commands, the TUI and serve keep it; either way it is on again after."""
+    module = importlib.import_module(f"finder.cli.commands.{argv[0]}")
+    seen = []
+    monkeypatch.setattr(module, "run", lambda args: seen.append(gc.isenabled()) or 0)
+    assert run_cli(argv).code == 0
+    assert seen == [collecting]
+    assert gc.isenabled()
