@@ -2,6 +2,6 @@
 
 import sys
 
-from finder.cli.main import main
+from finder.cli.main import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -98,3 +98,22 @@ def test_one_shot_commands_run_without_the_cyclic_collector_and_give_it_back(mon
     assert run_cli(argv).code == 0
     assert seen == [collecting]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("argv", "collecting"), [(["route", "--near", "Lyon"], False), (["serve"], True)])
+def test_the_process_entry_point_leaves_the_collector_off_after_a_one_shot_command(
+    monkeypatch, argv, collecting
+):
+    """``finder`` (console script, ``python -m finder``) ends with the process: after a one-shot command
+    the collector stays off, sparing Python a last collection at exit; other commands keep it."""
+    from finder.cli.main import entry
+
+    module = importlib.import_module(f"finder.cli.commands.{argv[0]}")
+    monkeypatch.setattr(module, "run", lambda args: 0)
+    monkeypatch.setattr(sys, "argv", ["finder", *argv])
+    monkeypatch.setattr(argparse, "_", argparse._)  # type: ignore[attr-defined]  # main translates it
+    try:
+        assert entry() == 0
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
