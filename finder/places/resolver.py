@@ -367,7 +367,8 @@ class Resolver:
         """Matches of a name with a department, a postcode or a CEDEX code beside it, or None.
 
         Within one postcode the name's words decide ("Valence-d'Agen 82400" is Valence, not Golfech).
-        When no commune of that name lies in the department, the name alone decides, unless ``strict``.
+        When no commune of that name lies in the department, the name alone decides, unless ``strict``;
+        unless the name alone names no commune and the whole query is a typo of a commune's name.
         """
         parts = key.split()
         if len(parts) < 2:
@@ -400,9 +401,14 @@ class Resolver:
             return None
         base, department = parsed
         found = self.filtered(base, lambda index: store.department_of(index) == department)
-        if strict:
+        if strict or found:
             return found or None
-        return found or self.name_matches(canonical(base)) or None
+        alone = self.name_matches(canonical(base))
+        if not any(hit.score >= FORMER_NAME for hit in alone.values()):
+            # the name alone names no commune, and none of the department bears it: the "department"
+            # may end a misspelt name ("carvon saint martin": Cavron-Saint-Martin, not Saint-Martin)
+            alone = self.fuzzy_matches(key) or alone
+        return alone or None
 
     def by_words(self, rest: str, allowed: set[int], why: str) -> Hits:
         """A postcode's communes ranked by the query words their names share: the most first."""

@@ -159,6 +159,25 @@ def test_a_name_that_ends_like_a_department_is_not_taken_as_a_qualifier(gaz):
     assert first(gaz, "Bar-sur-Aube").name == "Bar-sur-Aube"
 
 
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("carvon saint martin", "62220"),  # Cavron-Saint-Martin, not Carvin in Saint-Martin (978)
+        ("caplong d aude", "11064"),  # Camplong-d'Aude, not Caplong beside the Aude (11)
+        ("saint martin det landes", "61424"),  # Saint-Martin-des-Landes, not Saint-Martin-Don (40)
+    ],
+)
+def test_a_misspelt_name_that_ends_like_a_department_is_read_whole(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert [m.commune.insee for m in resolution.matches][:1] == [meant]
+    assert resolution.matches[0].why == "fuzzy"
+
+
+def test_a_misspelt_name_beside_a_department_without_it_still_shows_the_name_elsewhere(gaz):
+    resolution = gaz.resolve("toulouze lozere", limit=5)  # no Toulouse in the Lozère
+    assert "31555" in [m.commune.insee for m in resolution.matches]
+
+
 def test_department_in_parentheses_is_never_read_as_an_arrondissement(gaz):
     # 13 is both Marseille's department and one of its arrondissements: the parentheses say which.
     resolution = gaz.resolve("Marseille (13)")

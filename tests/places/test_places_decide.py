@@ -93,9 +93,20 @@ def test_a_weak_typo_match_is_never_answered(gaz, query):
     assert decision(gaz, query).action != "answer"
 
 
+def test_a_misspelt_name_ending_like_a_department_is_not_answered_as_another_town(gaz):
+    result = decision(gaz, "carvon saint martin")  # was answered Carvin (62), in Saint-Martin (978)
+    assert result.action == "ask" and insees(result)[0] == "62220"
+
+
 @pytest.mark.parametrize(
     ("query", "insee"),
-    [("Bordaux", "33063"), ("Marseile", "13055"), ("Grenobel", "38185"), ("Montpelier", "34172")],
+    [
+        ("Bordaux", "33063"),
+        ("Marseile", "13055"),
+        ("Grenobel", "38185"),
+        ("Montpelier", "34172"),
+        ("Marsseile", "13055"),  # two typos, and no other commune as close
+    ],
 )
 def test_a_typo_of_a_large_town_is_still_answered(gaz, query, insee):
     result = decision(gaz, query)
