@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from finder.places.gazetteer import load_gazetteer
+from finder.places.indexes import without_misspelt_connectors
 
 
 @pytest.fixture(scope="module")
@@ -387,3 +388,25 @@ def test_a_typo_in_a_name_typed_without_its_articles_or_prepositions(gaz, query,
     resolution = gaz.resolve(query, limit=5)
     assert [match.commune.insee for match in resolution.matches][:1] == [meant]
     assert resolution.matches[0].why == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("saint vincent sr  isle", "24513"),  # Saint-Vincent-sur-l'Isle: "sur l'" typed "sr"
+        ("saint martin sr pre", "51504"),  # Saint-Martin-sur-le-Pré
+        ("saint hilaire dl cote", "38393"),  # Saint-Hilaire-de-la-Côte: "de la" typed "dl"
+    ],
+)
+def test_a_misspelt_connector_with_another_left_out_still_finds_the_commune(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert [match.commune.insee for match in resolution.matches][:1] == [meant]
+    assert resolution.matches[0].why == "fuzzy"
+
+
+def test_only_short_words_one_edit_from_a_connector_and_in_no_name_are_left_out(gaz):
+    is_word = gaz.store.has_word
+    assert without_misspelt_connectors("saint vincent sr isle", is_word) == ("saint vincent isle", 1)
+    assert without_misspelt_connectors("sr isle dl cote", is_word) == ("sr isle cote", 1)  # not the first
+    assert without_misspelt_connectors("chateau dun", is_word) == ("chateau dun", 0)  # Dun: a name's word
+    assert without_misspelt_connectors("saint jean xyz", is_word) == ("saint jean xyz", 0)
