@@ -357,6 +357,23 @@ def test_close_matches_of_similar_size_stay_ambiguous(gaz):
     assert resolution.ambiguous
 
 
+@pytest.mark.parametrize(
+    ("query", "whole", "other"),
+    [
+        ("mauumsson", "82107", "44180"),  # Maumusson (82); Vallons-de-l'Erdre, a former Maumusson
+        ("la capeple", "02141", "48034"),  # La Capelle (02); La Canourgue, a former La Capelle
+        ("vllettes", "27692", "43265"),  # Villettes; Les Villettes, without its article
+        ("mone odre", "63236", "98817"),  # Mont-Dore (63); Le Mont-Dore (988), without its article
+    ],
+)
+def test_a_typo_as_close_to_a_current_name_as_to_a_former_or_article_less_one_lists_it_first(
+    gaz, query, whole, other
+):
+    resolution = gaz.resolve(query, limit=5)
+    assert [match.commune.insee for match in resolution.matches][:2] == [whole, other]
+    assert {match.why for match in resolution.matches[:2]} == {"fuzzy"}
+
+
 def test_a_code_that_is_both_a_postcode_and_an_insee_code_shows_both_meanings(gaz):
     resolution = gaz.resolve("02800", limit=5)  # postcode of 16 communes, and Viffort's INSEE code
     assert len(resolution.matches) == 5

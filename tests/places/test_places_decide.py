@@ -114,6 +114,20 @@ def test_a_typo_of_a_large_town_is_still_answered(gaz, query, insee):
     assert result.candidates[0].why == "fuzzy"
 
 
+@pytest.mark.parametrize(
+    ("query", "town", "tied"),
+    [
+        ("tionvillx", "57672", "57673"),  # Thionville and Thonville, two edits each
+        ("mone odre", "98817", "63236"),  # Le Mont-Dore (988) and Mont-Dore (63)
+        ("mielhud", "30169", "63222"),  # Milhaud and Meilhaud
+    ],
+)
+def test_a_typo_as_close_to_a_smaller_commune_is_asked_with_both(gaz, query, town, tied):
+    result = decision(gaz, query)
+    assert result.action == "ask" and result.reason == "weak"
+    assert {town, tied} <= set(insees(result))
+
+
 # --- 2. a former or smaller commune never beats the obvious one without asking ---------------------
 
 # (query, the large communes listed first, in order, a smaller or former match still offered, its why)
