@@ -262,12 +262,14 @@ def main() -> int:
 
     print("\nwhole process: finder " + " ".join(ROUTE_ARGS))
     python = [sys.executable]
+    # the command users type: the installed entry point beside this interpreter (else python -m finder)
+    script = Path(sys.executable).parent / "finder"
+    finder = [str(script)] if script.is_file() else [*python, "-m", "finder"]
+    print(f"  (run as {' '.join(finder)})")
     commands = {
         "python -c pass": [*python, "-c", "pass"],
-        "finder route": [*python, "-m", "finder", *ROUTE_ARGS],
-        "finder route, fixture directory (10 files)": [
-            *python, "-m", "finder", *ROUTE_ARGS, "--directory", str(FIXTURE)
-        ],
+        "finder route": [*finder, *ROUTE_ARGS],
+        "finder route, fixture directory (10 files)": [*finder, *ROUTE_ARGS, "--directory", str(FIXTURE)],
         # where a process's time goes (each a separate process)
         "import finder.cli.main": [*python, "-c", "import finder.cli.main"],
         "load gazetteer + resolve": [

@@ -108,4 +108,4 @@ def cached(area: str, name: str, sources: Iterable[Path], build: Callable[[], T]
     if value is None:
         value = build()
         write(path, key, value)
-    return value  # type: ignore[no-any-return]
+    return value

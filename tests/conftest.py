@@ -17,10 +17,19 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("FINDER_HYPOTHESIS_PROFILE", "default"))
 
-# Tests never write the directory cache into the user's own cache folder: it is off unless a test turns
-# it on in a temporary folder (tests/directory/test_directory_cache.py); the privacy tests' children, whose
-# environment drops FINDER_* variables, use it in their sandbox HOME.
+# Tests never write finder's caches (finder.user_cache) into the user's own cache folder: they are off
+# unless a test turns them on in a temporary folder (the ``cache_home`` fixture); the privacy tests'
+# children, whose environment drops FINDER_* variables, use them in their sandbox HOME.
 os.environ["FINDER_NO_CACHE"] = "1"
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    """finder's caches on, in a temporary cache folder (XDG_CACHE_HOME) that the test can inspect."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("FINDER_NO_CACHE", raising=False)
+    return home
 
 
 @pytest.fixture(autouse=True)

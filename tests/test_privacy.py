@@ -1,5 +1,6 @@
 """Privacy, proved: finder works with the network made impossible, and writes nothing it was not asked to
-but the directory cache (centres only, in the user's cache folder; README "Privacy").
+but its caches (the directory's centres and finder's own data, in the user's cache folder; README
+"Privacy").
 
 Each command runs in a child process under the guard of ``tests/privacy/`` (sockets blocked, every
 write and spawn reported) with a temporary HOME and working directory; the folders finder could write
@@ -36,7 +37,8 @@ def sandbox(tmp_path: Path) -> Sandbox:
 def run_and_watch(
     argv: list[str], sandbox: Sandbox, *, allowed: tuple[Path, ...] = (), **kwargs
 ) -> tuple[GuardedRun, list[str]]:
-    """Run under the guard; return the run and the unexpected changes in the watched folders."""
+    """Run under the guard; return the run and the unexpected changes in the watched folders (changes
+    inside finder's cache folder are checked by ``caches_hold_nothing_of``)."""
     allowed_paths = {str(path) for path in allowed}
     roots = watched_roots(sandbox)
     before = {root: snapshot(root) for root in roots}
@@ -46,13 +48,34 @@ def run_and_watch(
         change
         for root in roots
         for change in changes(before[root], after[root])
-        if change.split(" ", 1)[1] not in allowed_paths
+        if not _allowed(change.split(" ", 1)[1], allowed_paths, sandbox)
     ]
     return run, unexpected
 
 
-def assert_private(run: GuardedRun, unexpected: list[str], *, allowed: tuple[Path, ...] = ()) -> None:
+def cache_root(sandbox: Sandbox) -> Path:
+    """finder's cache folder in the sandbox (finder.user_cache): the directory cache and the derived
+    copies of finder's own data files (the gazetteer...), never anything typed."""
+    return Path(sandbox.env()["XDG_CACHE_HOME"]) / "finder"
+
+
+def _allowed(path: str, allowed_paths: set[str], sandbox: Sandbox) -> bool:
+    root = cache_root(sandbox)
+    return path in allowed_paths or path in (str(root), str(root.parent)) or Path(path).is_relative_to(root)
+
+
+def assert_private(
+    run: GuardedRun, unexpected: list[str], *, allowed: tuple[Path, ...] = (), sandbox: Sandbox | None = None
+) -> None:
+    """No network, no spawn, no traceback; writes only to ``allowed`` and (with ``sandbox``) finder's
+    cache folder, where no temporary file may be left."""
     allowed_paths = {str(path) for path in allowed}
+    if sandbox is not None:
+        root = cache_root(sandbox)
+        cached = [p for p in run.writes if _allowed(p, set(), sandbox)]
+        left = [p for p in cached if Path(p).name.endswith(".finder-tmp") and Path(p).exists()]
+        assert left == [], f"temporary cache files left: {left}"
+        allowed_paths |= set(cached) | {str(root)}
     assert run.network == [], f"network access attempted:\n{run.describe()}"
     assert [path for path in run.writes if path not in allowed_paths] == [], (
         f"wrote files it was not asked to:\n{run.describe()}"
@@ -153,62 +176,54 @@ COMMANDS = [
 ]
 
 
-# The one file finder writes on its own: the validated directory's cache in the user's cache folder
-# (finder.directory.cache; README "Privacy"). Commands that load the directory write it.
+# The files finder writes on its own, all in the user's cache folder (finder.user_cache; README
+# "Privacy"): the validated directory's cache, written by the commands that load the directory, and
+# derived copies of finder's own data files (the gazetteer...), written by those that read them.
 LOADS_THE_DIRECTORY = ("centres", "route", "lint")
 
 
 def directory_cache(sandbox: Sandbox, *folders: Path) -> tuple[Path, ...]:
-    """The cache files of the shipped directory (and of ``folders``) in the sandbox, then the folders
-    holding them."""
+    """The cache files of the shipped directory (and of ``folders``) in the sandbox."""
     from finder.directory.cache import cache_file
     from finder.directory.catalog import default_directory
 
     previous = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = sandbox.env()["XDG_CACHE_HOME"]
     try:
-        files = [cache_file(folder.resolve()) for folder in (default_directory(), *folders)]
+        return tuple(cache_file(folder.resolve()) for folder in (default_directory(), *folders))
     finally:
         if previous is None:
             del os.environ["XDG_CACHE_HOME"]
         else:
             os.environ["XDG_CACHE_HOME"] = previous
-    return (*files, files[0].parent, files[0].parent.parent)
-
-
-def without_transient_cache_writes(run: GuardedRun, cache: tuple[Path, ...]) -> None:
-    """The atomic write's temporary file beside a cache file: allowed while it leaves no trace."""
-    kept = {str(path) for path in cache}
-    transient = [p for p in run.writes if Path(p).parent == cache[0].parent and p not in kept]
-    assert all(not Path(p).exists() for p in transient), transient
-    run.writes = [p for p in run.writes if p not in transient]
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_command_works_offline_and_writes_nothing_but_the_directory_cache(sandbox, argv):
+def test_command_works_offline_and_writes_nothing_but_its_caches(sandbox, argv):
     cache = directory_cache(sandbox)
-    run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
+    run, unexpected = run_and_watch(argv, sandbox)
     assert run.returncode == 0, run.describe()
     assert run.stdout.strip(), run.describe()
-    without_transient_cache_writes(run, cache)
-    assert_private(run, unexpected, allowed=cache)
+    assert_private(run, unexpected, sandbox=sandbox)
     assert cache[0].is_file() == any(word in argv for word in LOADS_THE_DIRECTORY), run.describe()
 
 
-def test_the_directory_cache_holds_centres_and_nothing_of_the_patient(sandbox):
+def test_the_caches_hold_finders_data_and_nothing_of_the_patient(sandbox):
     cache = directory_cache(sandbox)
     secret = "Tramadol-Lamotrigine-Zyx"
     argv = ["route", "--pain", "douleur brûlante du pied gauche", "--near", "Quimper", "--age", "67"]
     argv += ["--months", "14", "--treatments", secret, "--contraindication", "pacemaker", "--format", "json"]
-    run, unexpected = run_and_watch(argv, sandbox, allowed=cache)
+    run, unexpected = run_and_watch(argv, sandbox)
     assert run.returncode == 0, run.describe()
-    without_transient_cache_writes(run, cache)
-    assert_private(run, unexpected, allowed=cache)
-    data = cache[0].read_bytes()
-    document = marshal.loads(data)
+    assert_private(run, unexpected, sandbox=sandbox)
+    document = marshal.loads(cache[0].read_bytes())
     assert set(document) == {"key", "files", "newest", "invalid", "centres"}
-    for answer in (secret, "brûlante", "Quimper", "pacemaker"):
-        assert answer.encode("utf-8") not in data.replace(str(REPO).encode("utf-8"), b"")
+    written = [path for path in cache_root(sandbox).rglob("*") if path.is_file()]
+    assert cache[0] in written and len(written) > 1  # the directory's, and the gazetteer's at least
+    for path in written:
+        data = path.read_bytes().replace(str(REPO).encode("utf-8"), b"")
+        for answer in (secret, "brûlante", "pacemaker"):  # "Quimper" is a commune of the gazetteer
+            assert answer.encode("utf-8") not in data, path
 
 
 def test_finder_no_cache_writes_nothing_at_all(sandbox):
@@ -235,12 +250,17 @@ def test_directory_new_writes_the_entry_it_was_asked_for_and_nothing_else(sandbo
     assert entry.is_file(), run.describe() + "\n" + "\n".join(unexpected)
     # The atomic write goes through a temporary file beside the entry, and the candidate entry is
     # checked in a temporary folder: allowed while they leave no trace (the listings prove it).
-    transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
+    cached = cache_root(sandbox)  # the gazetteer's derived copy, checked by assert_private
+    transient = [
+        p
+        for p in run.writes
+        if p != str(entry) and not Path(p).exists() and not Path(p).is_relative_to(cached)
+    ]
     assert all(
         Path(p).is_relative_to(sandbox.home / "tmp") or Path(p).parent == entry.parent for p in transient
     )
     run.writes = [p for p in run.writes if p not in transient]
-    assert_private(run, unexpected, allowed=(entry, entry.parent))
+    assert_private(run, unexpected, allowed=(entry, entry.parent), sandbox=sandbox)
 
 
 def test_online_is_the_only_way_to_the_network_and_fails_cleanly_without_it(sandbox):
@@ -252,18 +272,16 @@ def test_online_is_the_only_way_to_the_network_and_fails_cleanly_without_it(sand
 
 def test_a_whole_tui_conversation_works_offline_and_writes_only_the_export_and_the_cache(sandbox):
     export = sandbox.home / "parcours.md"  # the default export folder: documents, else home (none here)
-    cache = directory_cache(sandbox)
     script = Path(__file__).parent / "privacy" / "tui_conversation.py"
-    allowed = (export, *cache)
+    allowed = (export,)
     run, unexpected = run_and_watch([export.name], sandbox, prefix=(str(script),), allowed=allowed)
-    without_transient_cache_writes(run, cache)
     assert run.returncode == 0, run.describe()
     assert "ROUTE preconditions sdc_evaluation" in run.stdout, run.describe()
     assert export.is_file() and "Lyon" in export.read_text(encoding="utf-8")
     transient = [p for p in run.writes if p != str(export) and Path(p).parent == export.parent]
     assert all(not Path(p).exists() for p in transient), transient  # the atomic write's temporary file
     run.writes = [p for p in run.writes if p not in transient]
-    assert_private(run, unexpected, allowed=allowed)
+    assert_private(run, unexpected, allowed=allowed, sandbox=sandbox)
 
 
 def test_the_users_own_centres_are_written_only_by_their_explicit_commands(sandbox):
@@ -281,13 +299,13 @@ def test_the_users_own_centres_are_written_only_by_their_explicit_commands(sandb
     assert run.returncode == 0 and entry.is_file(), run.describe()
     transient = [p for p in run.writes if p != str(entry) and not Path(p).exists()]
     run.writes = [p for p in run.writes if p not in transient]
-    assert_private(run, unexpected, allowed=created)
+    assert_private(run, unexpected, allowed=created, sandbox=sandbox)
     route = ["route", "--pain", "low_back", "--near", "Brest", "--format", "json"]
     cache = directory_cache(sandbox, user)  # the user's own centres are cached like the shipped ones
-    run, unexpected = run_and_watch(route, sandbox, allowed=cache)
+    run, unexpected = run_and_watch(route, sandbox)
     assert run.returncode == 0 and '"origin": "user"' in run.stdout, run.describe()
-    without_transient_cache_writes(run, cache)
-    assert_private(run, unexpected, allowed=cache)
+    assert_private(run, unexpected, sandbox=sandbox)
+    assert all(path.is_file() for path in cache)
     shared = sandbox.cwd / "centres.zip"
     run, unexpected = run_and_watch(["directory", "export-user", str(shared)], sandbox, allowed=(shared,))
     assert run.returncode == 0 and shared.is_file(), run.describe()

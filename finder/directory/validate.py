@@ -354,14 +354,13 @@ class _Checker:
             bad = unsafe_characters(value, newlines=multiline)
             breaks = [c for c in bad if c == "\n"]
             others = [c for c in bad if c != "\n"]
-            where = self.at_value(*path)
             if others:
                 chars = ", ".join(describe_character(c) for c in others)
-                self.report(where, "E028", tr("directory.E028", field=name(path), chars=chars))
+                self.report(self.at_value(*path), "E028", tr("directory.E028", field=name(path), chars=chars))
             elif value and is_invisible(value) and value.strip():
-                self.report(where, "E028", tr("directory.E028_invisible", field=name(path)))
-            if breaks:
-                self.report(where, "E029", tr("directory.E029", field=name(path)))
+                self.report(self.at_value(*path), "E028", tr("directory.E028_invisible", field=name(path)))
+            if breaks:  # located only for a problem: finding positions costs more than every check
+                self.report(self.at_value(*path), "E029", tr("directory.E029", field=name(path)))
 
     def check_table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         known = list(SCHEMA[table])

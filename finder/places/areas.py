@@ -15,6 +15,7 @@ languages ("Réunion", "French Polynesia") point to their French department code
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from finder.places.keys import canonical, strip_article
 from finder.places.store import Store
 from finder.text import fold
+from finder.user_cache import cached
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.tsv"
 KINDS = ("region", "department", "country")
@@ -44,6 +46,9 @@ class Area:
     departments: tuple[str, ...] = ()  # the departments it covers (none for a country)
 
 
+Row = tuple[str, str, str, tuple[str, ...]]  # an Area's fields, as the cache keeps them
+
+
 class Areas:
     """The area names of one store, read on first use."""
 
@@ -54,19 +59,32 @@ class Areas:
     def named(self, key: str) -> Area | None:
         """The area whose name is ``key`` (a query key), with or without article or generic word."""
         names = self.by_key
-        for candidate in (key, strip_article(key)):
-            if candidate in names:
-                return names[candidate]
+        candidates = [key, strip_article(key)]
         bare = _GENERIC.sub("", key, count=1)
         if bare != key and bare:
-            return names.get(bare) or names.get(strip_article(bare))
+            candidates += [bare, strip_article(bare)]
+        for candidate in candidates:
+            if candidate in names:
+                kind, code, name, departments = names[candidate]
+                return Area(kind, code, name, tuple(departments))
         return None
 
     @cached_property
-    def by_key(self) -> dict[str, Area]:
-        """Matching key -> area; French areas win over a country's name in another language."""
+    def by_key(self) -> dict[str, Row]:
+        """Matching key -> area (as a row of plain values); French areas win over a country's name in
+        another language. Derived from the gazetteer's departments and regions and the countries file,
+        then read back from the user's cache (:mod:`finder.user_cache`) while they are unchanged."""
+        source = self.store.source
+        if source is None:
+            return self._table()
+        here = Path(__file__).resolve().parent
+        sources = [source, self.countries_file, here / "areas.py", here / "keys.py", here.parent / "text.py"]
+        both = f"{source.resolve()}\n{self.countries_file.resolve()}".encode("utf-8", "surrogatepass")
+        return cached("places", f"areas-{zlib.crc32(both):08x}", sources, self._table)
+
+    def _table(self) -> dict[str, Row]:
         store = self.store
-        found: dict[str, Area] = {}
+        found: dict[str, Row] = {}
         french: dict[str, Area] = {}
         for code, (name, _) in store.departments.items():
             french[code] = Area("department", code, name, (code,))
@@ -128,10 +146,11 @@ class Areas:
         return found
 
 
-def _add(found: dict[str, Area], name: str, area: Area, *, replace: bool) -> None:
+def _add(found: dict[str, Row], name: str, area: Area, *, replace: bool) -> None:
     key = canonical(fold(name))
     if len(key) < 3:
         return
+    row = (area.kind, area.code, area.name, area.departments)
     for variant in (key, strip_article(key)):
         if replace or variant not in found:
-            found[variant] = area
+            found[variant] = row

@@ -10,13 +10,13 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add, itemgetter
 
-from finder.places.keys import ARTICLE_STARTS, STOPWORDS, strip_article
+from finder.places.keys import STOPWORDS, strip_article
 from finder.places.store import Foreign, Store
 from finder.text import fold
 
@@ -32,10 +32,12 @@ _SHORT_WORD = 4  # letters: the longest misspelt connector looked for ("sous" ->
 
 @dataclass(frozen=True, slots=True)
 class SortedKeys:
-    """Keys in sorted order with the commune each belongs to: exact and prefix lookups by bisection."""
+    """Keys in sorted order with the commune each belongs to: exact and prefix lookups by bisection.
 
-    keys: list[str]
-    ids: list[int]
+    ``keys`` and ``ids`` are any sequences (lists, a store's columns and arrays, a range)."""
+
+    keys: Sequence[str]
+    ids: Sequence[int]
 
     @classmethod
     def of(cls, keys: list[str], ids: list[int] | None = None) -> SortedKeys:
@@ -43,15 +45,18 @@ class SortedKeys:
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return cls([keys[i] for i in order], order if ids is None else [ids[i] for i in order])
 
-    def exact(self, key: str) -> list[int]:
+    def span(self, key: str, prefix: bool = False) -> tuple[int, int]:
+        """Where the keys equal to ``key`` (or starting with it) are."""
         start = bisect_left(self.keys, key)
-        end = bisect_right(self.keys, key, lo=start)
-        return self.ids[start:end]
+        if prefix:
+            return start, bisect_left(self.keys, key + "\x7f", lo=start)
+        return start, bisect_right(self.keys, key, lo=start)
+
+    def exact(self, key: str) -> list[int]:
+        return list(self.ids[slice(*self.span(key))])
 
     def prefixed(self, key: str) -> list[int]:
-        start = bisect_left(self.keys, key)
-        end = bisect_left(self.keys, key + "\x7f", lo=start)
-        return self.ids[start:end]
+        return list(self.ids[slice(*self.span(key, prefix=True))])
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,19 +153,21 @@ class Indexes:
     def names(self) -> SortedKeys:
         """Folded (and canonical) official names: the store keeps them sorted."""
         folded = self.store.folded
-        return SortedKeys(folded, list(range(len(folded))))
+        return SortedKeys(folded, range(len(folded)))
 
     @cached_property
     def without_article(self) -> SortedKeys:
-        """Names that start with an article, without it: "puy en velay" -> Le Puy-en-Velay."""
-        folded = self.store.folded
-        with_article = [i for start in ARTICLE_STARTS for i in self.names.prefixed(start)]
-        return SortedKeys.of([strip_article(folded[i]) for i in with_article], with_article)
+        """Names that start with an article, without it: "puy en velay" -> Le Puy-en-Velay (sorted by
+        the store)."""
+        return SortedKeys(*self.store.without_article)
 
     def former(self, key: str) -> list[tuple[int, str]]:
         """(current commune, former name) of the former names whose key is ``key``."""
-        former = self.store.former_folded
-        return [(former[position][1], former[position][2]) for position in self.former_sorted.exact(key)]
+        store = self.store
+        return [
+            (store.former_communes[position], store.former_names[position])
+            for position in self.former_sorted.exact(key)
+        ]
 
     @cached_property
     def department_names(self) -> dict[str, str]:
@@ -204,8 +211,8 @@ class Indexes:
 
     @cached_property
     def former_sorted(self) -> SortedKeys:
-        """Former names' keys, sorted; ``ids`` are positions in ``store.former_folded``."""
-        return SortedKeys.of([key for key, _, _ in self.store.former_folded])
+        """Former names' keys, sorted by the store; ``ids`` are positions in ``store.former_folded``."""
+        return SortedKeys(*self.store.former_sorted)
 
     def _entries(self, start: str) -> tuple[list[str], list[int], list[str | None]]:
         """(keys, communes, former names) of every name, article-less form and former name whose key
@@ -214,8 +221,7 @@ class Indexes:
         ids: list[int] = []
         aliases: list[str | None] = []
         for index in (self.names, self.without_article):
-            lo = bisect_left(index.keys, start)
-            hi = bisect_left(index.keys, start + "\x7f", lo=lo) if start else len(index.keys)
+            lo, hi = index.span(start, prefix=True) if start else (0, len(index.keys))
             keys += index.keys[lo:hi]
             ids += index.ids[lo:hi]
             aliases += [None] * (hi - lo)

@@ -1,8 +1,11 @@
 """The gazetteer store: the columns of ``finder/data/gazetteer.tsv.gz`` and lookups by code.
 
-The store keeps the file's text columns as read; numbers and commune objects are made on first use, so
-that a process asking one question pays only for what that question needs. Name lookups live in
-``finder.places.indexes``; reading and ranking a query in ``finder.places.resolver``.
+The store keeps each text column as one string with the start of each item
+(:mod:`finder.places.columns`), numbers as C arrays, and the sorted keys of the exact and prefix
+lookups, all derived once from the data file and then read back from the user's cache
+(:mod:`finder.user_cache`); commune objects are made on first use, so that a process asking one
+question pays only for what that question needs. Name lookups live in ``finder.places.indexes``;
+reading and ranking a query in ``finder.places.resolver``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,19 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from finder.errors import FinderError
 from finder.i18n import tr
 from finder.model import Commune
-from finder.places.keys import unstored_keys
+from finder.places.columns import Column, int_array, int_array_from
+from finder.places.keys import ARTICLE_STARTS, strip_article, unstored_keys
+from finder.user_cache import cached
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 FORMAT_VERSION = "8"
+# the modules that derive a store from the file: a change to any of them rebuilds the cached store
+_CODE = ("store.py", "columns.py", "keys.py", "../text.py")
 
 
 class GazetteerError(FinderError):
@@ -41,47 +49,44 @@ class Store:
     """All current communes and arrondissements, their departments, regions and former names and codes.
 
     The communes come in the order of their matching keys (the data file's order): ``folded`` is
-    sorted, the index of exact and prefix lookups as it is."""
+    sorted, the index of exact and prefix lookups as it is. Built from the plain document of
+    :func:`compile_file` (a cache entry or a fresh parse alike); raises ``KeyError``, ``TypeError`` or
+    ``ValueError`` when a document is not one."""
 
-    def __init__(
-        self,
-        *,
-        insee: list[str],
-        names: list[str],
-        keys: list[str],  # matching keys as stored: "" where quick_fold_many gives it
-        postcodes: list[str],  # ";"-joined
-        populations: list[str],
-        lats: list[str],  # 1e-4 degrees
-        lons: list[str],
-        parents: dict[str, str],
-        departments: dict[str, tuple[str, str]],  # code -> (name, region code)
-        regions: dict[str, str],  # code -> name
-        former: list[tuple[str, str, str, str]],  # (former name, its insee, current insee, kind)
-        former_keys: list[str],  # matching keys of the former names, stored as ``keys``
-        former_positions: list[str],  # the position of each former name's commune in these columns
-        vocabulary: str,  # every word of the names' keys, sorted, tab-separated
-        former_codes: dict[str, str] | None = None,  # former INSEE code -> current INSEE code
-        foreign: list[Foreign] | None = None,
-        source: Path | None = None,  # the file, named if a number column turns out damaged
-    ) -> None:
-        self.source = source
-        self.insee = insee
-        self.names = names
-        self.keys = keys
-        self.postcodes = postcodes
-        self.population_text = populations
-        self.lats = lats
-        self.lons = lons
-        self.parents = parents
-        self.departments = departments
-        self.regions = regions
-        self.former = former
-        self.former_keys = former_keys
-        self.former_positions = former_positions
-        self.vocabulary_text = vocabulary
-        self.former_codes = former_codes or {}
-        self.foreign = foreign or []
-        self._objects: list[Commune | None] = [None] * len(insee)
+    def __init__(self, document: dict[str, Any], source: Path | None = None) -> None:
+        self.source = source  # the file, named in errors
+        self.insee = Column.from_plain(document["insee"])
+        self.names = Column.from_plain(document["names"])
+        self.folded = Column.from_plain(document["folded"])  # canonical(fold(name)), sorted
+        self.postcodes = Column.from_plain(document["postcodes"])  # ";"-joined
+        self.populations = int_array_from(document["populations"])
+        self.lats = int_array_from(document["lats"])  # 1e-4 degrees
+        self.lons = int_array_from(document["lons"])
+        self.parents: dict[str, str] = document["parents"]
+        self.departments: dict[str, tuple[str, str]] = document["departments"]  # code -> (name, region)
+        self.regions: dict[str, str] = document["regions"]  # code -> name
+        self.former_codes: dict[str, str] = document["former_codes"]  # former INSEE -> current INSEE
+        self.former_names = Column.from_plain(document["former_names"])
+        self.former_communes = int_array_from(document["former_communes"])
+        self.former_sorted = (
+            Column.from_plain(document["former_sorted_keys"]),
+            int_array_from(document["former_sorted_ids"]),
+        )
+        self.without_article = (
+            Column.from_plain(document["without_article_keys"]),
+            int_array_from(document["without_article_ids"]),
+        )
+        self.vocabulary_text: str = document["vocabulary"]
+        self._former_text: str = document["former"]
+        self._foreign_text: str = document["foreign"]
+        self._objects: list[Commune | None] = [None] * len(self.insee)
+        sizes = {len(self.names), len(self.folded), len(self.postcodes), len(self.populations)}
+        if sizes | {len(self.lats), len(self.lons)} != {len(self.insee)}:
+            raise ValueError("columns of different lengths")
+        if len(self.former_names) != len(self.former_communes) or len(self.former_sorted[0]) != len(
+            self.former_sorted[1]
+        ):
+            raise ValueError("former names of different lengths")
 
     def __len__(self) -> int:
         return len(self.insee)
@@ -102,8 +107,8 @@ class Store:
                 department_name=department_name,
                 region=region,
                 region_name=self.regions.get(region, ""),
-                lat=self._number(self.lats[index]) / 10_000,
-                lon=self._number(self.lons[index]) / 10_000,
+                lat=self.lats[index] / 10_000,
+                lon=self.lons[index] / 10_000,
                 population=self.populations[index],
                 parent_insee=self.parents.get(self.insee[index]),
             )
@@ -125,23 +130,6 @@ class Store:
 
     def is_arrondissement(self, index: int) -> bool:
         return self.insee[index] in self.parents
-
-    @cached_property
-    def populations(self) -> list[int]:
-        """Parsed on first use (the file's CRC vouches for the column; a bad build would not)."""
-        try:
-            return list(map(int, self.population_text))
-        except ValueError as error:
-            raise self._damaged(error) from error
-
-    def _number(self, text: str) -> int:
-        try:
-            return int(text)
-        except ValueError as error:
-            raise self._damaged(error) from error
-
-    def _damaged(self, error: Exception) -> GazetteerError:
-        return GazetteerError(tr("place.gazetteer_damaged", path=str(self.source), error=str(error)))
 
     # --- codes ------------------------------------------------------------------------------------
 
@@ -179,11 +167,6 @@ class Store:
     # --- names ------------------------------------------------------------------------------------
 
     @cached_property
-    def folded(self) -> list[str]:
-        """canonical(fold(name)) of every name, mostly from the data file (see ``quick_fold_many``)."""
-        return unstored_keys(self.names, self.keys)
-
-    @cached_property
     def vocabulary(self) -> list[str]:
         """Every word of the names' keys (``folded``), sorted, as the file stores them: split on first
         use (about 1 ms), where splitting every key would take 6 ms."""
@@ -195,83 +178,135 @@ class Store:
         return at < len(vocabulary) and vocabulary[at] == word
 
     @cached_property
+    def former(self) -> list[tuple[str, str, str, str]]:
+        """(former name, its INSEE code, current INSEE code, kind) of every former name, read on first use."""
+        rows = [line.split("\t") for line in self._former_text.split("\n")] if self._former_text else []
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    @cached_property
     def former_folded(self) -> list[tuple[str, int, str]]:
-        """(key, current commune, former name) of every former name."""
-        keys = unstored_keys([alias for alias, *_ in self.former], self.former_keys)
-        positions = [self._number(position) for position in self.former_positions]
-        return [
-            (key, position, alias)
-            for key, position, (alias, *_) in zip(keys, positions, self.former, strict=True)
-        ]
+        """(key, current commune, former name) of every former name, in ``former``'s order."""
+        keys = [""] * len(self.former_names)
+        for key, position in zip(*self.former_sorted, strict=True):
+            keys[position] = key
+        return list(zip(keys, self.former_communes, self.former_names, strict=True))
+
+    @cached_property
+    def foreign(self) -> list[Foreign]:
+        """Places outside France users type for a French one, read on first use."""
+        places = []
+        for line in self._foreign_text.split("\n") if self._foreign_text else ():
+            name, country, keys, near = line.split("\t")
+            places.append(
+                Foreign(name, country, tuple(keys.split(";")), tuple(near.split(";")) if near else ())
+            )
+        return places
 
 
 def read_store(path: Path) -> Store:
-    """Parse a gazetteer file written by ``scripts/build_gazetteer.py``."""
+    """The store of a gazetteer file written by ``scripts/build_gazetteer.py``: from the user's cache
+    while the file and this code are unchanged (:mod:`finder.user_cache`), else parsed.
+
+    Raises :class:`GazetteerError` when the file is missing or damaged."""
+    sources = [path, *(Path(__file__).parent / name for name in _CODE)]
+    name = f"gazetteer-{zlib.crc32(str(path.resolve()).encode('utf-8', 'surrogatepass')):08x}"
+    document = cached("places", name, sources, lambda: compile_file(path))
     try:
-        lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
-        header = lines[0].split("\t")
-        if header[:2] != ["#finder-gazetteer", FORMAT_VERSION]:
-            raise ValueError(f"unexpected header {lines[0][:40]!r}")
-        regions: dict[str, str] = {}
-        departments: dict[str, tuple[str, str]] = {}
-        parents: dict[str, str] = {}
-        former: list[tuple[str, str, str, str]] = []
-        former_keys: list[str] = []
-        former_positions: list[str] = []
-        vocabulary: str | None = None
-        former_codes: dict[str, str] = {}
-        foreign: list[Foreign] = []
-        columns: dict[str, list[str]] = {}
-        for line in lines[1:]:
-            if not line:
-                continue
-            kind, _, rest = line.partition("\t")
-            if kind == "W":  # kept whole: split on first use
-                vocabulary = rest
-                continue
-            fields = rest.split("\t")
-            if kind == "A":
-                former.append((fields[0], fields[1], fields[2], fields[3]))
-                former_keys.append(fields[4])
-                former_positions.append(fields[5])
-            elif kind == "O":
-                former_codes[fields[0]] = fields[1]
-            elif kind == "F":
-                near = tuple(fields[3].split(";")) if fields[3] else ()
-                foreign.append(Foreign(fields[0], fields[1], tuple(fields[2].split(";")), near))
-            elif kind == "P":
-                parents[fields[0]] = fields[1]
-            elif kind == "D":
-                departments[fields[0]] = (fields[1], fields[2])
-            elif kind == "R":
-                regions[fields[0]] = fields[1]
-            elif kind.startswith("C"):
-                columns[kind[1:]] = fields
-        count = int(header[2])
-        if vocabulary is None:
-            raise ValueError("no W line (the names' words)")
-        names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
-        lengths = {name: len(columns[name]) for name in names}
-        if set(lengths.values()) != {count}:
-            raise ValueError(f"expected {count} communes in every column, found {lengths}")
-        return Store(
-            insee=columns["insee"],
-            names=columns["name"],
-            keys=columns["key"],
-            postcodes=columns["postcodes"],
-            populations=columns["population"],
-            lats=columns["lat"],
-            lons=columns["lon"],
-            parents=parents,
-            departments=departments,
-            regions=regions,
-            former=former,
-            former_keys=former_keys,
-            former_positions=former_positions,
-            vocabulary=vocabulary,
-            former_codes=former_codes,
-            foreign=foreign,
-            source=path,
-        )
+        return Store(document, source=path)
+    except (KeyError, TypeError, ValueError, IndexError):  # a cache entry of another shape: parse again
+        return Store(compile_file(path), source=path)
+
+
+def compile_file(path: Path) -> dict[str, Any]:
+    """The plain document of a gazetteer file (what :class:`Store` reads and the cache keeps): its
+    columns as :class:`Column` parts and number arrays, and the sorted keys of the lookups.
+
+    Raises :class:`GazetteerError` when the file is missing or damaged."""
+    try:
+        return _compile(gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"))
     except (OSError, EOFError, ValueError, KeyError, IndexError, zlib.error) as error:
         raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
+
+
+def _compile(lines: list[str]) -> dict[str, Any]:
+    header = lines[0].split("\t")
+    if header[:2] != ["#finder-gazetteer", FORMAT_VERSION]:
+        raise ValueError(f"unexpected header {lines[0][:40]!r}")
+    regions: dict[str, str] = {}
+    departments: dict[str, tuple[str, str]] = {}
+    parents: dict[str, str] = {}
+    former: list[str] = []
+    former_names: list[str] = []
+    former_keys: list[str] = []
+    former_positions: list[str] = []
+    vocabulary: str | None = None
+    former_codes: dict[str, str] = {}
+    foreign: list[str] = []
+    columns: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        kind, _, rest = line.partition("\t")
+        if kind == "W":
+            vocabulary = rest
+            continue
+        fields = rest.split("\t")
+        if kind == "A":
+            former.append("\t".join(fields[:4]))
+            former_names.append(fields[0])
+            former_keys.append(fields[4])
+            former_positions.append(fields[5])
+        elif kind == "O":
+            former_codes[fields[0]] = fields[1]
+        elif kind == "F":
+            foreign.append("\t".join(fields[:4]))
+        elif kind == "P":
+            parents[fields[0]] = fields[1]
+        elif kind == "D":
+            departments[fields[0]] = (fields[1], fields[2])
+        elif kind == "R":
+            regions[fields[0]] = fields[1]
+        elif kind.startswith("C"):
+            columns[kind[1:]] = fields
+    count = int(header[2])
+    if vocabulary is None:
+        raise ValueError("no W line (the names' words)")
+    names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
+    lengths = {name: len(columns[name]) for name in names}
+    if set(lengths.values()) != {count}:
+        raise ValueError(f"expected {count} communes in every column, found {lengths}")
+    folded = unstored_keys(columns["name"], columns["key"])
+    if folded != sorted(folded):
+        raise ValueError("the communes are not in the order of their keys")
+    with_article = [i for start in ARTICLE_STARTS for i in range(*_prefixed(folded, start))]
+    article_free = [strip_article(folded[i]) for i in with_article]
+    article_order = sorted(range(len(with_article)), key=article_free.__getitem__)
+    former_folded = unstored_keys(former_names, former_keys)
+    former_order = sorted(range(len(former_folded)), key=former_folded.__getitem__)
+    return {
+        "insee": Column.of(columns["insee"]).plain(),
+        "names": Column.of(columns["name"]).plain(),
+        "folded": Column.of(folded).plain(),
+        "postcodes": Column.of(columns["postcodes"]).plain(),
+        "populations": int_array(map(int, columns["population"])).tobytes(),
+        "lats": int_array(map(int, columns["lat"])).tobytes(),
+        "lons": int_array(map(int, columns["lon"])).tobytes(),
+        "parents": parents,
+        "departments": departments,
+        "regions": regions,
+        "former_codes": former_codes,
+        "former": "\n".join(former),
+        "former_names": Column.of(former_names).plain(),
+        "former_communes": int_array(map(int, former_positions)).tobytes(),
+        "former_sorted_keys": Column.of(former_folded[i] for i in former_order).plain(),
+        "former_sorted_ids": int_array(former_order).tobytes(),
+        "without_article_keys": Column.of(article_free[i] for i in article_order).plain(),
+        "without_article_ids": int_array(with_article[i] for i in article_order).tobytes(),
+        "vocabulary": vocabulary,
+        "foreign": "\n".join(foreign),
+    }
+
+
+def _prefixed(keys: list[str], prefix: str) -> tuple[int, int]:
+    start = bisect_left(keys, prefix)
+    return start, bisect_left(keys, prefix + "\x7f", lo=start)

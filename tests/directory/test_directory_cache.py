@@ -25,14 +25,6 @@ TODAY = date(2026, 1, 15)
 
 
 @pytest.fixture
-def cache_home(tmp_path, monkeypatch) -> Path:
-    home = tmp_path / "cache-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv(user_cache.DISABLE, raising=False)
-    return home
-
-
-@pytest.fixture
 def directory(tmp_path) -> Path:
     """A directory of valid entries, a few broken ones and two files sharing an id."""
     folder = tmp_path / "annuaire"

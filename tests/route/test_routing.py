@@ -396,11 +396,12 @@ def _brute_force(origin, centres, radius, child):
             if child
             else (lambda kc: (kc[0], kc[1].id))
         )
-        return [c.id for _, c in sorted(within, key=key)[:MAX_PER_STEP]]
-    nearest = sorted(measured, key=lambda kc: (kc[0], kc[1].id))[:MAX_FALLBACK]
-    if nearest and nearest[0][0] > MAX_REACH_KM:  # another territory: none (finder.route.reach)
-        return []
-    return [c.id for _, c in nearest]
+        shown = sorted(within, key=key)[:MAX_PER_STEP]
+    else:
+        shown = sorted(measured, key=lambda kc: (kc[0], kc[1].id))[:MAX_FALLBACK]
+    if shown and min(km for km, _ in shown) > MAX_REACH_KM:  # another territory: none (finder.route.reach),
+        return []  # even inside a radius wider than the reach
+    return [c.id for _, c in shown]
 
 
 @settings(max_examples=60, deadline=None)

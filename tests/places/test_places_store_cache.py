@@ -1,0 +1,94 @@
+"""The gazetteer store read back from the user's cache answers exactly as a freshly parsed one."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+from array import array
+
+import pytest
+
+from finder.places import store as store_module
+from finder.places.columns import Column
+from finder.places.gazetteer import DATA_FILE, read_gazetteer
+
+QUERIES = (
+    "Saint-Étienne",
+    "st etienne",
+    "puy en velay",
+    "Terrenoire",
+    "La Réunion",
+    "Allemagne",
+    "Monaco",
+    "75013",
+    "valence 82",
+    "gratierx",
+    "lyon 3e",
+    "69381",
+    "abbeville la riviere",
+)
+
+
+def answers(gazetteer):
+    return [
+        [(m.commune, m.score, m.why, m.matched_alias, m.certainty) for m in gazetteer.resolve(q).matches]
+        + [gazetteer.resolve(q).ambiguous, gazetteer.resolve(q).notes]
+        for q in QUERIES
+    ]
+
+
+@pytest.fixture
+def gazetteer_file(tmp_path):
+    path = tmp_path / "gazetteer.tsv.gz"
+    shutil.copy(DATA_FILE, path)
+    return path
+
+
+def entries(cache_home):
+    return sorted(p.name.split("-")[0] for p in (cache_home / "finder" / "places").iterdir())
+
+
+def test_a_cached_store_answers_as_a_parsed_one(cache_home, gazetteer_file):
+    parsed = answers(read_gazetteer(gazetteer_file))  # parses, writes the cache
+    assert entries(cache_home) == ["areas", "gazetteer"]
+    cached = read_gazetteer(gazetteer_file)
+    assert answers(cached) == parsed
+    store = cached.store
+    assert store.former_folded == read_gazetteer(gazetteer_file).store.former_folded
+    assert len(store.foreign) > 1000 and store.by_insee["42218"] >= 0
+
+
+def test_a_changed_gazetteer_file_is_parsed_again(cache_home, gazetteer_file, monkeypatch):
+    read_gazetteer(gazetteer_file)
+    calls = []
+    compile_file = store_module.compile_file
+    monkeypatch.setattr(store_module, "compile_file", lambda path: calls.append(path) or compile_file(path))
+    read_gazetteer(gazetteer_file)
+    assert calls == []
+    os.utime(gazetteer_file, ns=(10**9, 10**9))
+    read_gazetteer(gazetteer_file)
+    assert calls == [gazetteer_file]
+
+
+def test_a_cache_entry_of_another_shape_is_parsed_again(cache_home, gazetteer_file):
+    expected = answers(read_gazetteer(gazetteer_file))
+    entry = next((cache_home / "finder" / "places").glob("gazetteer-*"))
+    document = marshal.loads(entry.read_bytes())
+    document["value"]["names"] = ("truncated\n", b"\x00\x00\x00\x00")  # offsets that do not fit
+    entry.write_bytes(marshal.dumps(document))
+    assert answers(read_gazetteer(gazetteer_file)) == expected
+
+
+def test_a_column_reads_items_without_splitting_its_text():
+    items = ["", "Lyon", "Saint-Étienne", "L'Haÿ-les-Roses"]
+    column = Column.from_plain(Column.of(items).plain())
+    assert len(column) == 4 and column[2] == "Saint-Étienne" and column[-1] == "L'Haÿ-les-Roses"
+    assert column[0] == "" and column[1:3] == ["Lyon", "Saint-Étienne"]
+    assert column == items and list(column) == items and column != items[:3]
+    with pytest.raises(IndexError):
+        column[4]
+    with pytest.raises(ValueError):
+        Column.of(["two\nlines"])
+    with pytest.raises(ValueError):
+        Column.from_plain(("Lyon\n", array("i", [0, 9]).tobytes()))

@@ -1,0 +1,80 @@
+"""finder.user_cache: derived data kept in the user's cache folder, keyed on its sources."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from finder import user_cache
+
+
+def counting_build(value):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return value
+
+    return build, calls
+
+
+def test_a_value_is_built_once_then_read_back_while_its_sources_are_unchanged(cache_home, tmp_path):
+    source = tmp_path / "data.txt"
+    source.write_text("one", encoding="utf-8")
+    value = {"names": ["Lyon", "Saint-Étienne"], "codes": ("69123", "42218"), "raw": b"\x00\x01", "n": 3}
+    build, calls = counting_build(value)
+    assert user_cache.cached("data", "test", [source], build) == value
+    again = user_cache.cached("data", "test", [source], build)
+    assert again == value and len(calls) == 1
+    assert isinstance(again["codes"], tuple)  # marshal keeps tuples, bytes and str apart
+    assert [p.name for p in (cache_home / "finder" / "data").iterdir()] == ["test.marshal"]
+
+
+def test_a_changed_source_rebuilds(cache_home, tmp_path):
+    source = tmp_path / "data.txt"
+    source.write_text("one", encoding="utf-8")
+    build, calls = counting_build([1])
+    user_cache.cached("data", "test", [source], build)
+    source.write_text("two!", encoding="utf-8")
+    user_cache.cached("data", "test", [source], build)
+    os.utime(source, ns=(1, 1))
+    user_cache.cached("data", "test", [source], build)
+    source.unlink()
+    user_cache.cached("data", "test", [source], build)
+    assert len(calls) == 4
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe9" * 10])
+def test_a_damaged_entry_is_ignored_and_rewritten(cache_home, tmp_path, damage):
+    source = tmp_path / "data.txt"
+    source.write_text("one", encoding="utf-8")
+    build, calls = counting_build(["kept"])
+    user_cache.cached("data", "test", [source], build)
+    entry = cache_home / "finder" / "data" / "test.marshal"
+    entry.write_bytes(damage)
+    assert user_cache.cached("data", "test", [source], build) == ["kept"]
+    assert len(calls) == 2 and user_cache.read(entry, None) is None
+    assert user_cache.cached("data", "test", [source], build) == ["kept"] and len(calls) == 2
+
+
+def test_switched_off_nothing_is_written(cache_home, tmp_path, monkeypatch):
+    monkeypatch.setenv(user_cache.DISABLE, "1")
+    build, calls = counting_build([1])
+    user_cache.cached("data", "test", [tmp_path], build)
+    user_cache.cached("data", "test", [tmp_path], build)
+    assert len(calls) == 2 and not cache_home.exists()
+
+
+def test_an_unwritable_cache_folder_only_costs_time(cache_home, tmp_path):
+    cache_home.mkdir()
+    (cache_home / "finder").write_text("a file where the folder should be", encoding="utf-8")
+    build, calls = counting_build([1])
+    assert user_cache.cached("data", "test", [tmp_path], build) == [1]
+    assert user_cache.cached("data", "test", [tmp_path], build) == [1] and len(calls) == 2
+
+
+def test_a_value_marshal_cannot_keep_is_returned_and_not_stored(cache_home, tmp_path):
+    build, _ = counting_build({"object": object()})
+    assert "object" in user_cache.cached("data", "test", [tmp_path], build)
+    assert not (cache_home / "finder" / "data" / "test.marshal").exists()
