@@ -7,7 +7,8 @@ an ``answer``; an ``ask`` lists numbered candidates with their departments and s
 
 The threshold: a match is answered when its confidence reaches ``CONFIDENT``. Exact names, postcodes
 and codes carry 95-100; a typo carries the share of the query's letters left untouched, raised
-half-way to 100 when no other commune of comparable size is as close, lowered by 15 % when one is.
+half-way to 100 when no other commune of comparable size (of any size, for two typos) is as close,
+lowered by 15 % when one is: two typos as close to a village as to a town are asked about.
 On ``benchmarks/bench_places.py`` (1,000 generated queries, seed 2026, its calibration table), the
 first result was right for 19 of the 19 queries scored 80-90 and for 99.6 % of those scored 90 or
 more, but only for 9 of the 16 queries scored below 80: asking below 80 concerns 1.6 % of the

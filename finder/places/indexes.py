@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, repeat
@@ -24,6 +24,10 @@ BAND_CAP = 60  # candidates kept per prefix/token band, the most populous first
 # articles and prepositions inside a padded key (" saint michel d aurance "): dropped from both sides
 # when a typo search finds nothing, as users leave them out ("st michel aurance")
 _CONNECTORS = re.compile(" (?:" + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + ")(?= )")
+# connectors a misspelt short word may stand for ("sr" for "sur"): those of two letters or more, as a
+# word of one or two letters is one edit from any one-letter connector
+_LONG_CONNECTORS = tuple(sorted(word for word in STOPWORDS if len(word) > 1))
+_SHORT_WORD = 4  # letters: the longest misspelt connector looked for ("sous" -> "suos")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,28 @@ def connector_free_many(keys: list[str]) -> list[str]:
     """``connector_free`` of each key, in one pass over their text."""
     text = _CONNECTORS.sub("", " " + " \n ".join(keys) + " ")
     return [line.strip() or key for line, key in zip(text.split("\n"), keys, strict=True)]
+
+
+def without_misspelt_connectors(key: str, is_word: Callable[[str], bool]) -> tuple[str, int]:
+    """ "saint vincent sr isle" -> ("saint vincent isle", 1): ``key`` without the words (but the
+    first) that are one edit from a connector ("sr": sur) and no word of any name (``is_word``), and
+    how many were left out."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    first, *rest = key.split(" ")
+    kept = [first]
+    for word in rest:
+        if (
+            len(word) > _SHORT_WORD
+            or word in STOPWORDS
+            or is_word(word)
+            or all(
+                DamerauLevenshtein.distance(word, connector, score_cutoff=1) > 1
+                for connector in _LONG_CONNECTORS
+            )
+        ):
+            kept.append(word)
+    return " ".join(kept), len(rest) + 1 - len(kept)
 
 
 def closest(key: str, keys: list[str], max_edits: int) -> list[tuple[str, int, int]]:
@@ -256,7 +282,9 @@ class Indexes:
         search runs over every key unsorted (about 4 ms), which costs less than sorting them all by
         length on the first such query (about 14 ms). When that too finds nothing, names and query
         are compared without their articles and prepositions ("saint michle aurance"): done always,
-        that comparison would make rivals of names that differ only by them."""
+        that comparison would make rivals of names that differ only by them. Last, the query's short
+        words that are misspelt connectors ("saint vincent sr isle") are left out too, each counted
+        as one edit."""
         bucket = self.fuzzy_bucket(key[0])
         found = bucket.within(key, max_edits) if bucket else []
         if found or not anywhere:
@@ -266,7 +294,19 @@ class Indexes:
         if found or " " not in key:
             return found
         bucket = self.connector_free_bucket(key[0])
-        return bucket.within(connector_free(key), max_edits) if bucket else []
+        if bucket is None:
+            return []
+        bare = connector_free(key)
+        found = bucket.within(bare, max_edits)
+        if found:
+            return found
+        loose, dropped = without_misspelt_connectors(bare, self.store.has_word)
+        if not dropped or dropped >= max_edits:
+            return []
+        return [
+            (index, alias, edits + dropped, name)
+            for index, alias, edits, name in bucket.within(loose, max_edits - dropped)
+        ]
 
     def connector_free_bucket(self, letter: str) -> FuzzyBucket | None:
         """The names starting with ``letter`` without their articles and prepositions ("saint michel

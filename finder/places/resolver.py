@@ -47,6 +47,8 @@ CEDEX_GUESS = 80.0  # a code that is no postcode: the communes whose postcodes s
 POSTCODE_OTHER_WORDS = 74.0  # a postcode's communes whose names share none of the query's words
 FUZZY = {1: 78.0, 2: 70.0}  # by edit distance, plus up to LIKENESS_WEIGHT for the Jaro-Winkler likeness
 LIKENESS_WEIGHT = 2.0
+WITHOUT_ARTICLE_TYPO = 1.0  # taken off a typo of a name without its article (as EXACT_WITHOUT_ARTICLE)
+FORMER_NAME_TYPO = LIKENESS_WEIGHT  # taken off a typo of a former name: after the current names as close
 RIVALS_FACTOR = 0.85  # a typo's confidence when another commune is about as close
 NEAR_FOREIGN = 60.0  # a French commune near the foreign place that was named
 IN_AREA = 70.0  # one of the largest communes of the region or department that was named
@@ -262,32 +264,43 @@ class Resolver:
     def fuzzy_matches(self, key: str, anywhere: bool = False) -> Hits:
         """Names within one edit (names up to 5 letters) or two edits of ``key``, each with a
         confidence: the share of the query's letters left untouched, raised half-way to 100 when no
-        other commune is as close (a typo with one plausible reading)."""
+        other commune is as close (a typo with one plausible reading). A much smaller commune as close
+        does not count for one edit ("Montpelier" is Montpellier, not Montélier), but does for two:
+        two typos leave too little of the name to prefer the larger ("tionvillx": Thionville or
+        Thonville)."""
         from rapidfuzz.distance import JaroWinkler
 
         if len(key) < 4:
             return {}
         max_edits = 1 if len(key) <= 5 else 2
+        folded = self.store.folded
         closest: dict[int, tuple[int, float, str | None]] = {}
         for index, alias, edits, name in self.ix.within(key, max_edits, anywhere):
             edits = max(edits, 1)
-            # inside an edit band, names that keep the query's start and order are the likelier typos
-            likeness = JaroWinkler.similarity(key, name)
-            if index not in closest or (edits, -likeness) < (closest[index][0], -closest[index][1]):
-                closest[index] = (edits, likeness, alias)
+            # inside an edit band, names that keep the query's start and order are the likelier typos;
+            # as among exact names, a current name matched whole comes first, then one matched
+            # without its article, then a former name ("mauumsson": Maumusson before the commune
+            # that absorbed another Maumusson)
+            fit = LIKENESS_WEIGHT * JaroWinkler.similarity(key, name)
+            if alias is not None:
+                fit -= FORMER_NAME_TYPO
+            elif name != folded[index] and name == strip_article(folded[index]):
+                fit -= WITHOUT_ARTICLE_TYPO
+            if index not in closest or (edits, -fit) < (closest[index][0], -closest[index][1]):
+                closest[index] = (edits, fit, alias)
         population = self.store.populations
         hits: Hits = {}
-        for index, (edits, likeness, alias) in closest.items():
+        for index, (edits, fit, alias) in closest.items():
             similarity = 100.0 * (1 - edits / len(key))
             rivals = [
                 other
                 for other, (other_edits, _, _) in closest.items()
                 if other != index
                 and other_edits <= edits
-                and POPULATION_RATIO * population[other] >= population[index]
+                and (edits > 1 or POPULATION_RATIO * population[other] >= population[index])
             ]
             confidence = similarity * RIVALS_FACTOR if rivals else similarity + (100.0 - similarity) / 2
-            score = FUZZY[edits] + LIKENESS_WEIGHT * likeness
+            score = FUZZY[edits] + fit
             hits[index] = Hit(round(score, 2), "fuzzy", alias, round(confidence, 1))
         return hits
 
@@ -367,7 +380,8 @@ class Resolver:
         """Matches of a name with a department, a postcode or a CEDEX code beside it, or None.
 
         Within one postcode the name's words decide ("Valence-d'Agen 82400" is Valence, not Golfech).
-        When no commune of that name lies in the department, the name alone decides, unless ``strict``.
+        When no commune of that name lies in the department, the name alone decides, unless ``strict``;
+        unless the name alone names no commune and the whole query is a typo of a commune's name.
         """
         parts = key.split()
         if len(parts) < 2:
@@ -400,9 +414,14 @@ class Resolver:
             return None
         base, department = parsed
         found = self.filtered(base, lambda index: store.department_of(index) == department)
-        if strict:
+        if strict or found:
             return found or None
-        return found or self.name_matches(canonical(base)) or None
+        alone = self.name_matches(canonical(base))
+        if not any(hit.score >= FORMER_NAME for hit in alone.values()):
+            # the name alone names no commune, and none of the department bears it: the "department"
+            # may end a misspelt name ("carvon saint martin": Cavron-Saint-Martin, not Saint-Martin)
+            alone = self.fuzzy_matches(key) or alone
+        return alone or None
 
     def by_words(self, rest: str, allowed: set[int], why: str) -> Hits:
         """A postcode's communes ranked by the query words their names share: the most first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from finder.places.gazetteer import load_gazetteer
+from finder.places.indexes import without_misspelt_connectors
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +158,25 @@ def test_qualifier_without_a_match_there_still_shows_the_name_elsewhere(gaz):
 def test_a_name_that_ends_like_a_department_is_not_taken_as_a_qualifier(gaz):
     assert first(gaz, "Vienne").insee == "38544"
     assert first(gaz, "Bar-sur-Aube").name == "Bar-sur-Aube"
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("carvon saint martin", "62220"),  # Cavron-Saint-Martin, not Carvin in Saint-Martin (978)
+        ("caplong d aude", "11064"),  # Camplong-d'Aude, not Caplong beside the Aude (11)
+        ("saint martin det landes", "61424"),  # Saint-Martin-des-Landes, not Saint-Martin-Don (40)
+    ],
+)
+def test_a_misspelt_name_that_ends_like_a_department_is_read_whole(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert [m.commune.insee for m in resolution.matches][:1] == [meant]
+    assert resolution.matches[0].why == "fuzzy"
+
+
+def test_a_misspelt_name_beside_a_department_without_it_still_shows_the_name_elsewhere(gaz):
+    resolution = gaz.resolve("toulouze lozere", limit=5)  # no Toulouse in the Lozère
+    assert "31555" in [m.commune.insee for m in resolution.matches]
 
 
 def test_department_in_parentheses_is_never_read_as_an_arrondissement(gaz):
@@ -337,6 +357,23 @@ def test_close_matches_of_similar_size_stay_ambiguous(gaz):
     assert resolution.ambiguous
 
 
+@pytest.mark.parametrize(
+    ("query", "whole", "other"),
+    [
+        ("mauumsson", "82107", "44180"),  # Maumusson (82); Vallons-de-l'Erdre, a former Maumusson
+        ("la capeple", "02141", "48034"),  # La Capelle (02); La Canourgue, a former La Capelle
+        ("vllettes", "27692", "43265"),  # Villettes; Les Villettes, without its article
+        ("mone odre", "63236", "98817"),  # Mont-Dore (63); Le Mont-Dore (988), without its article
+    ],
+)
+def test_a_typo_as_close_to_a_current_name_as_to_a_former_or_article_less_one_lists_it_first(
+    gaz, query, whole, other
+):
+    resolution = gaz.resolve(query, limit=5)
+    assert [match.commune.insee for match in resolution.matches][:2] == [whole, other]
+    assert {match.why for match in resolution.matches[:2]} == {"fuzzy"}
+
+
 def test_a_code_that_is_both_a_postcode_and_an_insee_code_shows_both_meanings(gaz):
     resolution = gaz.resolve("02800", limit=5)  # postcode of 16 communes, and Viffort's INSEE code
     assert len(resolution.matches) == 5
@@ -368,3 +405,25 @@ def test_a_typo_in_a_name_typed_without_its_articles_or_prepositions(gaz, query,
     resolution = gaz.resolve(query, limit=5)
     assert [match.commune.insee for match in resolution.matches][:1] == [meant]
     assert resolution.matches[0].why == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("saint vincent sr  isle", "24513"),  # Saint-Vincent-sur-l'Isle: "sur l'" typed "sr"
+        ("saint martin sr pre", "51504"),  # Saint-Martin-sur-le-Pré
+        ("saint hilaire dl cote", "38393"),  # Saint-Hilaire-de-la-Côte: "de la" typed "dl"
+    ],
+)
+def test_a_misspelt_connector_with_another_left_out_still_finds_the_commune(gaz, query, meant):
+    resolution = gaz.resolve(query, limit=5)
+    assert [match.commune.insee for match in resolution.matches][:1] == [meant]
+    assert resolution.matches[0].why == "fuzzy"
+
+
+def test_only_short_words_one_edit_from_a_connector_and_in_no_name_are_left_out(gaz):
+    is_word = gaz.store.has_word
+    assert without_misspelt_connectors("saint vincent sr isle", is_word) == ("saint vincent isle", 1)
+    assert without_misspelt_connectors("sr isle dl cote", is_word) == ("sr isle cote", 1)  # not the first
+    assert without_misspelt_connectors("chateau dun", is_word) == ("chateau dun", 0)  # Dun: a name's word
+    assert without_misspelt_connectors("saint jean xyz", is_word) == ("saint jean xyz", 0)

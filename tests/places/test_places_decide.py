@@ -93,14 +93,39 @@ def test_a_weak_typo_match_is_never_answered(gaz, query):
     assert decision(gaz, query).action != "answer"
 
 
+def test_a_misspelt_name_ending_like_a_department_is_not_answered_as_another_town(gaz):
+    result = decision(gaz, "carvon saint martin")  # was answered Carvin (62), in Saint-Martin (978)
+    assert result.action == "ask" and insees(result)[0] == "62220"
+
+
 @pytest.mark.parametrize(
     ("query", "insee"),
-    [("Bordaux", "33063"), ("Marseile", "13055"), ("Grenobel", "38185"), ("Montpelier", "34172")],
+    [
+        ("Bordaux", "33063"),
+        ("Marseile", "13055"),
+        ("Grenobel", "38185"),
+        ("Montpelier", "34172"),
+        ("Marsseile", "13055"),  # two typos, and no other commune as close
+    ],
 )
 def test_a_typo_of_a_large_town_is_still_answered(gaz, query, insee):
     result = decision(gaz, query)
     assert result.action == "answer" and insees(result) == [insee]
     assert result.candidates[0].why == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("query", "town", "tied"),
+    [
+        ("tionvillx", "57672", "57673"),  # Thionville and Thonville, two edits each
+        ("mone odre", "98817", "63236"),  # Le Mont-Dore (988) and Mont-Dore (63)
+        ("mielhud", "30169", "63222"),  # Milhaud and Meilhaud
+    ],
+)
+def test_a_typo_as_close_to_a_smaller_commune_is_asked_with_both(gaz, query, town, tied):
+    result = decision(gaz, query)
+    assert result.action == "ask" and result.reason == "weak"
+    assert {town, tied} <= set(insees(result))
 
 
 # --- 2. a former or smaller commune never beats the obvious one without asking ---------------------
