@@ -20,6 +20,8 @@ NO_ALERT = "none"  # the explicit answer "none of these signs"
 
 @dataclass(frozen=True, slots=True)
 class WarningSign:
+    """One warning sign of ``alerts.toml``: its id, labels and source."""
+
     id: str
     label_pair: dict[str, str]
     source: str

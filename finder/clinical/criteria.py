@@ -19,6 +19,8 @@ from finder.text import close_matches
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """One criterion of ``criteria.toml`` (an id and its text in French and English)."""
+
     id: str
     text: dict[str, str]  # {"fr": ..., "en": ...}
 

@@ -24,6 +24,8 @@ PARTS = ("interview", "examination")
 
 @dataclass(frozen=True, slots=True)
 class Dn4Item:
+    """One of the DN4 form's ten items, with the question of its group (``dn4.toml``)."""
+
     id: str
     number: int  # 1-10, the form's numbering
     part: str  # "interview" (items 1-7) or "examination" (items 8-10)

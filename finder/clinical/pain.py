@@ -54,6 +54,8 @@ _MIN_FUZZY_LENGTH = 5
 
 @dataclass(frozen=True, slots=True)
 class PainCategory:
+    """One pain category of ``categories.toml``: labels, rTMS evidence level and text, reference."""
+
     id: str
     label_fr: str
     label_en: str
@@ -121,6 +123,8 @@ def get_category(category_id: str) -> PainCategory:
 
 @dataclass(frozen=True, slots=True)
 class _Term:
+    """One lexicon term: its category, folded keys, weight and tier."""
+
     category: str
     keys: tuple[str, ...]  # folded words; the last may be a prefix key "abc*"
     weight: float
@@ -129,6 +133,8 @@ class _Term:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
+    """The lexicon, indexed for matching (terms by first key, words and prefixes for typos)."""
+
     terms_by_first: dict[str, tuple[_Term, ...]]
     words: tuple[str, ...]  # every whole lexicon word, for the typo search
     word_set: frozenset[str]
@@ -256,6 +262,8 @@ def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
+    """A term found in a text: its word span, whether exact, whether reported of someone else."""
+
     start: int
     end: int  # exclusive, in words
     term: _Term

@@ -21,6 +21,8 @@ TIERS = ("blocks", "cautions")
 
 @dataclass(frozen=True, slots=True)
 class ScreeningQuestion:
+    """One rTMS screening question of ``screening.toml`` and its tier (blocks or cautions)."""
+
     id: str
     tier: str  # "blocks" or "cautions"
     question_fr: str

@@ -18,6 +18,8 @@ from finder.text import close_matches, fold
 
 @dataclass(frozen=True, slots=True)
 class Treatment:
+    """One treatment of ``treatments.toml``: its line, labels, whether an opioid, other names."""
+
     id: str
     line: int  # 1 or 2 (first or second line)
     label_pair: dict[str, str]

@@ -49,6 +49,8 @@ def default_directory() -> Path:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The valid centres of a directory (and of the user's own), the problems of the rest, its folder."""
+
     centres: tuple[Centre, ...]
     problems: tuple[Problem, ...]
     path: Path

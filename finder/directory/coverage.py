@@ -31,6 +31,8 @@ WELL_BELOW = 0.75  # fewer labelled entries than 75 % of the official count: "we
 
 @dataclass(frozen=True, slots=True)
 class RegionCoverage:
+    """What the directory holds in one region, against its official count and its prefectures."""
+
     region: str  # slug
     name: str
     by_kind: dict[str, int] = field(hash=False)  # active entries per kind

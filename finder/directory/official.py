@@ -21,6 +21,8 @@ NATIONAL = "france"
 
 @dataclass(frozen=True, slots=True)
 class OfficialCount:
+    """An official count of labelled structures in a region (or France), with its source."""
+
     region: str  # region slug, or "france"
     labelled: int
     kinds: str  # "all" (every level) or "centres" (centre level only)
