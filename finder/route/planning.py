@@ -51,10 +51,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from finder.clinical.criteria import CHILD_AGE, HAS_CRITERIA, PRECONDITIONS, chronic_threshold_months
-from finder.clinical.dn4 import caveat_keys as dn4_caveat_keys
 from finder.clinical.pain import HIGH_CONFIDENCE, PainCategory, get_category
 from finder.clinical.screening import SCREENING_QUESTIONS, get_contraindication, split_tiers
-from finder.clinical.treatments import any_opioid
 from finder.directory.contact import reachable
 from finder.directory.coverage import official_lookup
 from finder.directory.files import region_slug
@@ -352,9 +350,13 @@ def _preconditions_lines(intake: Intake, category: PainCategory) -> tuple[Note, 
 
 def opioid_reminder(intake: Intake) -> bool:
     """D: the opioid or difficult-withdrawal criterion is ticked, or an opioid was tried."""
-    return bool(intake.has_criteria & OPIOID_CRITERIA) or any_opioid(
-        intake.treatments_tried, intake.treatments
-    )
+    if intake.has_criteria & OPIOID_CRITERIA:
+        return True
+    if not intake.treatments_tried and not intake.treatments.strip():
+        return False  # no treatment named, so no opioid (and no need to load the treatments' table)
+    from finder.clinical.treatments import any_opioid
+
+    return any_opioid(intake.treatments_tried, intake.treatments)
 
 
 def _sdc_lines(
@@ -416,7 +418,9 @@ def dn4_lines(dn4: Dn4Result, age: int | None = None) -> tuple[Note, ...]:
         "dn4.result", score=dn4.score, out_of=dn4.out_of, positive=dn4.positive, interview=dn4.interview_only
     )
     child = (note("clinical.dn4_children"),) if age is not None and age < CHILD_AGE else ()
-    return (result, *(note(f"clinical.{key}") for key in dn4_caveat_keys(dn4)), *child)
+    from finder.clinical.dn4 import caveat_keys  # only with a DN4: a route without one skips its table
+
+    return (result, *(note(f"clinical.{key}") for key in caveat_keys(dn4)), *child)
 
 
 def _rtms_status(category: PainCategory) -> tuple[Note, ...]:

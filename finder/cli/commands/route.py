@@ -130,13 +130,11 @@ def build_intake(args: argparse.Namespace) -> Intake:
 
     The cheap checks (ids) run before the place lookup, which loads the gazetteer.
     """
-    from finder.clinical.alerts import check_alerts
     from finder.clinical.pain_reading import read_pain
-    from finder.clinical.treatments import check_treatments
     from finder.model import DEFAULT_RADIUS_KM, Intake
 
-    alerts = check_alerts(args.alert)  # never guessed from --pain: only what the user states
-    tried = check_treatments(args.tried)
+    alerts = _alerts(args.alert)  # never guessed from --pain: only what the user states
+    tried = _tried(args.tried)
     reading = read_pain(args.pain)
     category, pain_score = reading.category, reading.score
     contraindications = frozenset(_contraindications(args.contraindication))
@@ -194,14 +192,32 @@ def _resolve_place(query: str, *, online: bool) -> tuple[Commune, tuple[float, f
     return answered_place(decision, query), None, decision.confidence
 
 
+def _alerts(ids: list[str]) -> tuple[str, ...]:
+    """--alert, checked (none given: nothing to check, the warning signs' table is not even loaded)."""
+    if not ids:
+        return ()
+    from finder.clinical.alerts import check_alerts
+
+    return check_alerts(ids)
+
+
+def _tried(ids: list[str]) -> tuple[str, ...]:
+    """--tried, checked (none given: nothing to check, the treatments' table is not even loaded)."""
+    if not ids:
+        return ()
+    from finder.clinical.treatments import check_treatments
+
+    return check_treatments(ids)
+
+
 def _dn4(args: argparse.Namespace) -> Dn4Result | None:
+    if args.dn4 is None and args.dn4_interview is None:
+        return None
     from finder.clinical.dn4 import FULL_OUT_OF, INTERVIEW_OUT_OF, dn4_from_score
 
     if args.dn4 is not None:
         return dn4_from_score(args.dn4, FULL_OUT_OF)
-    if args.dn4_interview is not None:
-        return dn4_from_score(args.dn4_interview, INTERVIEW_OUT_OF)
-    return None
+    return dn4_from_score(args.dn4_interview, INTERVIEW_OUT_OF)
 
 
 def _contraindications(ids: list[str]) -> list[str]:
