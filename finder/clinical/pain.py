@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from finder.clinical.data import load, pair
 from finder.errors import UsageError
@@ -121,8 +121,7 @@ def get_category(category_id: str) -> PainCategory:
 # --- matching ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+class _Term(NamedTuple):
     """One lexicon term: its category, folded keys, weight and tier."""
 
     category: str
@@ -131,8 +130,7 @@ class _Term:
     tier: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
+class _Lexicon(NamedTuple):
     """The lexicon, indexed for matching (terms by first key, words and prefixes for typos)."""
 
     terms_by_first: dict[str, tuple[_Term, ...]]
@@ -260,8 +258,7 @@ def match_pain(text: str, limit: int = 3) -> tuple[PainMatch, ...]:
     return _score(_exact_first(_longest_first(found)), words, limit)
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     """A term found in a text: its word span, whether exact, whether reported of someone else."""
 
     start: int

@@ -33,11 +33,10 @@ import types
 import typing
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import finder
 from finder import user_cache
@@ -62,8 +61,7 @@ def cache_file(folder: Path) -> Path:
     return user_cache.folder("directories") / f"{digest:08x}{SUFFIX}"
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """What a directory folder, the gazetteer and finder's code look like now: the cache's key."""
 
     folder: Path

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from finder.places.keys import canonical, strip_article
 from finder.places.store import Store
@@ -36,8 +36,7 @@ _GENERIC = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(NamedTuple):
     """A region, a department (or overseas collectivity) or a foreign country."""
 
     kind: str  # one of KINDS

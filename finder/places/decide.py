@@ -34,7 +34,7 @@ qualified) ask as before (0-0.7 %), and no query is answered wrong (0.1 % before
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from finder.model import Commune, PlaceMatch, PlaceNote, PlaceResolution
 from finder.places.label import commune_label
@@ -48,8 +48,7 @@ REASONS = ("certain", "typo", "ambiguous", "weak", "partial", "area", "foreign",
 UNSURE_WHYS = {"fuzzy": "weak", "prefix": "partial", "tokens": "partial"}
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceDecision:
+class PlaceDecision(NamedTuple):
     action: str  # one of ACTIONS
     reason: str  # one of REASONS
     confidence: float  # 0-100: the best candidate's

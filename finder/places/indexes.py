@@ -11,10 +11,10 @@ import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add, itemgetter
+from typing import NamedTuple
 
 from finder.places.keys import STOPWORDS, strip_article
 from finder.places.store import Foreign, Store
@@ -30,8 +30,7 @@ _LONG_CONNECTORS = tuple(sorted(word for word in STOPWORDS if len(word) > 1))
 _SHORT_WORD = 4  # letters: the longest misspelt connector looked for ("sous" -> "suos")
 
 
-@dataclass(frozen=True, slots=True)
-class SortedKeys:
+class SortedKeys(NamedTuple):
     """Keys in sorted order with the commune each belongs to: exact and prefix lookups by bisection.
 
     ``keys`` and ``ids`` are any sequences (lists, a store's columns and arrays, a range)."""
@@ -59,8 +58,7 @@ class SortedKeys:
         return list(self.ids[slice(*self.span(key, prefix=True))])
 
 
-@dataclass(frozen=True, slots=True)
-class FuzzyBucket:
+class FuzzyBucket(NamedTuple):
     """Searchable keys sorted by length, so that a typo search scans only similar lengths."""
 
     keys: list[str]  # folded names, article-less forms and former names

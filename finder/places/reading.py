@@ -16,7 +16,7 @@ resolver's code steps, which know the gazetteer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from finder.model import PlaceNote
 from finder.places.keys import canonical
@@ -34,8 +34,7 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 LAST_ARRONDISSEMENT = 20
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """A place query as read: ``key`` is what the indexes are searched with."""
 
     text: str  # as typed, cut to MAX_QUERY characters

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from finder.model import PlaceMatch, PlaceNote, PlaceResolution
 from finder.places.areas import Areas
@@ -75,8 +75,7 @@ _INSEE_CORSICA = re.compile(r"2[ab]\d{3}")
 _DEPARTMENT_CODE = re.compile(r"\d{1,3}|2[ab]")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A candidate commune: its score band, why it matched, the former name that matched if any."""
 
     score: float
@@ -88,25 +87,27 @@ class Hit:
 Hits = dict[int, Hit]
 
 
-@dataclass(slots=True)
 class Search:
-    """The state the steps share: the query, the candidates by commune index, the notes."""
+    """The state the steps share: the query, the candidates by commune index, the notes (a plain class:
+    a dataclass would cost a generated ``__init__`` at every start, for one object per query)."""
 
-    query: Query
-    key: str  # the query's key, as the steps rewrite it (a padded postcode)
-    limit: int
-    found: Hits = field(default_factory=dict)
-    notes: list[PlaceNote] = field(default_factory=list)
-    done: bool = False
-    padded: str | None = None  # the postcode a 4-digit code became
+    __slots__ = ("done", "found", "key", "limit", "notes", "padded", "query")
+
+    def __init__(self, query: Query, key: str, limit: int, notes: list[PlaceNote] | None = None) -> None:
+        self.query = query
+        self.key = key  # the query's key, as the steps rewrite it (a padded postcode)
+        self.limit = limit
+        self.found: Hits = {}
+        self.notes: list[PlaceNote] = [] if notes is None else notes
+        self.done = False
+        self.padded: str | None = None  # the postcode a 4-digit code became
 
     def add(self, index: int, hit: Hit) -> None:
         if index not in self.found or self.found[index].score < hit.score:
             self.found[index] = hit
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     name: str
     run: Callable[[Resolver, Search], None]
 

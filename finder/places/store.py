@@ -13,10 +13,9 @@ from __future__ import annotations
 import gzip
 import zlib
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from finder.errors import FinderError
 from finder.i18n import tr
@@ -35,8 +34,7 @@ class GazetteerError(FinderError):
     """The embedded gazetteer file is missing or damaged (a packaging problem, not a user's)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Foreign:
+class Foreign(NamedTuple):
     """A place outside France that users type for a French one (a border town, a large city)."""
 
     name: str  # its GeoNames name ("Geneva")
