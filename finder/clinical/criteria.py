@@ -9,7 +9,7 @@ patient" (children: Livre blanc de la douleur). ``text`` is a ``{"fr", "en"}`` p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from finder.clinical.data import load, pair
 from finder.errors import UsageError
@@ -17,8 +17,7 @@ from finder.i18n import pick, tr
 from finder.text import close_matches
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One criterion of ``criteria.toml`` (an id and its text in French and English)."""
 
     id: str

@@ -8,7 +8,7 @@ the tool does not guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from finder.clinical.pain import categories, get_category, match_pain
 from finder.errors import UsageError
@@ -18,8 +18,7 @@ from finder.text import shown
 TIE_MARGIN = 10.0  # points on match_pain's 0-100 scale; closer than this, two readings are a tie
 
 
-@dataclass(frozen=True, slots=True)
-class PainReading:
+class PainReading(NamedTuple):
     """What a description says: one ``category`` with its match ``score`` (``None`` for an id)."""
 
     category: str

@@ -9,7 +9,7 @@ specialist team; "cautions" keeps rTMS with the caution spelled out. A stroke is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from finder.clinical.data import load, pair
 from finder.errors import UsageError
@@ -19,8 +19,7 @@ from finder.text import close_matches
 TIERS = ("blocks", "cautions")
 
 
-@dataclass(frozen=True, slots=True)
-class ScreeningQuestion:
+class ScreeningQuestion(NamedTuple):
     """One rTMS screening question of ``screening.toml`` and its tier (blocks or cautions)."""
 
     id: str

@@ -13,8 +13,7 @@ structure within the radius, or a region whose entries are well below its offici
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from finder.directory.files import region_slug
 from finder.directory.official import OfficialCount, pages_for, prefectures, region_count
@@ -29,18 +28,17 @@ COVERAGE_AUDIENCES = ("adult", "child")
 WELL_BELOW = 0.75  # fewer labelled entries than 75 % of the official count: "well below"
 
 
-@dataclass(frozen=True, slots=True)
-class RegionCoverage:
+class RegionCoverage(NamedTuple):
     """What the directory holds in one region, against its official count and its prefectures."""
 
     region: str  # slug
     name: str
-    by_kind: dict[str, int] = field(hash=False)  # active entries per kind
+    by_kind: dict[str, int]  # active entries per kind
     inactive: int  # closed or suspended entries
     official: OfficialCount | None
     # per audience ("adult", "child"): (department code, name, nearest SDC km) of the prefectures with
     # no structure for that audience within PREFECTURE_KM
-    uncovered: dict[str, tuple[tuple[str, str, float | None], ...]] = field(hash=False)
+    uncovered: dict[str, tuple[tuple[str, str, float | None], ...]]
 
     @property
     def labelled(self) -> int:

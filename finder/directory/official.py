@@ -7,10 +7,9 @@ in that data, never in code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from finder.i18n import LANGUAGES
 from finder.model import OfficialPage
@@ -19,8 +18,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NATIONAL = "france"
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialCount:
+class OfficialCount(NamedTuple):
     """An official count of labelled structures in a region (or France), with its source."""
 
     region: str  # region slug, or "france"

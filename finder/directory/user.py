@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,13 +42,15 @@ def user_directory() -> Path:
     return user_data_path("finder", appauthor=False) / "directory"
 
 
-@dataclass
 class ImportCheck:
     """What an import file holds: valid entries (relative path -> text) and the problems of the rest."""
 
-    entries: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    bad_members: list[str] = field(default_factory=list)  # names that are not <region>/<id>.toml
+    __slots__ = ("bad_members", "entries", "problems")
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.bad_members: list[str] = []  # names that are not <region>/<id>.toml
 
 
 def export_user(source: Path, target: Path) -> int:
