@@ -100,20 +100,71 @@ def test_one_shot_commands_run_without_the_cyclic_collector_and_give_it_back(mon
     assert gc.isenabled()
 
 
-@pytest.mark.parametrize(("argv", "collecting"), [(["route", "--near", "Lyon"], False), (["serve"], True)])
-def test_the_process_entry_point_leaves_the_collector_off_after_a_one_shot_command(
-    monkeypatch, argv, collecting
-):
-    """``finder`` (console script, ``python -m finder``) ends with the process: after a one-shot command
-    the collector stays off, sparing Python a last collection at exit; other commands keep it."""
-    from finder.cli.main import entry
+@pytest.mark.parametrize(("argv", "ends"), [(["route", "--near", "Lyon"], True), (["serve"], False)])
+def test_the_process_entry_point_ends_a_one_shot_command_at_once(monkeypatch, argv, ends):
+    """``finder`` (console script, ``python -m finder``) ends with the process: a one-shot command
+    flushes its output and ends the process with its exit code (collector off, no teardown); other
+    commands return to the caller with the collector on."""
+    from finder.cli import main as cli_main
 
     module = importlib.import_module(f"finder.cli.commands.{argv[0]}")
-    monkeypatch.setattr(module, "run", lambda args: 0)
+    monkeypatch.setattr(module, "run", lambda args: 3)
     monkeypatch.setattr(sys, "argv", ["finder", *argv])
     monkeypatch.setattr(argparse, "_", argparse._)  # type: ignore[attr-defined]  # main translates it
+    ended = []
+
+    def end(code):
+        ended.append((code, gc.isenabled()))
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli_main.os, "_exit", end)
     try:
-        assert entry() == 0
-        assert gc.isenabled() is collecting
+        if ends:
+            with pytest.raises(SystemExit):
+                cli_main.entry()
+            assert ended == [(3, False)]
+        else:
+            assert cli_main.entry() == 3 and ended == [] and gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["route", "--pain", "low_back", "--near", "Brest", "--format", "json"], 0),
+        (["place", "Lyon"], 0),
+        (["place", "zzzzqqq"], None),  # refused: the command's own exit code, not 0
+    ],
+)
+def test_a_one_shot_process_writes_its_whole_output_and_its_exit_code(argv, code):
+    expected = subprocess.run(
+        [sys.executable, "-c", "import sys; from finder.cli.main import main; sys.exit(main())", *argv],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "finder", *argv], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected.returncode,
+        expected.stdout,
+        expected.stderr,
+    )
+    assert done.stdout.strip() or done.stderr.strip()
+    if code is not None:
+        assert done.returncode == code
+    else:
+        assert done.returncode != 0
+
+
+def test_a_one_shot_process_whose_reader_goes_away_ends_quietly():
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before a byte is written: every write fails (EPIPE)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "finder", "place", "Lyon"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and done.stderr == ""
