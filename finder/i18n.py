@@ -63,7 +63,25 @@ def read_catalogue(folder: Path) -> dict[str, dict[str, str]]:
     from finder import user_cache
 
     paths = sorted(folder.glob("*.toml"))
-    return user_cache.cached("data", "messages", [*paths, Path(__file__)], lambda: parse_catalogue(paths))
+    return user_cache.cached(
+        "data", "messages", [*paths, Path(__file__)], lambda: parse_catalogue(paths), check=_check_catalogue
+    )
+
+
+def _check_catalogue(messages: object) -> None:
+    """Raise ``ValueError`` unless ``messages`` has the shape of :func:`parse_catalogue`'s catalogue."""
+    if not isinstance(messages, dict) or not messages:
+        raise ValueError("cache entry: messages are not a table")
+    languages = set(LANGUAGES)
+    for key, entry in messages.items():
+        if not (
+            type(key) is str
+            and type(entry) is dict
+            and entry
+            and entry.keys() <= languages
+            and all(type(text) is str for text in entry.values())
+        ):
+            raise ValueError(f"cache entry: message {key!r} is not a {{fr, en}} table")
 
 
 def parse_catalogue(paths: list[Path]) -> dict[str, dict[str, str]]:

@@ -12,8 +12,10 @@ Anything that differs rebuilds the entry. What is stored is finder's own public 
 about a patient. Where: ``platformdirs.user_cache_dir("finder")/<area>/<name>.marshal``, never in the
 checkout. ``FINDER_NO_CACHE=1`` turns every cache off (the test suite does, but for the tests of the
 caches themselves). An entry is written atomically (:mod:`finder.atomic`); one that cannot be read,
-decoded or trusted is ignored and rebuilt; one that cannot be written is skipped: a cache only saves
-time, it never changes an answer.
+decoded or trusted is ignored and rebuilt, and so is one whose value does not have the shape its
+reader expects (each caller passes a ``check``): one that cannot be written is skipped: a cache only
+saves time, it never changes an answer. The checks are of shape and types, not of content: a file
+crafted with the right shapes but other values is trusted, as a ``__pycache__`` file would be.
 
 marshal is Python's own format for its bytecode caches: it builds only plain values (no code runs on
 reading), and it is trusted as ``__pycache__`` files are, in a folder of the user's.
@@ -36,6 +38,8 @@ MARSHAL_VERSION = 4
 DISABLE = "FINDER_NO_CACHE"
 
 T = TypeVar("T")
+# what a ``check`` raises on a value of the wrong shape
+SHAPE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 def enabled() -> bool:
@@ -93,19 +97,34 @@ def write(path: Path, key: object, value: object) -> bool:
     return True
 
 
-def cached(area: str, name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
+def cached(
+    area: str, name: str, sources: Iterable[Path], build: Callable[[], T], check: Callable[[Any], object]
+) -> T:
     """``build()``, or its value read back from the cache while ``sources`` are unchanged.
 
     ``sources``: the files the value is derived from, with the modules deriving it. ``build`` must
     return plain values (dict, list, tuple, str, bytes, int, float, bool, None) that marshal keeps
-    exactly; the caller's value is read back as stored.
+    exactly. ``check(value)`` raises one of :data:`SHAPE_ERRORS` when a stored value does not have the
+    shape and types ``build`` gives: such an entry (damaged, or written by hand) is rebuilt and
+    rewritten, never returned.
     """
     if not enabled():
         return build()
     key = {**base_key(), "sources": fingerprint(sources)}
     path = folder(area) / f"{name}{SUFFIX}"
     value = read(path, key)
+    if value is not None:
+        try:
+            check(value)
+        except SHAPE_ERRORS:
+            value = None
     if value is None:
         value = build()
         write(path, key, value)
     return value
+
+
+def require(condition: bool, what: str) -> None:
+    """For a ``check``: raise ``ValueError`` naming ``what`` unless ``condition`` holds."""
+    if not condition:
+        raise ValueError(f"cache entry: {what}")

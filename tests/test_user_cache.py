@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 
 import pytest
 
 from finder import user_cache
+
+
+def accept(value):
+    """A check that takes any value."""
 
 
 def counting_build(value):
@@ -24,8 +29,8 @@ def test_a_value_is_built_once_then_read_back_while_its_sources_are_unchanged(ca
     source.write_text("one", encoding="utf-8")
     value = {"names": ["Lyon", "Saint-Étienne"], "codes": ("69123", "42218"), "raw": b"\x00\x01", "n": 3}
     build, calls = counting_build(value)
-    assert user_cache.cached("data", "test", [source], build) == value
-    again = user_cache.cached("data", "test", [source], build)
+    assert user_cache.cached("data", "test", [source], build, check=accept) == value
+    again = user_cache.cached("data", "test", [source], build, check=accept)
     assert again == value and len(calls) == 1
     assert isinstance(again["codes"], tuple)  # marshal keeps tuples, bytes and str apart
     assert [p.name for p in (cache_home / "finder" / "data").iterdir()] == ["test.marshal"]
@@ -35,13 +40,13 @@ def test_a_changed_source_rebuilds(cache_home, tmp_path):
     source = tmp_path / "data.txt"
     source.write_text("one", encoding="utf-8")
     build, calls = counting_build([1])
-    user_cache.cached("data", "test", [source], build)
+    user_cache.cached("data", "test", [source], build, check=accept)
     source.write_text("two!", encoding="utf-8")
-    user_cache.cached("data", "test", [source], build)
+    user_cache.cached("data", "test", [source], build, check=accept)
     os.utime(source, ns=(1, 1))
-    user_cache.cached("data", "test", [source], build)
+    user_cache.cached("data", "test", [source], build, check=accept)
     source.unlink()
-    user_cache.cached("data", "test", [source], build)
+    user_cache.cached("data", "test", [source], build, check=accept)
     assert len(calls) == 4
 
 
@@ -50,19 +55,19 @@ def test_a_damaged_entry_is_ignored_and_rewritten(cache_home, tmp_path, damage):
     source = tmp_path / "data.txt"
     source.write_text("one", encoding="utf-8")
     build, calls = counting_build(["kept"])
-    user_cache.cached("data", "test", [source], build)
+    user_cache.cached("data", "test", [source], build, check=accept)
     entry = cache_home / "finder" / "data" / "test.marshal"
     entry.write_bytes(damage)
-    assert user_cache.cached("data", "test", [source], build) == ["kept"]
+    assert user_cache.cached("data", "test", [source], build, check=accept) == ["kept"]
     assert len(calls) == 2 and user_cache.read(entry, None) is None
-    assert user_cache.cached("data", "test", [source], build) == ["kept"] and len(calls) == 2
+    assert user_cache.cached("data", "test", [source], build, check=accept) == ["kept"] and len(calls) == 2
 
 
 def test_switched_off_nothing_is_written(cache_home, tmp_path, monkeypatch):
     monkeypatch.setenv(user_cache.DISABLE, "1")
     build, calls = counting_build([1])
-    user_cache.cached("data", "test", [tmp_path], build)
-    user_cache.cached("data", "test", [tmp_path], build)
+    user_cache.cached("data", "test", [tmp_path], build, check=accept)
+    user_cache.cached("data", "test", [tmp_path], build, check=accept)
     assert len(calls) == 2 and not cache_home.exists()
 
 
@@ -70,11 +75,30 @@ def test_an_unwritable_cache_folder_only_costs_time(cache_home, tmp_path):
     cache_home.mkdir()
     (cache_home / "finder").write_text("a file where the folder should be", encoding="utf-8")
     build, calls = counting_build([1])
-    assert user_cache.cached("data", "test", [tmp_path], build) == [1]
-    assert user_cache.cached("data", "test", [tmp_path], build) == [1] and len(calls) == 2
+    assert user_cache.cached("data", "test", [tmp_path], build, check=accept) == [1]
+    assert user_cache.cached("data", "test", [tmp_path], build, check=accept) == [1] and len(calls) == 2
 
 
 def test_a_value_marshal_cannot_keep_is_returned_and_not_stored(cache_home, tmp_path):
     build, _ = counting_build({"object": object()})
-    assert "object" in user_cache.cached("data", "test", [tmp_path], build)
+    assert "object" in user_cache.cached("data", "test", [tmp_path], build, check=accept)
     assert not (cache_home / "finder" / "data" / "test.marshal").exists()
+
+
+def test_a_stored_value_its_check_refuses_is_rebuilt_and_rewritten(cache_home, tmp_path):
+    source = tmp_path / "data.txt"
+    source.write_text("one", encoding="utf-8")
+    build, calls = counting_build({"names": ["Lyon"]})
+
+    def check(value):
+        user_cache.require(isinstance(value.get("names"), list), "names")
+
+    user_cache.cached("data", "test", [source], build, check=check)
+    entry = cache_home / "finder" / "data" / "test.marshal"
+    stored = marshal.loads(entry.read_bytes())
+    stored["value"] = {"names": "Lyon"}  # the key still matches: only the shape is wrong
+    entry.write_bytes(marshal.dumps(stored))
+    assert user_cache.cached("data", "test", [source], build, check=check) == {"names": ["Lyon"]}
+    assert len(calls) == 2 and marshal.loads(entry.read_bytes())["value"] == {"names": ["Lyon"]}
+    assert user_cache.cached("data", "test", [source], build, check=check) == {"names": ["Lyon"]}
+    assert len(calls) == 2

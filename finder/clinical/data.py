@@ -29,7 +29,19 @@ def read_tables(folder: Path) -> dict[str, dict[str, Any]]:
     from finder import user_cache
 
     paths = sorted(folder.glob("*.toml"))
-    return user_cache.cached("data", "clinical", [*paths, Path(__file__)], lambda: parse_tables(paths))
+    names = [path.name for path in paths]
+    return user_cache.cached(
+        "data",
+        "clinical",
+        [*paths, Path(__file__)],
+        lambda: parse_tables(paths),
+        check=lambda value: user_cache.require(
+            isinstance(value, dict)
+            and list(value) == names
+            and all(type(table) is dict for table in value.values()),
+            "clinical tables are not one table per file",
+        ),
+    )
 
 
 def parse_tables(paths: list[Path]) -> dict[str, dict[str, Any]]:

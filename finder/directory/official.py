@@ -42,7 +42,21 @@ def read_facts(path: Path) -> dict[str, Any]:
     (:mod:`finder.user_cache`): a route needs these facts, and then need not import a TOML parser."""
     from finder import user_cache
 
-    return user_cache.cached("data", "official", [path, Path(__file__)], lambda: parse_facts(path))
+    return user_cache.cached(
+        "data", "official", [path, Path(__file__)], lambda: parse_facts(path), check=_check_facts
+    )
+
+
+def _check_facts(facts: object) -> None:
+    """Raise ``TypeError`` or ``ValueError`` unless ``facts`` reads as :func:`parse_facts` gives it."""
+    if not isinstance(facts, dict):
+        raise TypeError("cache entry: official facts are not a table")
+    for row in facts.get("count", []):
+        count = OfficialCount(**row)
+        if not (type(count.region) is str and type(count.labelled) is int and type(count.source) is str):
+            raise TypeError("cache entry: an official count of the wrong types")
+    for row in facts.get("page", []):
+        OfficialPage(**row)
 
 
 def parse_facts(path: Path) -> dict[str, Any]:

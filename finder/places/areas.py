@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from finder.places.keys import canonical, strip_article
-from finder.places.store import Store
+from finder.places.store import STORE_CODE, Store
 from finder.text import fold
 from finder.user_cache import cached
 
@@ -77,9 +77,11 @@ class Areas:
         if source is None:
             return self._table()
         here = Path(__file__).resolve().parent
-        sources = [source, self.countries_file, here / "areas.py", here / "keys.py", here.parent / "text.py"]
+        # the store's code too: it derives the departments and regions the table is made of
+        code = {here / "areas.py", *(here / name for name in STORE_CODE)}
+        sources = [source, self.countries_file, *sorted(code)]
         both = f"{source.resolve()}\n{self.countries_file.resolve()}".encode("utf-8", "surrogatepass")
-        return cached("places", f"areas-{zlib.crc32(both):08x}", sources, self._table)
+        return cached("places", f"areas-{zlib.crc32(both):08x}", sources, self._table, check=_check_table)
 
     def _table(self) -> dict[str, Row]:
         store = self.store
@@ -143,6 +145,22 @@ class Areas:
         for indexes in found.values():
             indexes.sort(key=lambda index: -population[index])
         return found
+
+
+def _check_table(table: object) -> None:
+    """Raise ``TypeError`` unless ``table`` is a dict of key -> (kind, code, name, departments)."""
+    if not isinstance(table, dict) or not all(
+        type(key) is str
+        and type(row) is tuple
+        and len(row) == 4
+        and row[0] in KINDS
+        and type(row[1]) is str
+        and type(row[2]) is str
+        and type(row[3]) is tuple
+        and all(type(code) is str for code in row[3])
+        for key, row in table.items()
+    ):
+        raise TypeError("cache entry: the areas are not rows of (kind, code, name, departments)")
 
 
 def _add(found: dict[str, Row], name: str, area: Area, *, replace: bool) -> None:

@@ -50,7 +50,15 @@ class Column(Sequence[str]):
         text, raw = plain
         starts = array(OFFSET)
         starts.frombytes(raw)
-        if not starts or starts[0] != 0 or starts[-1] != len(text) or (len(text) and text[-1] != "\n"):
+        if not isinstance(text, str):
+            raise TypeError("a column's text is not a str")
+        if (
+            not starts
+            or starts[0] != 0
+            or starts[-1] != len(text)
+            or (len(text) and text[-1] != "\n")
+            or text.count("\n") != len(starts) - 1
+        ):
             raise ValueError("a column's offsets do not match its text")
         return cls(text, starts)
 

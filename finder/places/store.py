@@ -27,7 +27,7 @@ from finder.user_cache import cached
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 FORMAT_VERSION = "8"
 # the modules that derive a store from the file: a change to any of them rebuilds the cached store
-_CODE = ("store.py", "columns.py", "keys.py", "../text.py")
+STORE_CODE = ("store.py", "columns.py", "keys.py", "../text.py")
 
 
 class GazetteerError(FinderError):
@@ -77,6 +77,11 @@ class Store:
         self.vocabulary_text: str = document["vocabulary"]
         self._former_text: str = document["former"]
         self._foreign_text: str = document["foreign"]
+        _require_types(self.parents, self.departments, self.regions, self.former_codes)
+        if not all(
+            isinstance(text, str) for text in (self.vocabulary_text, self._former_text, self._foreign_text)
+        ):
+            raise TypeError("a text part is not a str")
         self._objects: list[Commune | None] = [None] * len(self.insee)
         sizes = {len(self.names), len(self.folded), len(self.postcodes), len(self.populations)}
         if sizes | {len(self.lats), len(self.lons)} != {len(self.insee)}:
@@ -201,18 +206,27 @@ class Store:
         return places
 
 
+def _require_types(parents: object, departments: object, regions: object, former_codes: object) -> None:
+    """Raise ``TypeError`` unless the code tables are dicts of str (departments: of (name, region))."""
+    for table in (parents, regions, former_codes):
+        if not isinstance(table, dict) or {type(item) for item in (*table, *table.values())} - {str}:
+            raise TypeError("a code table is not a dict of str")
+    if not isinstance(departments, dict) or not all(
+        type(code) is str and type(row) is tuple and len(row) == 2 and {type(item) for item in row} == {str}
+        for code, row in departments.items()
+    ):
+        raise TypeError("departments are not a dict of (name, region)")
+
+
 def read_store(path: Path) -> Store:
     """The store of a gazetteer file written by ``scripts/build_gazetteer.py``: from the user's cache
     while the file and this code are unchanged (:mod:`finder.user_cache`), else parsed.
 
     Raises :class:`GazetteerError` when the file is missing or damaged."""
-    sources = [path, *(Path(__file__).parent / name for name in _CODE)]
+    sources = [path, *(Path(__file__).parent / name for name in STORE_CODE)]
     name = f"gazetteer-{zlib.crc32(str(path.resolve()).encode('utf-8', 'surrogatepass')):08x}"
-    document = cached("places", name, sources, lambda: compile_file(path))
-    try:
-        return Store(document, source=path)
-    except (KeyError, TypeError, ValueError, IndexError):  # a cache entry of another shape: parse again
-        return Store(compile_file(path), source=path)
+    # an entry of another shape (damaged, or written by hand) is parsed again and rewritten
+    return Store(cached("places", name, sources, lambda: compile_file(path), check=Store), source=path)
 
 
 def compile_file(path: Path) -> dict[str, Any]:
