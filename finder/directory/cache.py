@@ -5,9 +5,11 @@ shipped directory, about 16 s for 100,000 files, at every start. The valid centr
 files, the gazetteer and finder's own code, so they are kept, keyed on:
 
 - the cache format, finder's and Python's versions, and the size and modification time of the
-  modules that define an entry and its checks (``finder/model.py``, ``finder/directory/*.py``: a
-  source checkout being edited rebuilds too);
-- the gazetteer file (size, modification time);
+  modules that define an entry and its checks (``finder/model.py``, ``finder/text.py``,
+  ``finder/directory/*.py``, and the places and clinical code a check calls: a source checkout being
+  edited rebuilds too);
+- the data files a check reads (size, modification time): the gazetteer, the countries, the clinical
+  tables (an entry's rTMS indications must be pain categories of ``categories.toml``);
 - every entry file: its path, size, modification and change times, and inode (``files.fingerprint``).
 
 Anything that differs rebuilds the cache. Dates are the only outside input of a check (an entry
@@ -49,8 +51,12 @@ FORMAT = 2
 # finder.places.gazetteer.DATA_FILE, relative to the package (a test keeps them equal): importing the
 # gazetteer's code only to know where its file is would cost a start that needs no place
 GAZETTEER = Path("data") / "gazetteer.tsv.gz"
-# The code an entry's validity and its Centre depend on (relative to the finder package).
-_CODE = ("model.py", "directory")
+# The code an entry's validity and its Centre depend on (relative to the finder package): files, and
+# folders of modules. The validator resolves cities with the places code and checks pain categories
+# with the clinical code.
+_CODE = ("model.py", "text.py", "directory", "places", "clinical")
+# The other data files a check reads (relative to the package): files, and folders of TOML tables.
+_DATA = (Path("data") / "countries.tsv", Path("data") / "clinical")
 
 
 def cache_file(folder: Path) -> Path:
@@ -84,8 +90,17 @@ def snapshot(folder: Path, files: list[str]) -> Snapshot:
         "folder": str(folder),
         "code": fingerprint(package, [str(path.relative_to(package)) for path in code]),
         "gazetteer": fingerprint(package / GAZETTEER.parent, [GAZETTEER.name]),
+        "data": fingerprint(package, [str(path.relative_to(package)) for path in _data_files(package)]),
     }
     return Snapshot(folder, key, fingerprint(folder, files))
+
+
+def _data_files(package: Path) -> list[Path]:
+    found: list[Path] = []
+    for name in _DATA:
+        path = package / name
+        found += [path] if path.suffix else sorted(path.glob("*.toml"))
+    return found
 
 
 def read(snap: Snapshot, today: date, stale_limit: date) -> tuple[tuple[Centre, ...], list[Path]] | None:

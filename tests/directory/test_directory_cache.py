@@ -18,6 +18,7 @@ import finder
 from finder import i18n, user_cache
 from finder.directory import cache
 from finder.directory.catalog import default_directory, load_catalog
+from finder.directory.files import entry_files
 from finder.model import Centre
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "directory"
@@ -47,7 +48,6 @@ def stored(folder: Path) -> dict:
 def hit(folder: Path, today: date = TODAY) -> bool:
     """Whether the cache of ``folder`` would be used now (without loading the catalogue)."""
     from finder.directory.catalog import stale_before
-    from finder.directory.files import entry_files
 
     root = folder.resolve()
     return cache.read(cache.snapshot(root, entry_files(root)), today, stale_before(today)) is not None
@@ -141,6 +141,17 @@ def test_another_finder_version_or_gazetteer_rebuilds(cache_home, directory, mon
     shutil.copy(gazetteer.DATA_FILE, copy)
     monkeypatch.setattr(cache, "GAZETTEER", copy)  # an absolute path: the package's is ignored
     assert not hit(directory)
+
+
+def test_the_key_follows_the_code_and_data_an_entry_is_checked_with(directory):
+    """An entry's rTMS indications are checked against the clinical categories, its city with the
+    places code: a change to them (a source checkout being edited) must rebuild the cache."""
+    key = cache.snapshot(directory.resolve(), entry_files(directory)).key
+    code = {row[0] for row in key["code"]}
+    data = {row[0] for row in key["data"]}
+    assert {"model.py", "text.py", "directory/validate.py", "places/lookup.py", "clinical/pain.py"} <= code
+    assert {"data/clinical/categories.toml", "data/countries.tsv"} <= data
+    assert all(row[1] >= 0 for row in (*key["code"], *key["data"]))  # every one of them exists
 
 
 DAMAGES = [b"", b"{", b"\xff\xfe garbage", b"[]", marshal.dumps([]), marshal.dumps({"key": 1})]
