@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from finder import __version__
 from finder.cli.argparse_fr import use_language
 from finder.cli.options import common_options
-from finder.cli.output import command_line_argument, raw_output, safe_output
+from finder.cli.output import EXIT_OUTPUT, command_line_argument, raw_output, safe_output
 from finder.errors import EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
@@ -30,7 +30,6 @@ COMMANDS = ("route", "place", "pain", "centres", "directory", "serve")
 # teardown (``entry``). The others (the TUI, serve, the directory's maintenance over many files) keep
 # both.
 ONE_SHOT = ("route", "place", "pain", "centres")
-EXIT_FLUSH = 120  # the output could not be written out at the end (a full disk): as Python says it
 
 
 def _language_from_argv(argv: Sequence[str]) -> str:
@@ -121,7 +120,7 @@ def entry() -> int:
     except BrokenPipeError:
         pass  # the reader went away (``finder place paris | head -1``): not an error, as in _command
     except OSError:
-        code = code or EXIT_FLUSH  # what Python itself returns when it cannot flush at exit
+        code = code or EXIT_OUTPUT  # what Python itself returns when it cannot flush at exit
     with suppress(OSError):
         sys.stderr.flush()
     os._exit(code)
@@ -167,9 +166,12 @@ def _command(args_list: list[str]) -> int:
 
             with raw_output():
                 return run_tui(args)
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a full disk is reported here (OutputError), not lost at exit
+        return code
     except FinderError as error:
-        print(f"finder: {error}", file=sys.stderr)
+        with suppress(FinderError, OSError):  # an error output that cannot be written either
+            print(f"finder: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

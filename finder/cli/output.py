@@ -18,7 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from finder.errors import FinderError
 from finder.text import neutralise
+
+# the output could not be written (a full disk): what Python itself returns when it cannot flush at exit
+EXIT_OUTPUT = 120
 
 ERRORS = "finder-transliterate"
 
@@ -80,6 +84,19 @@ def _handler(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(ERRORS, _handler)
 
 
+class OutputError(FinderError):
+    """The output could not be written (a full disk, a file too large, an I/O error): the command's
+    result is incomplete. A reader that went away (``BrokenPipeError``) is not one."""
+
+    exit_code = EXIT_OUTPUT
+
+
+def _output_error(error: OSError) -> OutputError:
+    from finder.i18n import tr
+
+    return OutputError(tr("cli.output_failed", error=error.strerror or type(error).__name__))
+
+
 class SafeStream:
     """A text stream that neutralises control characters and never fails on an unencodable one."""
 
@@ -96,11 +113,21 @@ class SafeStream:
                 safe = safe.encode(encoding, ERRORS).decode(encoding)
             except LookupError:
                 pass
-        self.stream.write(safe)
+        try:
+            self.stream.write(safe)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from error
         return len(text)
 
     def flush(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from error
 
     def isatty(self) -> bool:
         return self.stream.isatty()
@@ -126,7 +153,7 @@ def safe_output() -> Iterator[None]:
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError, OutputError):  # reported by the command
                 stream.flush()
         sys.stdout, sys.stderr = saved
 

@@ -48,12 +48,10 @@ COMMANDS = {
 def finder(args: list[str], extra_env: dict[str, str], **options) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO", "PYTHONUTF8"))}
     env.update(extra_env)
+    if "stdout" not in options:
+        options["capture_output"] = True
     return subprocess.run(
-        [sys.executable, "-m", "finder", "--lang", "fr", *args],
-        env=env,
-        capture_output=True,
-        timeout=120,
-        **options,
+        [sys.executable, "-m", "finder", "--lang", "fr", *args], env=env, timeout=120, **options
     )
 
 
@@ -85,3 +83,14 @@ def test_the_assistant_without_a_terminal_says_so_and_exits_2():
     assert result.returncode == 2
     assert b"terminal" in result.stderr
     assert b"\x1b[" not in result.stdout + result.stderr  # no escape codes into the pipe
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a disk that is always full)")
+@pytest.mark.parametrize("command", ["place", "pain", "route text", "route json", "centres"])
+def test_an_output_that_cannot_be_written_is_reported_without_a_traceback(command):
+    with open("/dev/full", "wb") as full:
+        result = finder(COMMANDS[command], {}, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 120  # as Python itself when it cannot flush its output
+    message = result.stderr.decode("utf-8")
+    assert message.startswith("finder: ") and "(No space left on device)" in message
+    assert "Traceback" not in message and "OSError" not in message and message.count("\n") == 1
