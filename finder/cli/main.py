@@ -33,12 +33,20 @@ ONE_SHOT = ("route", "place", "pain", "centres")
 
 
 def _language_from_argv(argv: Sequence[str]) -> str:
-    """Read ``--lang`` before building the parser, so that ``--help`` itself is translated."""
+    """Read ``--lang`` before building the parser, so that ``--help`` itself is translated.
+
+    As argparse reads it: ``--lang en``, ``--lang=en``, or abbreviated (``--la en``, ``--lan=en``: no
+    other option of finder starts with ``--la``)."""
     for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
-            return argv[index + 1]
-        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
-            return arg.split("=", 1)[1]
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if not (name.startswith("--la") and "--lang".startswith(name)):
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+        if value in LANGUAGES:
+            return value
     return language_from_environment()
 
 

@@ -38,6 +38,15 @@ def test_help_is_french_by_default_and_english_on_request():
     assert "interactive assistant" in english.stdout
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["--la", "en", "--help"], ["--lan=en", "route", "--help"], ["route", "--la", "en", "--help"]],
+)
+def test_an_abbreviated_lang_option_selects_english_as_argparse_reads_it(argv):
+    result = run_cli(argv)
+    assert result.code == 0 and "show this help message" in result.stdout
+
+
 def test_lang_environment_variable_selects_english():
     env = {"LANG": "en_GB.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
     assert "show this help message" in run_cli(["--help"], env=env).stdout
