@@ -159,7 +159,10 @@ def _collector_paused(command: str | None) -> Iterator[None]:
 def _main(argv: Sequence[str] | None) -> int:
     args_list = [command_line_argument(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     with _collector_paused(named_command(args_list)):
-        return _command(args_list)
+        try:
+            return _command(args_list)
+        except KeyboardInterrupt:  # Ctrl-C while the parser is built (its messages read or cached)
+            return 130
 
 
 def _command(args_list: list[str]) -> int:

@@ -177,3 +177,21 @@ def test_a_one_shot_process_whose_reader_goes_away_ends_quietly():
     finally:
         os.close(write_end)
     assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.parametrize("stage", ["build_parser", "handler"])
+def test_ctrl_c_at_any_stage_of_a_command_ends_it_with_130_and_no_traceback(monkeypatch, capsys, stage):
+    from finder.cli import main as cli_main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if stage == "build_parser":  # Ctrl-C while the messages are read (or written to the cache)
+        monkeypatch.setattr(cli_main, "build_parser", interrupted)
+    else:
+        from finder.cli.commands import place
+
+        monkeypatch.setattr(place, "run", interrupted)
+    assert cli_main.main(["place", "lyon"]) == 130
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
