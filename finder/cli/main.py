@@ -165,13 +165,23 @@ def _main(argv: Sequence[str] | None) -> int:
             return 130
 
 
+def _parse(parser: argparse.ArgumentParser, args_list: list[str]) -> argparse.Namespace:
+    """``parser.parse_args``; the help, the version or the usage error argparse printed before it
+    exits is flushed first, so that an output that cannot be written is reported (OutputError)."""
+    try:
+        return parser.parse_args(args_list)
+    except SystemExit:
+        sys.stdout.flush()
+        raise
+
+
 def _command(args_list: list[str]) -> int:
     language = _language_from_argv(args_list)
     set_language(language)
     use_language(language)
     parser = build_parser(args_list)
-    args = parser.parse_args(args_list)
     try:
+        args = _parse(parser, args_list)
         if getattr(args, "handler", None) is None:
             from finder.cli.commands.tui import run as run_tui
 

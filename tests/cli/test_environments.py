@@ -86,7 +86,7 @@ def test_the_assistant_without_a_terminal_says_so_and_exits_2():
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a disk that is always full)")
-@pytest.mark.parametrize("command", ["place", "pain", "route text", "route json", "centres"])
+@pytest.mark.parametrize("command", ["place", "pain", "route text", "route json", "centres", "help"])
 def test_an_output_that_cannot_be_written_is_reported_without_a_traceback(command):
     with open("/dev/full", "wb") as full:
         result = finder(COMMANDS[command], {}, stdout=full, stderr=subprocess.PIPE)
