@@ -52,13 +52,8 @@ class Column(Sequence[str]):
         starts.frombytes(raw)
         if not isinstance(text, str):
             raise TypeError("a column's text is not a str")
-        if (
-            not starts
-            or starts[0] != 0
-            or starts[-1] != len(text)
-            or (len(text) and text[-1] != "\n")
-            or text.count("\n") != len(starts) - 1
-        ):
+        # the ends only: counting the newlines would double the cost of reading a store (0.9 ms)
+        if not starts or starts[0] != 0 or starts[-1] != len(text) or (len(text) and text[-1] != "\n"):
             raise ValueError("a column's offsets do not match its text")
         return cls(text, starts)
 

@@ -209,7 +209,7 @@ class Store:
 def _require_types(parents: object, departments: object, regions: object, former_codes: object) -> None:
     """Raise ``TypeError`` unless the code tables are dicts of str (departments: of (name, region))."""
     for table in (parents, regions, former_codes):
-        if not isinstance(table, dict) or {type(item) for item in (*table, *table.values())} - {str}:
+        if not isinstance(table, dict) or (set(map(type, table)) | set(map(type, table.values()))) - {str}:
             raise TypeError("a code table is not a dict of str")
     if not isinstance(departments, dict) or not all(
         type(code) is str and type(row) is tuple and len(row) == 2 and {type(item) for item in row} == {str}
