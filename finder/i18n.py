@@ -54,17 +54,23 @@ def catalogue() -> dict[str, dict[str, str]]:
     return read_catalogue(LOCALE_DIR)
 
 
-def read_catalogue(folder: Path) -> dict[str, dict[str, str]]:
+def read_catalogue(folder: Path, *, fresh: bool = False) -> dict[str, dict[str, str]]:
     """The flattened message tables of the ``*.toml`` files in ``folder``.
 
     Parsed once, then read back from the user's cache folder while the files and this module are
-    unchanged (:mod:`finder.user_cache`): a start reads one file instead of parsing ten.
+    unchanged (:mod:`finder.user_cache`): a start reads one file instead of parsing ten. ``fresh``:
+    parsed from the files whatever the cache holds, and the cache rewritten.
     """
     from finder import user_cache
 
     paths = sorted(folder.glob("*.toml"))
     return user_cache.cached(
-        "data", "messages", [*paths, Path(__file__)], lambda: parse_catalogue(paths), check=_check_catalogue
+        "data",
+        "messages",
+        [*paths, Path(__file__)],
+        lambda: parse_catalogue(paths),
+        check=_check_catalogue,
+        rebuild=fresh,
     )
 
 
@@ -77,7 +83,7 @@ def _check_catalogue(messages: object) -> None:
         if not (
             type(key) is str
             and type(entry) is dict
-            and entry
+            and DEFAULT_LANGUAGE in entry
             and entry.keys() <= languages
             and all(type(text) is str for text in entry.values())
         ):
@@ -109,7 +115,11 @@ def tr(key: str, language: str | None = None, **params: object) -> str:
 
     A missing key is a programming error and raises ``KeyError``: the catalogue test catches it.
     """
-    entry = catalogue()[key]
+    messages = catalogue()
+    entry = messages.get(key)
+    if entry is None:  # a cache entry lacking it (damaged, written by hand): the files decide
+        messages.update(read_catalogue(LOCALE_DIR, fresh=True))
+        entry = messages[key]
     text = entry.get(language or _current) or entry[DEFAULT_LANGUAGE]
     return text.format(**params) if params else text
 

@@ -98,7 +98,13 @@ def write(path: Path, key: object, value: object) -> bool:
 
 
 def cached(
-    area: str, name: str, sources: Iterable[Path], build: Callable[[], T], check: Callable[[Any], object]
+    area: str,
+    name: str,
+    sources: Iterable[Path],
+    build: Callable[[], T],
+    check: Callable[[Any], object],
+    *,
+    rebuild: bool = False,
 ) -> T:
     """``build()``, or its value read back from the cache while ``sources`` are unchanged.
 
@@ -106,13 +112,14 @@ def cached(
     return plain values (dict, list, tuple, str, bytes, int, float, bool, None) that marshal keeps
     exactly. ``check(value)`` raises one of :data:`SHAPE_ERRORS` when a stored value does not have the
     shape and types ``build`` gives: such an entry (damaged, or written by hand) is rebuilt and
-    rewritten, never returned.
+    rewritten, never returned. ``rebuild``: build and rewrite whatever the entry holds (a reader that
+    found the stored value lacking something its sources hold).
     """
     if not enabled():
         return build()
     key = {**base_key(), "sources": fingerprint(sources)}
     path = folder(area) / f"{name}{SUFFIX}"
-    value = read(path, key)
+    value = None if rebuild else read(path, key)
     if value is not None:
         try:
             check(value)

@@ -56,6 +56,7 @@ DAMAGES = {
             lambda value: {key: "x" for key in value},
             lambda value: {**value, first(value): {"fr": 1}},
             lambda value: {**value, first(value): {"de": "Hallo"}},
+            lambda value: {**value, first(value): {"en": "English only"}},
         ],
     ),
     "clinical": (
@@ -85,6 +86,7 @@ DAMAGES = {
         [
             lambda value: [],
             lambda value: {key: 5 for key in value},
+            lambda value: {},
             lambda value: {**value, first(value): ("x",)},
             lambda value: {**value, first(value): ("region", "84", "Auvergne", ["01"])},
         ],
@@ -128,3 +130,20 @@ def test_the_areas_entry_is_keyed_on_the_code_deriving_the_departments_it_is_mad
     entry = next((cache_home / "finder" / "places").glob("areas-*.marshal"))
     sources = {path.rsplit("/", 1)[-1] for path, *_ in marshal.loads(entry.read_bytes())["key"]["sources"]}
     assert {"store.py", "columns.py", "keys.py", "text.py", "areas.py", "countries.tsv"} <= sources
+
+
+def test_a_message_the_cached_catalogue_lacks_is_read_from_the_files_and_the_entry_rewritten(cache_home):
+    i18n.catalogue.cache_clear()
+    expected = i18n.tr("cli.description")
+    entry = cache_home / "finder" / "data" / "messages.marshal"
+    stored = marshal.loads(entry.read_bytes())
+    good = stored["value"]
+    stored["value"] = {"cli.commands": good["cli.commands"]}  # the right shape, but one message only
+    entry.write_bytes(marshal.dumps(stored))
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.tr("cli.description") == expected
+        assert i18n.tr("cli.internal_error", error="X") == i18n.tr("cli.internal_error", "fr", error="X")
+        assert marshal.loads(entry.read_bytes())["value"] == good
+    finally:
+        i18n.catalogue.cache_clear()

@@ -149,16 +149,20 @@ class Areas:
 
 def _check_table(table: object) -> None:
     """Raise ``TypeError`` unless ``table`` is a dict of key -> (kind, code, name, departments)."""
-    if not isinstance(table, dict) or not all(
-        type(key) is str
-        and type(row) is tuple
-        and len(row) == 4
-        and row[0] in KINDS
-        and type(row[1]) is str
-        and type(row[2]) is str
-        and type(row[3]) is tuple
-        and all(type(code) is str for code in row[3])
-        for key, row in table.items()
+    if (
+        not isinstance(table, dict)
+        or not table
+        or not all(
+            type(key) is str
+            and type(row) is tuple
+            and len(row) == 4
+            and row[0] in KINDS
+            and type(row[1]) is str
+            and type(row[2]) is str
+            and type(row[3]) is tuple
+            and all(type(code) is str for code in row[3])
+            for key, row in table.items()
+        )
     ):
         raise TypeError("cache entry: the areas are not rows of (kind, code, name, departments)")
 
