@@ -157,7 +157,9 @@ def test_the_key_follows_the_code_and_data_an_entry_is_checked_with(directory):
 DAMAGES = [b"", b"{", b"\xff\xfe garbage", b"[]", marshal.dumps([]), marshal.dumps({"key": 1})]
 
 
-@pytest.mark.parametrize("damage", [*DAMAGES, "truncated", "wrong row", "wrong type"])
+@pytest.mark.parametrize(
+    "damage", [*DAMAGES, "truncated", "wrong row", "wrong type", "a number for a name", "a text for a flag"]
+)
 def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
     expected = load_catalog(directory, today=TODAY)
     path = cache.cache_file(directory.resolve())
@@ -170,6 +172,13 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(cache_home, directory, damage):
         else:
             names = [field.name for field in dataclasses.fields(Centre)]
             document["centres"][0][names.index("last_verified")] = "2026-01-15"  # not a date's ordinal
+        path.write_bytes(marshal.dumps(document))
+    elif damage in ("a number for a name", "a text for a flag"):  # read back as is, without the check
+        document = stored(directory)
+        names = [field.name for field in dataclasses.fields(Centre)]
+        field, value = ("name", 12345) if damage == "a number for a name" else ("unverified", "no")
+        for row in document["centres"]:
+            row[names.index(field)] = value
         path.write_bytes(marshal.dumps(document))
     else:
         path.write_bytes(damage)
