@@ -66,7 +66,7 @@ def read_catalogue(folder: Path, *, fresh: bool = False) -> dict[str, dict[str, 
     paths = sorted(folder.glob("*.toml"))
     return user_cache.cached(
         "data",
-        "messages",
+        user_cache.entry_name("messages", folder),
         [*paths, Path(__file__)],
         lambda: parse_catalogue(paths),
         check=_check_catalogue,

@@ -54,6 +54,14 @@ def folder(area: str) -> Path:
     return Path(user_cache_dir("finder", appauthor=False)) / area
 
 
+def entry_name(stem: str, source: Path) -> str:
+    """``<stem>-<CRC-32 of source's resolved path>``: two installs (a checkout and its worktrees, two
+    virtual environments) each keep their own entry, instead of rebuilding the other's at every turn."""
+    import zlib
+
+    return f"{stem}-{zlib.crc32(str(source.resolve()).encode('utf-8', 'surrogatepass')):08x}"
+
+
 def fingerprint(paths: Iterable[Path]) -> list[list[object]]:
     """[path, size, mtime_ns, ctime_ns, inode] of each file ([path, -1, 0, 0, 0] when it is missing)."""
     rows: list[list[object]] = []

@@ -102,3 +102,20 @@ def test_a_stored_value_its_check_refuses_is_rebuilt_and_rewritten(cache_home, t
     assert len(calls) == 2 and marshal.loads(entry.read_bytes())["value"] == {"names": ["Lyon"]}
     assert user_cache.cached("data", "test", [source], build, check=check) == {"names": ["Lyon"]}
     assert len(calls) == 2
+
+
+def test_two_installs_keep_an_entry_each(cache_home, tmp_path, monkeypatch):
+    """A checkout and its worktrees (or two environments) no longer rebuild each other's entry."""
+    import shutil
+
+    from finder import i18n
+
+    parsed = []
+    parse = i18n.parse_catalogue
+    monkeypatch.setattr(i18n, "parse_catalogue", lambda paths: parsed.append(paths) or parse(paths))
+    installs = [tmp_path / "one", tmp_path / "two"]
+    for folder in installs:
+        shutil.copytree(i18n.LOCALE_DIR, folder)
+    for folder in (*installs, *installs):
+        assert i18n.read_catalogue(folder) == parse(sorted(folder.glob("*.toml")))
+    assert len(parsed) == 2 and len(list((cache_home / "finder" / "data").glob("messages-*"))) == 2

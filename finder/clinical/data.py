@@ -32,7 +32,7 @@ def read_tables(folder: Path) -> dict[str, dict[str, Any]]:
     names = [path.name for path in paths]
     return user_cache.cached(
         "data",
-        "clinical",
+        user_cache.entry_name("clinical", folder),
         [*paths, Path(__file__)],
         lambda: parse_tables(paths),
         check=lambda value: user_cache.require(

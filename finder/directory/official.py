@@ -43,7 +43,11 @@ def read_facts(path: Path) -> dict[str, Any]:
     from finder import user_cache
 
     return user_cache.cached(
-        "data", "official", [path, Path(__file__)], lambda: parse_facts(path), check=_check_facts
+        "data",
+        user_cache.entry_name("official", path),
+        [path, Path(__file__)],
+        lambda: parse_facts(path),
+        check=_check_facts,
     )
 
 
