@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -80,11 +81,20 @@ def base_key() -> dict[str, Any]:
     return {"format": FORMAT, "finder": finder.__version__, "python": list(sys.version_info[:2])}
 
 
+def read_entry(path: Path) -> bytes:
+    """The bytes of the entry file ``path``; ``OSError`` when it is missing or not a regular file (a
+    named pipe there would block the reading process for ever, a device would never end)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return handle.read()  # marshal.load would read the file in small pieces
+
+
 def read(path: Path, key: object) -> Any | None:
     """The value stored at ``path`` under ``key``, or None (missing, damaged, another key)."""
     try:
-        with open(path, "rb") as handle:
-            stored = marshal.loads(handle.read())  # marshal.load reads a file in small pieces
+        stored = marshal.loads(read_entry(path))
         if not isinstance(stored, dict) or stored.get("key") != key:
             return None
         return stored.get("value")

@@ -119,3 +119,14 @@ def test_two_installs_keep_an_entry_each(cache_home, tmp_path, monkeypatch):
     for folder in (*installs, *installs):
         assert i18n.read_catalogue(folder) == parse(sorted(folder.glob("*.toml")))
     assert len(parsed) == 2 and len(list((cache_home / "finder" / "data").glob("messages-*"))) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_in_place_of_an_entry_is_not_waited_for(cache_home, tmp_path):
+    build, calls = counting_build([1])
+    user_cache.cached("data", "test", [tmp_path], build, check=accept)
+    entry = cache_home / "finder" / "data" / "test.marshal"
+    entry.unlink()
+    os.mkfifo(entry)  # opening it to read would wait for a writer for ever
+    assert user_cache.cached("data", "test", [tmp_path], build, check=accept) == [1]
+    assert len(calls) == 2

@@ -108,8 +108,7 @@ def read(snap: Snapshot, today: date, stale_limit: date) -> tuple[tuple[Centre, 
     collecting = gc.isenabled()
     gc.disable()  # 100,000 centres are young objects that all live: no collection can free any of them
     try:
-        with open(cache_file(snap.folder), "rb") as handle:
-            stored = marshal.loads(handle.read())  # marshal.load reads a file in small pieces
+        stored = marshal.loads(user_cache.read_entry(cache_file(snap.folder)))
         if stored["key"] != snap.key or stored["files"] != snap.files:
             return None
         newest = stored["newest"]

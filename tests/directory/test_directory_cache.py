@@ -211,3 +211,13 @@ def test_the_cache_file_is_written_atomically_beside_its_target(cache_home, dire
     folder = cache.cache_file(directory.resolve()).parent
     assert [p.name for p in folder.iterdir()] == [cache.cache_file(directory.resolve()).name]
     assert set(stored(directory)) == {"key", "files", "newest", "invalid", "centres"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_in_place_of_the_cache_is_not_waited_for(cache_home, directory):
+    expected = load_catalog(directory, today=TODAY)
+    path = cache.cache_file(directory.resolve())
+    path.unlink()
+    os.mkfifo(path)  # opening it to read would wait for a writer for ever
+    assert load_catalog(directory, today=TODAY) == expected
+    assert not hit(directory)  # it stays a pipe: never replaced, never read
