@@ -74,6 +74,8 @@ DAMAGES = {
         "official-",
         [
             lambda value: [],
+            lambda value: {},
+            lambda value: {**value, "page": []},
             lambda value: {"count": "x"},
             lambda value: {**value, "count": [{"region": "x"}]},
             lambda value: {**value, "count": [{**value["count"][0], "labelled": "12"}]},

@@ -55,6 +55,8 @@ def _check_facts(facts: object) -> None:
     """Raise ``TypeError`` or ``ValueError`` unless ``facts`` reads as :func:`parse_facts` gives it."""
     if not isinstance(facts, dict):
         raise TypeError("cache entry: official facts are not a table")
+    if not facts.get("count") or not facts.get("page"):  # the file has both: an entry without is not it
+        raise ValueError("cache entry: official facts without counts or pages")
     for row in facts.get("count", []):
         count = OfficialCount(**row)
         if not (type(count.region) is str and type(count.labelled) is int and type(count.source) is str):
