@@ -77,8 +77,10 @@ def typo(rng: random.Random, text: str, edits: int) -> str:
     return "".join(chars)
 
 
-def make_queries(gaz, count: int, seed: int) -> list[tuple[str, str, str]]:
-    """(kind, query, expected insee), ``count`` of them spread evenly over KINDS."""
+def make_queries(gaz, count: int, seed: int, by_population: bool = False) -> list[tuple[str, str, str]]:
+    """(kind, query, expected insee), ``count`` of them spread evenly over KINDS. ``by_population``:
+    the misspelt communes are drawn in proportion to their population (where patients live) instead
+    of uniformly."""
     rng = random.Random(seed)
     communes = [c for c in gaz.communes if c.parent_insee is None]
     folded = Counter(fold(c.name) for c in communes)
@@ -88,6 +90,7 @@ def make_queries(gaz, count: int, seed: int) -> list[tuple[str, str, str]]:
     postcode_owners = Counter(code for c in gaz.communes for code in c.postcodes)
     single_postcode = [c for c in communes if any(postcode_owners[p] == 1 for p in c.postcodes)]
     long_names = [c for c in unique if len(c.name) >= 8]
+    weights = [c.population for c in long_names] if by_population else None
     queries = []
     for n in range(count):
         kind = KINDS[n % len(KINDS)]
@@ -101,7 +104,7 @@ def make_queries(gaz, count: int, seed: int) -> list[tuple[str, str, str]]:
             c = rng.choice(saints)
             q = c.name.replace("Saint-", "St ").replace("Sainte-", "Ste ").lower()
         elif kind in ("typo1", "typo2"):
-            c = rng.choice(long_names)
+            c = rng.choices(long_names, weights)[0] if weights else rng.choice(long_names)
             q = typo(rng, fold(c.name), 1 if kind == "typo1" else 2)
         elif kind == "postcode":
             c = rng.choice(single_postcode)
@@ -200,6 +203,25 @@ def typo_sample(gaz, count: int, seeds: range) -> dict:
             obstacle = distances.obstacle(query, expected)
             rows[kind].append((query, expected, best == expected, obstacle, outcome, best))
     return rows
+
+
+def print_population_typos(gaz, count: int, seeds: range) -> None:
+    """Top-1 of the same typo kinds when the misspelt communes are drawn by population: the places a
+    GP's patients live in, where the benchmark above draws every commune alike (information only: the
+    target is read on the uniform draw)."""
+    right: Counter = Counter()
+    total: Counter = Counter()
+    for seed in seeds:
+        for kind, query, expected in make_queries(gaz, count, seed, by_population=True):
+            if kind in TYPO_KINDS:
+                best = gaz.resolve(query, limit=5).best
+                right[kind] += best is not None and best.commune.insee == expected
+                total[kind] += 1
+    cells = []
+    for kind in TYPO_KINDS:
+        low, high = wilson(right[kind], total[kind])
+        cells.append(f"{kind} {right[kind] / total[kind]:.1%} [{low:.1%}, {high:.1%}] (n={total[kind]})")
+    print("the same typos, communes drawn by population (where patients live): " + ", ".join(cells))
 
 
 def print_typo_sample(rows: dict, seeds: range, gaz) -> None:
@@ -428,6 +450,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.typo_seeds > 0:
         seeds = range(args.seed, args.seed + args.typo_seeds)
         print_typo_sample(typo_sample(gaz, args.queries, seeds), seeds, gaz)
+        print_population_typos(gaz, args.queries, seeds)
 
     finder = Path(sys.executable).with_name("finder")
     command = [str(finder)] if finder.exists() else [sys.executable, "-m", "finder"]

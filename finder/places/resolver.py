@@ -576,7 +576,12 @@ def _qualifier(resolver: Resolver, search: Search) -> None:
 def _foreign(resolver: Resolver, search: Search) -> None:
     """A town outside France named exactly: never a French commune by a typo; its nearest French
     communes are offered (none for a far city)."""
-    place = resolver.ix.foreign.get(search.key) or resolver.ix.foreign.get(strip_article(search.key))
+    place = resolver.ix.foreign.get(search.key)
+    bare = strip_article(search.key)
+    if place is None and bare != search.key:
+        place = resolver.ix.foreign.get(bare)
+        if place is not None and _one_typo_from_a_commune(resolver, search.key):
+            return  # "le eich": Le Teich misspelt, not the foreign Eich with a French article before it
     if place is None:
         return
     store = resolver.store
@@ -587,6 +592,11 @@ def _foreign(resolver: Resolver, search: Search) -> None:
     }
     search.notes.append(PlaceNote("foreign", {"name": place.name, "country": place.country}))
     search.done = True
+
+
+def _one_typo_from_a_commune(resolver: Resolver, key: str) -> bool:
+    """Whether a commune's name is one edit from ``key`` (the fuzzy band of one edit)."""
+    return any(hit.score >= FUZZY[1] for hit in resolver.fuzzy_matches(key).values())
 
 
 def _fuzzy(resolver: Resolver, search: Search) -> None:

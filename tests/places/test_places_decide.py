@@ -88,6 +88,21 @@ def test_a_far_foreign_city_is_refused_not_matched_by_typos(gaz, query):
     assert all(m.why == "near_foreign" for m in result.candidates)
 
 
+@pytest.mark.parametrize(("query", "insee"), [("le eich", "33527"), ("Le Eich", "33527")])
+def test_a_french_name_one_letter_off_is_not_a_foreign_place_read_without_its_article(gaz, query, insee):
+    """ "le eich": Le Teich misspelt, not the Luxembourg place Eich with a French article before it (a
+    patient's commune drawn by population showed it: it was refused, Le Teich not even offered)."""
+    result = decision(gaz, query)
+    assert result.reason != "foreign" and "foreign" not in note_codes(result)
+    assert insees(result)[0] == insee
+
+
+@pytest.mark.parametrize("query", ["eich", "Genève", "le luxembourg"])
+def test_a_foreign_place_named_without_a_french_typo_stays_foreign(gaz, query):
+    result = decision(gaz, query)
+    assert result.action == "refuse" and result.reason == "foreign"
+
+
 @pytest.mark.parametrize("query", ["Moncao", "Genevaa", "Brusselles"])
 def test_a_weak_typo_match_is_never_answered(gaz, query):
     assert decision(gaz, query).action != "answer"
