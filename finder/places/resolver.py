@@ -22,7 +22,7 @@ small commune's, never wins silently over the large live commune whose name the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
@@ -67,6 +67,9 @@ POPULATION_RATIO = 10
 # A commune named exactly is still asked about when a town of at least this many people, and
 # POPULATION_RATIO times larger, has a name that starts with the query ("Évry": Évry-Courcouronnes).
 LARGE_TOWN = 5_000
+# A typo as close to a city as to a hamlet a thousandth its size: the city first (people are asked
+# about where people live; see _cities_first).
+CITY_RATIO = 1_000
 CEDEX_GUESSES = 2  # communes offered for a CEDEX code's first digits (plus the department's largest)
 
 _POSTCODE = re.compile(r"\d{5}")
@@ -290,6 +293,7 @@ class Resolver:
             if index not in closest or (edits, -fit) < (closest[index][0], -closest[index][1]):
                 closest[index] = (edits, fit, alias)
         population = self.store.populations
+        _cities_first(closest, population)
         hits: Hits = {}
         for index, (edits, fit, alias) in closest.items():
             similarity = 100.0 * (1 - edits / len(key))
@@ -468,6 +472,22 @@ class Resolver:
                     min(hit.score, PARENT_OF_ARRONDISSEMENT), hit.why, hit.alias, hit.confidence
                 )
         return hits
+
+
+def _cities_first(closest: dict[int, tuple[int, float, str | None]], population: Sequence[int]) -> None:
+    """Inside one edit band, a town of LARGE_TOWN or more, CITY_RATIO times as populous as the commune
+    whose name looks likeliest, is given that likeness: the rank's population order then lists it first
+    ("maesille": Marseille, 886,040 inhabitants, before Maresville, 93). ``closest`` maps a commune to
+    (edits, likeness, former name); changed in place."""
+    likeliest: dict[int, tuple[float, int]] = {}
+    for index, (edits, fit, _) in closest.items():
+        if edits not in likeliest or fit > likeliest[edits][0]:
+            likeliest[edits] = (fit, index)
+    for index, (edits, _, alias) in closest.items():
+        best_fit, best = likeliest[edits]
+        size = population[index]
+        if size >= LARGE_TOWN and size >= CITY_RATIO * max(1, population[best]):
+            closest[index] = (edits, best_fit, alias)
 
 
 def _with_score(hit: Hit, score: float) -> Hit:

@@ -103,6 +103,13 @@ def test_a_foreign_place_named_without_a_french_typo_stays_foreign(gaz, query):
     assert result.action == "refuse" and result.reason == "foreign"
 
 
+@pytest.mark.parametrize(("query", "city"), [("maesille", "13055"), ("maresflle", "13055")])
+def test_two_typos_as_close_to_a_city_as_to_a_hamlet_list_the_city_first_and_ask(gaz, query, city):
+    """Marseille (886,040 inhabitants) before Maresville (93): still asked, two typos leave both."""
+    result = decision(gaz, query)
+    assert result.action == "ask" and insees(result)[0] == city and len(insees(result)) > 1
+
+
 @pytest.mark.parametrize("query", ["Moncao", "Genevaa", "Brusselles"])
 def test_a_weak_typo_match_is_never_answered(gaz, query):
     assert decision(gaz, query).action != "answer"

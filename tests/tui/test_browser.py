@@ -181,11 +181,6 @@ def none_of_these(page) -> None:
     page.keyboard.press("Enter")
 
 
-def saved(folder: Path) -> list[Path]:
-    """The files the browser finished downloading (Playwright names them by a GUID)."""
-    return [path for path in folder.glob("*") if path.is_file()] if folder.is_dir() else []
-
-
 def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
     context = playwright_api.chromium.launch_persistent_context(
         str(tmp_path / "profile"),  # a fresh --user-data-dir
@@ -226,14 +221,15 @@ def test_a_helper_gets_a_route_in_the_browser(playwright_api, server, tmp_path):
         wait_for(
             page, lambda s: tr("route_view.export.download_label", language="fr") in s, "the export dialog"
         )
-        page.keyboard.press("Tab")  # from the format list to the file name
-        page.keyboard.press("Enter")
-        deadline = time.monotonic() + 15
-        while not (downloads and saved(tmp_path / "downloads")) and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
-        assert downloads, "the browser did not download the export"
-        assert downloads[0]["content-disposition"] == "attachment; filename=parcours-lyon.md"
-        content = saved(tmp_path / "downloads")[0].read_text(encoding="utf-8")
+        page.wait_for_timeout(250)  # let the dialog take the focus (keys sent sooner are lost under load)
+        with page.expect_download(timeout=30_000) as download_info:
+            page.keyboard.press("Tab")  # from the format list to the file name
+            page.keyboard.press("Enter")
+        download = download_info.value
+        assert download.suggested_filename == "parcours-lyon.md"
+        # path() waits for the download to finish: a file in the downloads folder may still be growing
+        content = Path(download.path()).read_text(encoding="utf-8")
+        assert downloads and downloads[0]["content-disposition"] == "attachment; filename=parcours-lyon.md"
         assert "Lyon" in content and tr("route.step.sdc_evaluation", language="fr") in content
         # the whole route, also what the screen shows only after scrolling: central pain, refractory,
         # no contraindication gives an rTMS step
