@@ -2,6 +2,6 @@
 
 import sys
 
-from finder.cli.main import entry
+from finder.cli.launch import entry
 
 sys.exit(entry())

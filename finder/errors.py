@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_NO_RESULT = 1  # nothing matched, or validation errors
 EXIT_USAGE = 2  # the command line or an option value is wrong
+EXIT_INTERRUPTED = 130  # ended by Ctrl-C: the shell's code for it (128 + SIGINT)
 
 
 class FinderError(Exception):

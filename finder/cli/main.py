@@ -19,7 +19,7 @@ from finder import __version__
 from finder.cli.argparse_fr import use_language
 from finder.cli.options import common_options
 from finder.cli.output import EXIT_OUTPUT, command_line_argument, raw_output, safe_output
-from finder.errors import EXIT_USAGE, FinderError
+from finder.errors import EXIT_INTERRUPTED, EXIT_USAGE, FinderError
 from finder.i18n import LANGUAGES, language_from_environment, set_language, tr
 
 # Subcommand name -> module in finder.cli.commands exposing ``configure(parser)`` and ``run(args) -> int``.
@@ -162,7 +162,7 @@ def _main(argv: Sequence[str] | None) -> int:
         try:
             return _command(args_list)
         except KeyboardInterrupt:  # Ctrl-C while the parser is built (its messages read or cached)
-            return 130
+            return EXIT_INTERRUPTED
 
 
 def _parse(parser: argparse.ArgumentParser, args_list: list[str]) -> argparse.Namespace:
@@ -195,7 +195,7 @@ def _command(args_list: list[str]) -> int:
             print(f"finder: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``finder place paris | head -1``): not an error for the user.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

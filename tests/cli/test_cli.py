@@ -195,3 +195,36 @@ def test_ctrl_c_at_any_stage_of_a_command_ends_it_with_130_and_no_traceback(monk
     assert cli_main.main(["place", "lyon"]) == 130
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_ctrl_c_while_finder_loads_ends_with_130_and_no_traceback(monkeypatch, capsys):
+    """The console script and ``python -m finder`` start in finder.cli.launch, which holds nothing but
+    the import of the command line: a Ctrl-C during that import is the usual quiet 130."""
+    import builtins
+
+    from finder.cli import launch
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "finder.cli.main":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert launch.entry() == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_installed_command_starts_in_the_launcher():
+    """pyproject's console script goes through finder.cli.launch:entry (python -m finder too: its
+    __main__ imports it)."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"finder": "finder.cli.launch:entry"}
+    assert "from finder.cli.launch import entry" in (root / "finder" / "__main__.py").read_text(
+        encoding="utf-8"
+    )
