@@ -63,12 +63,13 @@ def entry_name(stem: str, source: Path) -> str:
     return f"{stem}-{zlib.crc32(str(source.resolve()).encode('utf-8', 'surrogatepass')):08x}"
 
 
-def fingerprint(paths: Iterable[Path]) -> list[list[object]]:
-    """[path, size, mtime_ns, ctime_ns, inode] of each file ([path, -1, 0, 0, 0] when it is missing)."""
+def fingerprint(paths: Iterable[str | Path], root: str | Path | None = None) -> list[list[object]]:
+    """[path, size, mtime_ns, ctime_ns, inode] of each file, any write changing at least one of them
+    ([path, -1, 0, 0, 0] when it is missing). ``root``: the paths are relative to it, and named so."""
     rows: list[list[object]] = []
     for path in paths:
         try:
-            info = os.stat(path)
+            info = os.stat(path if root is None else os.path.join(root, path))
         except OSError:
             rows.append([str(path), -1, 0, 0, 0])
             continue

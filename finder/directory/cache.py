@@ -10,7 +10,7 @@ files, the gazetteer and finder's own code, so they are kept, keyed on:
   edited rebuilds too);
 - the data files a check reads (size, modification time): the gazetteer, the countries, the clinical
   tables (an entry's rTMS indications must be pain categories of ``categories.toml``);
-- every entry file: its path, size, modification and change times, and inode (``files.fingerprint``).
+- every entry file: its path, size, modification and change times, and inode (``user_cache.fingerprint``).
 
 Anything that differs rebuilds the cache. Dates are the only outside input of a check (an entry
 verified "in the future" is an error): the cache is used only on days on or after the newest date its
@@ -42,7 +42,6 @@ from typing import Any, NamedTuple
 
 import finder
 from finder import user_cache
-from finder.directory.files import fingerprint
 from finder.model import Centre
 from finder.user_cache import MARSHAL_VERSION, SUFFIX
 
@@ -88,11 +87,13 @@ def snapshot(folder: Path, files: list[str]) -> Snapshot:
         "finder": finder.__version__,
         "python": list(sys.version_info[:2]),
         "folder": str(folder),
-        "code": fingerprint(package, [str(path.relative_to(package)) for path in code]),
-        "gazetteer": fingerprint(package / GAZETTEER.parent, [GAZETTEER.name]),
-        "data": fingerprint(package, [str(path.relative_to(package)) for path in _data_files(package)]),
+        "code": user_cache.fingerprint([str(path.relative_to(package)) for path in code], package),
+        "gazetteer": user_cache.fingerprint([GAZETTEER.name], package / GAZETTEER.parent),
+        "data": user_cache.fingerprint(
+            [str(path.relative_to(package)) for path in _data_files(package)], package
+        ),
     }
-    return Snapshot(folder, key, fingerprint(folder, files))
+    return Snapshot(folder, key, user_cache.fingerprint(files, folder))
 
 
 def _data_files(package: Path) -> list[Path]:

@@ -1,10 +1,9 @@
-"""Which files make a directory of centres, and what they look like on disk.
+"""Which files make a directory of centres, and where a region's entries go.
 
 ``entry_files`` lists the ``.toml`` files under a folder (hidden folders and files skipped) as
 strings: the validator (``validate.collect_files``) and the directory cache's key share it.
-``fingerprint`` gives what tells a changed file from an unchanged one without reading it: size,
-modification and change times, inode. ``region_slug`` names a region's folder (here rather than in the
-validator, so that a route, which needs it, does not import the validator).
+``region_slug`` names a region's folder (here rather than in the validator, so that a route, which
+needs it, does not import the validator).
 """
 
 from __future__ import annotations
@@ -46,16 +45,3 @@ def entry_files(root: Path) -> list[str]:
         found += [prefix + name for name in names if name.endswith(SUFFIX) and not name.startswith(".")]
     found.sort()
     return found
-
-
-def fingerprint(root: Path, files: list[str]) -> list[list[object]]:
-    """[path, size, mtime_ns, ctime_ns, inode] for each file: any write changes at least one of them."""
-    rows: list[list[object]] = []
-    for relative in files:
-        try:
-            info = os.stat(os.path.join(root, relative))
-        except OSError:
-            rows.append([relative, -1, 0, 0, 0])
-            continue
-        rows.append([relative, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
-    return rows

@@ -22,7 +22,7 @@ from finder.i18n import tr
 from finder.model import Commune
 from finder.places.columns import Column, int_array, int_array_from
 from finder.places.keys import ARTICLE_STARTS, strip_article, unstored_keys
-from finder.user_cache import cached
+from finder.user_cache import cached, entry_name
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 FORMAT_VERSION = "8"
@@ -224,7 +224,7 @@ def read_store(path: Path) -> Store:
 
     Raises :class:`GazetteerError` when the file is missing or damaged."""
     sources = [path, *(Path(__file__).parent / name for name in STORE_CODE)]
-    name = f"gazetteer-{zlib.crc32(str(path.resolve()).encode('utf-8', 'surrogatepass')):08x}"
+    name = entry_name("gazetteer", path)
     # an entry of another shape (damaged, or written by hand) is parsed again and rewritten
     return Store(cached("places", name, sources, lambda: compile_file(path), check=Store), source=path)
 
