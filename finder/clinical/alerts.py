@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finder.clinical.data import load, pair
+from finder.clinical.ids import normalise_id, unknown_id
 from finder.errors import UsageError
 from finder.i18n import pick, tr
-from finder.text import close_matches
 
 NO_ALERT = "none"  # the explicit answer "none of these signs"
 
@@ -43,13 +43,12 @@ def urgent_line(language: str | None = None) -> str:
 
 def get_sign(sign_id: str) -> WarningSign:
     """The sign ``sign_id``; an unknown id is a usage error with the closest ids ("did you mean")."""
-    wanted = sign_id.strip().lower().replace("-", "_")
+    wanted = normalise_id(sign_id)
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = close_matches(wanted, SIGN_IDS)
-    if close:
-        raise UsageError(tr("clinical.alerts.unknown_close", value=sign_id, close=", ".join(close)))
-    raise UsageError(tr("clinical.alerts.unknown", value=sign_id, ids=", ".join(SIGN_IDS)))
+    raise unknown_id(
+        sign_id, SIGN_IDS, close_key="clinical.alerts.unknown_close", all_key="clinical.alerts.unknown"
+    )
 
 
 def check_alerts(ids: Iterable[str]) -> tuple[str, ...]:

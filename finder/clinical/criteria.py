@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from finder.clinical.data import load, pair
-from finder.errors import UsageError
-from finder.i18n import pick, tr
-from finder.text import close_matches
+from finder.clinical.ids import normalise_id, unknown_id
+from finder.i18n import pick
 
 
 class Criterion(NamedTuple):
@@ -40,14 +39,16 @@ CHILD_AGE: int = _DATA["chronic"]["child_age"]  # under this age, the child thre
 
 def get_criterion(criterion_id: str) -> Criterion:
     """The HAS criterion ``criterion_id``; an unknown id is a usage error with the closest ids."""
-    wanted = criterion_id.strip().lower().replace("-", "_")
+    wanted = normalise_id(criterion_id)
     for criterion in HAS_CRITERIA:
         if criterion.id == wanted:
             return criterion
-    close = close_matches(wanted, HAS_CRITERIA_IDS)
-    if close:
-        raise UsageError(tr("clinical.criteria.unknown", value=criterion_id, close=", ".join(close)))
-    raise UsageError(tr("clinical.criteria.unknown_all", value=criterion_id, ids=", ".join(HAS_CRITERIA_IDS)))
+    raise unknown_id(
+        criterion_id,
+        HAS_CRITERIA_IDS,
+        close_key="clinical.criteria.unknown",
+        all_key="clinical.criteria.unknown_all",
+    )
 
 
 def check_criteria(ids: Iterable[str]) -> frozenset[str]:

@@ -31,8 +31,8 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from finder.clinical.data import load, pair
-from finder.errors import UsageError
-from finder.i18n import pick, tr
+from finder.clinical.ids import normalise_id, unknown_id
+from finder.i18n import pick
 from finder.model import PainMatch
 from finder.text import close_matches, fold
 
@@ -105,7 +105,7 @@ def category_ids() -> tuple[str, ...]:
 
 def get_category(category_id: str) -> PainCategory:
     """The category ``category_id``; an unknown id is a usage error naming the closest ids."""
-    wanted = category_id.strip().lower().replace("-", "_")
+    wanted = normalise_id(category_id)
     for category in categories():
         if category.id == wanted:
             return category
@@ -113,9 +113,13 @@ def get_category(category_id: str) -> PainCategory:
     if not close:  # "fibromyalgie", "lombalgie": try the labels too
         folded = fold(category_id)
         close = [c.id for c in categories() if folded and folded in fold(c.label_fr + " " + c.label_en)]
-    if close:
-        raise UsageError(tr("clinical.category.unknown_close", value=category_id, close=", ".join(close)))
-    raise UsageError(tr("clinical.category.unknown", value=category_id, ids=", ".join(category_ids())))
+    raise unknown_id(
+        category_id,
+        category_ids(),
+        close_key="clinical.category.unknown_close",
+        all_key="clinical.category.unknown",
+        close=close,
+    )
 
 
 # --- matching ------------------------------------------------------------------------------------

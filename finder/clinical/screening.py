@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from finder.clinical.data import load, pair
-from finder.errors import UsageError
-from finder.i18n import pick, tr
-from finder.text import close_matches
+from finder.clinical.ids import normalise_id, unknown_id
+from finder.i18n import pick
 
 TIERS = ("blocks", "cautions")
 
@@ -53,13 +52,12 @@ _BY_ID = {question.id: question for question in SCREENING_QUESTIONS}
 
 def get_contraindication(cid: str) -> ScreeningQuestion:
     """The question ``cid``; an unknown id is a usage error with the closest ids."""
-    wanted = cid.strip().lower().replace("-", "_")
+    wanted = normalise_id(cid)
     if wanted in _BY_ID:
         return _BY_ID[wanted]
-    close = close_matches(wanted, SCREENING_IDS)
-    if close:
-        raise UsageError(tr("clinical.screening.unknown_close", value=cid, close=", ".join(close)))
-    raise UsageError(tr("clinical.screening.unknown", value=cid, ids=", ".join(SCREENING_IDS)))
+    raise unknown_id(
+        cid, SCREENING_IDS, close_key="clinical.screening.unknown_close", all_key="clinical.screening.unknown"
+    )
 
 
 def split_tiers(ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
