@@ -16,7 +16,7 @@ from itertools import accumulate, repeat
 from operator import add, itemgetter
 from typing import NamedTuple
 
-from finder.places.keys import STOPWORDS, strip_article
+from finder.places.keys import STOPWORDS, prefix_span, strip_article
 from finder.places.store import Foreign, Store
 from finder.text import fold
 
@@ -46,9 +46,9 @@ class SortedKeys(NamedTuple):
 
     def span(self, key: str, prefix: bool = False) -> tuple[int, int]:
         """Where the keys equal to ``key`` (or starting with it) are."""
-        start = bisect_left(self.keys, key)
         if prefix:
-            return start, bisect_left(self.keys, key + "\x7f", lo=start)
+            return prefix_span(self.keys, key)
+        start = bisect_left(self.keys, key)
         return start, bisect_right(self.keys, key, lo=start)
 
     def exact(self, key: str) -> list[int]:

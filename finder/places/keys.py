@@ -8,6 +8,8 @@ wrong, so that loading never runs the full ``fold`` over 35,000 names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 
 ARTICLES = ("le", "la", "les", "l")
 STOPWORDS = frozenset((*ARTICLES, "de", "du", "des", "d", "en", "sur", "sous", "et", "aux", "au", "a", "lez"))
@@ -54,6 +56,13 @@ def canonical(key: str) -> str:
     key = _GLUED_NUMBER.sub(r"\1 \2", key)
     key = _ORDINAL.sub(r"\1", key)
     return _ARRONDISSEMENT_WORD.sub("", key).strip()
+
+
+def prefix_span(keys: Sequence[str], prefix: str) -> tuple[int, int]:
+    """(start, end): where the sorted ``keys`` starting with ``prefix`` are (keys are folded text, below
+    "\x7f")."""
+    start = bisect_left(keys, prefix)
+    return start, bisect_left(keys, prefix + "\x7f", lo=start)
 
 
 def strip_article(key: str) -> str:

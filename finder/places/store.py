@@ -21,7 +21,7 @@ from finder.errors import FinderError
 from finder.i18n import tr
 from finder.model import Commune
 from finder.places.columns import Column, int_array, int_array_from
-from finder.places.keys import ARTICLE_STARTS, strip_article, unstored_keys
+from finder.places.keys import ARTICLE_STARTS, prefix_span, strip_article, unstored_keys
 from finder.user_cache import cached, entry_name
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -163,9 +163,7 @@ class Store:
 
     def postcodes_starting(self, prefix: str) -> list[str]:
         postcodes = self.sorted_postcodes
-        start = bisect_left(postcodes, prefix)
-        end = bisect_left(postcodes, prefix + "\x7f", lo=start)
-        return postcodes[start:end]
+        return postcodes[slice(*prefix_span(postcodes, prefix))]
 
     # --- names ------------------------------------------------------------------------------------
 
@@ -290,7 +288,7 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     folded = unstored_keys(columns["name"], columns["key"])
     if folded != sorted(folded):
         raise ValueError("the communes are not in the order of their keys")
-    with_article = [i for start in ARTICLE_STARTS for i in range(*_prefixed(folded, start))]
+    with_article = [i for start in ARTICLE_STARTS for i in range(*prefix_span(folded, start))]
     article_free = [strip_article(folded[i]) for i in with_article]
     article_order = sorted(range(len(with_article)), key=article_free.__getitem__)
     former_folded = unstored_keys(former_names, former_keys)
@@ -317,8 +315,3 @@ def _compile(lines: list[str]) -> dict[str, Any]:
         "vocabulary": vocabulary,
         "foreign": "\n".join(foreign),
     }
-
-
-def _prefixed(keys: list[str], prefix: str) -> tuple[int, int]:
-    start = bisect_left(keys, prefix)
-    return start, bisect_left(keys, prefix + "\x7f", lo=start)
