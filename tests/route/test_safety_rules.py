@@ -19,6 +19,7 @@ from finder.errors import UsageError
 from finder.model import Dn4Result, RtmsOffer
 from finder.route.planning import plan_route
 from finder.route.render import render, route_to_dict
+from tests.clinical.test_alert_detect import DOMAIN_IDS
 from tests.route.test_routing import ALL, catalog, centre, intake
 
 TODAY = date(2026, 11, 30)
@@ -242,17 +243,7 @@ def test_a_bad_alert_ids_are_refused_with_a_hint(given, fragment) -> None:
 def test_a_the_nine_signs_of_domain_md_exist_in_both_languages() -> None:
     from finder.clinical.alerts import SIGNS
 
-    assert SIGN_IDS == (
-        "thunderclap_headache",
-        "headache_fever_neck",
-        "cauda_equina",
-        "motor_deficit",
-        "weight_loss",
-        "fever",
-        "cancer_history",
-        "rest_night_pain",
-        "hyperalgic",
-    )
+    assert SIGN_IDS == DOMAIN_IDS
     for sign in SIGNS:
         assert sign.label("fr") != sign.label("en") and sign.source
 
