@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from finder.places.decide import decide
 from finder.places.gazetteer import load_gazetteer
 from finder.places.indexes import without_misspelt_connectors
 
@@ -372,6 +373,23 @@ def test_a_typo_as_close_to_a_current_name_as_to_a_former_or_article_less_one_li
     resolution = gaz.resolve(query, limit=5)
     assert [match.commune.insee for match in resolution.matches][:2] == [whole, other]
     assert {match.why for match in resolution.matches[:2]} == {"fuzzy"}
+
+
+@pytest.mark.parametrize(
+    ("query", "likelier", "other"),
+    [
+        ("cambles", "42042", "33084"),  # Chambles, an "h" dropped; Cambes, an "l" typed in
+        ("villerobn", "41288", "95675"),  # Villerbon, two letters swapped; Villeron, a "b" typed in
+        ("mielhud", "63222", "30169"),  # Meilhaud, a swap and a drop; Milhaud, a drop and an "e" typed in
+    ],
+)
+def test_among_names_as_many_edits_away_dropped_or_swapped_letters_come_before_typed_ones(
+    gaz, query, likelier, other
+):
+    decision = decide(gaz.resolve(query, limit=10))
+    ranked = [match.commune.insee for match in decision.candidates]
+    assert ranked.index(likelier) < ranked.index(other)
+    assert decision.action == "ask"  # a likelier slip is an order, never an answer
 
 
 def test_a_code_that_is_both_a_postcode_and_an_insee_code_shows_both_meanings(gaz):
