@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from finder.model import PlaceMatch, PlaceNote, PlaceResolution
 from finder.places.areas import Areas
-from finder.places.channel import letters, likeness
+from finder.places.channel import letters, mistyped
 from finder.places.indexes import Indexes
 from finder.places.keys import canonical, strip_article, words
 from finder.places.reading import PARENTHESIZED, Query, read_query
@@ -48,6 +48,7 @@ CEDEX_GUESS = 80.0  # a code that is no postcode: the communes whose postcodes s
 POSTCODE_OTHER_WORDS = 74.0  # a postcode's communes whose names share none of the query's words
 FUZZY = {1: 78.0, 2: 70.0}  # by edit distance, plus up to LIKENESS_WEIGHT for the likeness of the slips
 LIKENESS_WEIGHT = 2.0
+MAX_EDITS = 2  # a typo search finds names at most this many edits away
 WITHOUT_ARTICLE_TYPO = 1.0  # taken off a typo of a name without its article (as EXACT_WITHOUT_ARTICLE)
 FORMER_NAME_TYPO = LIKENESS_WEIGHT  # taken off a typo of a former name: after the current names as close
 RIVALS_FACTOR = 0.85  # a typo's confidence when another commune is about as close
@@ -273,19 +274,23 @@ class Resolver:
         does not count for one edit ("Montpelier" is Montpellier, not Montélier), but does for two:
         two typos leave too little of the name to prefer the larger ("tionvillx": Thionville or
         Thonville)."""
+        from rapidfuzz.distance import JaroWinkler
+
         if len(key) < 4:
             return {}
-        max_edits = 1 if len(key) <= 5 else 2
+        max_edits = 1 if len(key) <= 5 else MAX_EDITS
         folded = self.store.folded
         closest: dict[int, tuple[int, float, str | None]] = {}
         typed = letters(key)
         for index, alias, edits, name in self.ix.within(key, max_edits, anywhere):
             edits = max(edits, 1)
-            # inside an edit band, the likelier slips come first (a dropped or swapped letter before a
-            # wrong one: finder.places.channel); as among exact names, a current name matched whole
-            # comes first, then one matched without its article, then a former name ("mauumsson":
-            # Maumusson before the commune that absorbed another Maumusson)
-            fit = LIKENESS_WEIGHT * likeness(name, typed)
+            # inside an edit band, the likelier slips come first: a name that lacks fewer of the typed
+            # letters (a dropped or swapped letter before a wrong one: finder.places.channel), then
+            # one that keeps the query's start and order; as among exact names, a current name
+            # matched whole comes first, then one matched without its article, then a former name
+            # ("mauumsson": Maumusson before the commune that absorbed another Maumusson)
+            lacked = min(mistyped(name, typed), MAX_EDITS)
+            fit = LIKENESS_WEIGHT * (MAX_EDITS - lacked + JaroWinkler.similarity(key, name)) / (MAX_EDITS + 1)
             if alias is not None:
                 fit -= FORMER_NAME_TYPO
             elif name != folded[index] and name == strip_article(folded[index]):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import DamerauLevenshtein
 
-from finder.places.channel import LETTER_ODDS, letters, likeness, mistyped
+from finder.places.channel import letters, mistyped
 
 KEYS = st.text(alphabet="abcdeils ", max_size=12)
 
@@ -28,17 +28,15 @@ KEYS = st.text(alphabet="abcdeils ", max_size=12)
 )
 def test_a_name_lacks_the_letters_typed_by_mistake(name, typed, lacked):
     assert mistyped(name, letters(typed)) == lacked
-    assert likeness(name, letters(typed)) == pytest.approx(LETTER_ODDS**lacked)
 
 
 @given(KEYS, KEYS)
 def test_no_more_letters_are_mistyped_than_there_are_edits(name, typed):
     assert mistyped(name, letters(typed)) <= DamerauLevenshtein.distance(name, typed)
-    assert 0 < likeness(name, letters(typed)) <= 1
 
 
 @given(KEYS, st.lists(st.tuples(st.booleans(), st.integers(min_value=0)), max_size=3))
-def test_a_typo_that_only_drops_or_swaps_letters_is_as_likely_as_can_be(name, slips):
+def test_a_typo_that_only_drops_or_swaps_letters_mistypes_none(name, slips):
     typed = list(name)
     for drop, at in slips:
         if len(typed) < 2:
@@ -48,4 +46,4 @@ def test_a_typo_that_only_drops_or_swaps_letters_is_as_likely_as_can_be(name, sl
             del typed[at]
         else:
             typed[at], typed[at + 1] = typed[at + 1], typed[at]
-    assert likeness(name, letters("".join(typed))) == 1
+    assert mistyped(name, letters("".join(typed))) == 0
