@@ -202,7 +202,10 @@ class QuickReplies(OptionList):
             event.stop()
             event.prevent_default()
             answer.focus()
-            answer.insert_text_at_cursor(event.character)
+            if answer.selection.is_empty:
+                answer.insert_text_at_cursor(event.character)
+            else:  # the query kept after a question about it: what is typed now replaces it
+                answer.replace(event.character, *sorted(answer.selection))
             if self._picked:
                 self.typed_after_pick += event.character
             else:
@@ -480,6 +483,10 @@ class Conversation(Vertical):
             return
         if outcome.status == NEEDS_CHOICE:
             self.refresh_view(keep_input=True)
+            if step.kind == "place" and from_field and not typed_ahead:
+                # the query stays in sight, selected: a candidate's number (or a new name) typed next
+                # replaces it ("cambles", then "1": Chambles, never "cambles1"); an arrow key keeps it
+                answer.select_all()
             if step.id == "age":  # "1": an age or a reply's number? no default, a stray Enter picks nothing
                 self.query_one("#replies", OptionList).highlighted = None
             return

@@ -93,6 +93,49 @@ async def test_an_ambiguous_town_asks_which_one(make_app):
         assert app.dialogue.raw("place") == second.removeprefix("insee:")
 
 
+@pytest.mark.parametrize("query", ["Saint-Denis", "cambles"])  # homonyms; a typo of several names
+async def test_a_candidates_number_typed_after_a_town_question_picks_it(make_app, query):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await type_answer(pilot, query)
+        assert app.dialogue.current.id == "place"
+        field = app.query_one("#answer", Input)
+        assert field.value == query and field.selected_text == query  # kept in sight, selected
+        second = app.query_one("#replies", OptionList).get_option_at_index(1).id
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert app.dialogue.current.id == "radius"
+        assert app.dialogue.raw("place") == second.removeprefix("insee:")
+
+
+async def test_a_new_name_typed_after_a_town_question_replaces_the_query(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await type_answer(pilot, "cambles")
+        for key in "brest":
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.query_one("#answer", Input).value == "brest"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert answer_lines(app)["place"].endswith("Brest (29200, Finistère)")
+
+
+async def test_an_arrow_after_a_town_question_keeps_the_query_to_correct(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await type_answer(pilot, "chambls")
+        assert app.dialogue.current.id == "place"
+        field = app.query_one("#answer", Input)
+        field.focus()
+        await pilot.press("end", "left", "e")
+        await pilot.pause()
+        assert field.value == "chambles"
+
+
 async def test_town_suggestions_follow_the_typing(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
