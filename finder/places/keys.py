@@ -11,6 +11,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from finder.places.columns import searchable
+
 ARTICLES = ("le", "la", "les", "l")
 STOPWORDS = frozenset((*ARTICLES, "de", "du", "des", "d", "en", "sur", "sous", "et", "aux", "au", "a", "lez"))
 ARTICLE_STARTS = tuple(f"{article} " for article in ARTICLES)
@@ -61,6 +63,7 @@ def canonical(key: str) -> str:
 def prefix_span(keys: Sequence[str], prefix: str) -> tuple[int, int]:
     """(start, end): where the sorted ``keys`` starting with ``prefix`` are (keys are folded text, below
     "\x7f")."""
+    keys = searchable(keys)
     start = bisect_left(keys, prefix)
     return start, bisect_left(keys, prefix + "\x7f", lo=start)
 

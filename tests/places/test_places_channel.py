@@ -1,4 +1,4 @@
-"""Which name a typo likelier came from: a dropped or swapped letter is one outcome, a typed one of 25."""
+"""The typo search: the names in reach of a typo, and which of them the typo likelier came from."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import DamerauLevenshtein
 
 from finder.places.channel import letters, mistyped
+from finder.places.indexes import closest
 
 KEYS = st.text(alphabet="abcdeils ", max_size=12)
 
@@ -47,3 +48,15 @@ def test_a_typo_that_only_drops_or_swaps_letters_mistypes_none(name, slips):
         else:
             typed[at], typed[at + 1] = typed[at + 1], typed[at]
     assert mistyped(name, letters("".join(typed))) == 0
+
+
+@given(KEYS, st.lists(KEYS, max_size=30), st.integers(min_value=0, max_value=2))
+def test_the_typo_search_finds_exactly_the_names_within_its_edits(key, names, max_edits):
+    """The fast bound (insertions and deletions, at most twice the edits) drops no name in reach."""
+    found = closest(key, names, max_edits)
+    expected = [
+        (name, DamerauLevenshtein.distance(key, name), at)
+        for at, name in enumerate(names)
+        if DamerauLevenshtein.distance(key, name) <= max_edits
+    ]
+    assert sorted(found, key=lambda row: row[2]) == expected

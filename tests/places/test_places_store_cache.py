@@ -10,8 +10,9 @@ from array import array
 import pytest
 
 from finder.places import store as store_module
-from finder.places.columns import Column
+from finder.places.columns import SEARCHES_BEFORE_LIST, Column, searchable
 from finder.places.gazetteer import DATA_FILE, read_gazetteer
+from finder.places.keys import prefix_span
 
 QUERIES = (
     "Saint-Étienne",
@@ -92,3 +93,14 @@ def test_a_column_reads_items_without_splitting_its_text():
         Column.of(["two\nlines"])
     with pytest.raises(ValueError):
         Column.from_plain(("Lyon\n", array("i", [0, 9]).tobytes()))
+
+
+def test_a_column_searched_often_is_split_once_and_answers_the_same():
+    keys = sorted(["lyon", "lyons la foret", "marseille", "saint etienne", "saint etienne de tinee"])
+    column = Column.from_plain(Column.of(keys).plain())
+    first = [searchable(column) for _ in range(SEARCHES_BEFORE_LIST)]
+    assert all(searched is column for searched in first)  # a few searches read slices of the text
+    later = searchable(column)
+    assert later == keys and later is not column  # then the list, made once
+    assert searchable(column) is later
+    assert prefix_span(column, "saint etienne") == (3, 5) and prefix_span(column, "lyon") == (0, 2)
