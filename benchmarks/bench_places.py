@@ -301,12 +301,14 @@ def one_run(queries, gaz_names, gaz_insee) -> dict:
         gaz.resolve(query)
     first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
     times, cpu_times, ok, outcome = [], [], defaultdict(list), defaultdict(Counter)
+    kind_times: dict[str, list[float]] = defaultdict(list)
     calibration = defaultdict(lambda: [0, 0])
     for kind, query, expected in queries:
         start, cpu = time.perf_counter(), time.thread_time()
         resolution = gaz.resolve(query, limit=5)
         times.append(time.perf_counter() - start)
         cpu_times.append(time.thread_time() - cpu)
+        kind_times[kind].append(times[-1])
         ok[kind].append(resolution.best is not None and resolution.best.commune.insee == expected)
         decision = decide(resolution)
         offered = [m.commune.insee for m in decision.candidates]
@@ -333,6 +335,7 @@ def one_run(queries, gaz_names, gaz_insee) -> dict:
         "first": first,
         "first_cpu": first_cpu,
         "median": statistics.median(times),
+        "kind_median": {kind: statistics.median(values) for kind, values in kind_times.items()},
         "p99": percentile(times, 0.99),
         "cpu_median": statistics.median(cpu_times),
         "cpu_p99": percentile(cpu_times, 0.99),
@@ -412,7 +415,7 @@ def _run(args: argparse.Namespace) -> int:
         f"ratio baseline/finder {ratio:.0f}x"
     )
     ok, base_ok, outcome = runs[0]["ok"], runs[0]["base_ok"], runs[0]["outcome"]  # deterministic
-    columns = ("n", "top-1", "baseline", "answered", "right", "wrong", "asked", "asked+", "refused")
+    columns = ("n", "top-1", "baseline", "answered", "right", "wrong", "asked", "asked+", "refused", "median")
     print("\n" + f"{'kind':<12}" + "".join(f"{column:>9}" for column in columns))
     totals: Counter = Counter()
     for kind in [*KINDS, "all"]:
@@ -420,11 +423,13 @@ def _run(args: argparse.Namespace) -> int:
             right, total = sum(sum(v) for v in ok.values()), len(queries)
             base = sum(sum(v) for v in base_ok.values()) / max(1, sum(len(v) for v in base_ok.values()))
             counts = totals
+            median = med("median")
         else:
             right, total = sum(ok[kind]), len(ok[kind])
             base = sum(base_ok[kind]) / max(1, len(base_ok[kind]))
             counts = outcome[kind]
             totals.update(counts)
+            median = statistics.median(run["kind_median"][kind] for run in runs)
         shares = (
             counts["right"] + counts["wrong"],
             counts["right"],
@@ -438,9 +443,10 @@ def _run(args: argparse.Namespace) -> int:
             f"{right / total:9.1%}",
             f"{base:9.1%}",
             *(f"{v / total:9.1%}" for v in shares),
+            f"{median * 1000:6.3f} ms",
         ]
         print(f"{kind:<12}" + "".join(cells))
-    print("(asked+: asked with the expected commune among the candidates)")
+    print("(asked+: asked with the expected commune among the candidates; median: wall time per query)")
     print(f"\nconfidence of the first result -> share right (decide answers from {CONFIDENT:g}):")
     for bucket in BUCKETS:
         count, right = runs[0]["calibration"][bucket]

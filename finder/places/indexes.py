@@ -12,8 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from itertools import accumulate, repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from finder.places.columns import searchable
@@ -180,30 +179,11 @@ class Indexes:
             names.setdefault(strip_article(key), code)
         return names
 
-    @cached_property
-    def _lines(self) -> tuple[str, list[int]]:
-        """Every key as " key " on its own line, and where each line starts: a word is found by one
-        search of this text (in C) instead of a word index over 35,000 names built in Python."""
-        folded = self.store.folded
-        # line n is " key \n": it starts at the lengths of the keys before it plus 3 per line (in C)
-        starts = list(accumulate(map(add, map(len, folded), repeat(3)), initial=0))
-        return " " + " \n ".join(folded) + " ", starts
-
     def communes_with_word(self, word: str) -> frozenset[int]:
         """The communes whose name has ``word`` (a meaningful word, as the query's)."""
         found = self._words.get(word)
-        if found is None and not self.store.has_word(word):  # a misspelt word: no search of the text
-            found = self._words[word] = frozenset()
         if found is None:
-            text, starts = self._lines
-            needle = f" {word} "
-            indexes: set[int] = set()
-            position = text.find(needle)
-            while position >= 0:
-                line = bisect_right(starts, position) - 1
-                indexes.add(line)
-                position = text.find(needle, starts[line + 1] if line + 1 < len(starts) else len(text))
-            found = self._words[word] = frozenset(indexes)
+            found = self._words[word] = frozenset(self.store.communes_with_word(word))
         return found
 
     @cached_property

@@ -10,10 +10,14 @@ reading and ranking a query in ``finder.places.resolver``.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import zlib
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from functools import cached_property
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -75,6 +79,8 @@ class Store:
             int_array_from(document["without_article_ids"]),
         )
         self.vocabulary_text: str = document["vocabulary"]
+        self.word_postings = int_array_from(document["word_postings"])  # see _word_postings
+        self.word_offsets = int_array_from(document["word_offsets"])
         self._former_text: str = document["former"]
         self._foreign_text: str = document["foreign"]
         _require_types(self.parents, self.departments, self.regions, self.former_codes)
@@ -86,6 +92,8 @@ class Store:
         sizes = {len(self.names), len(self.folded), len(self.postcodes), len(self.populations)}
         if sizes | {len(self.lats), len(self.lons)} != {len(self.insee)}:
             raise ValueError("columns of different lengths")
+        if not self.word_offsets or self.word_offsets[-1] != len(self.word_postings):
+            raise ValueError("word postings that do not fit their offsets")
         if len(self.former_names) != len(self.former_communes) or len(self.former_sorted[0]) != len(
             self.former_sorted[1]
         ):
@@ -174,9 +182,19 @@ class Store:
         return self.vocabulary_text.split("\t")
 
     def has_word(self, word: str) -> bool:
+        return self._word_position(word) is not None
+
+    def communes_with_word(self, word: str) -> Sequence[int]:
+        """The communes (indexes, ascending) whose key has ``word`` as one of its words."""
+        at = self._word_position(word)
+        if at is None:
+            return ()
+        return self.word_postings[self.word_offsets[at] : self.word_offsets[at + 1]]
+
+    def _word_position(self, word: str) -> int | None:
         vocabulary = self.vocabulary
         at = bisect_left(vocabulary, word)
-        return at < len(vocabulary) and vocabulary[at] == word
+        return at if at < len(vocabulary) and vocabulary[at] == word else None
 
     @cached_property
     def former(self) -> list[tuple[str, str, str, str]]:
@@ -232,10 +250,15 @@ def compile_file(path: Path) -> dict[str, Any]:
     columns as :class:`Column` parts and number arrays, and the sorted keys of the lookups.
 
     Raises :class:`GazetteerError` when the file is missing or damaged."""
+    collecting = gc.isenabled()
+    gc.disable()  # about 150,000 young objects, none in a cycle: a collection would free nothing
     try:
         return _compile(gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"))
     except (OSError, EOFError, ValueError, KeyError, IndexError, zlib.error) as error:
         raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _compile(lines: list[str]) -> dict[str, Any]:
@@ -293,6 +316,7 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     article_order = sorted(range(len(with_article)), key=article_free.__getitem__)
     former_folded = unstored_keys(former_names, former_keys)
     former_order = sorted(range(len(former_folded)), key=former_folded.__getitem__)
+    postings, offsets = _word_postings(vocabulary.split("\t"), folded)
     return {
         "insee": Column.of(columns["insee"]).plain(),
         "names": Column.of(columns["name"]).plain(),
@@ -313,5 +337,22 @@ def _compile(lines: list[str]) -> dict[str, Any]:
         "without_article_keys": Column.of(article_free[i] for i in article_order).plain(),
         "without_article_ids": int_array(with_article[i] for i in article_order).tobytes(),
         "vocabulary": vocabulary,
+        "word_postings": postings.tobytes(),
+        "word_offsets": offsets.tobytes(),
         "foreign": "\n".join(foreign),
     }
+
+
+def _word_postings(vocabulary: list[str], folded: list[str]) -> tuple[array[int], array[int]]:
+    """The communes whose key has each word of the sorted ``vocabulary``, in one array (word n's are
+    ``postings[offsets[n]:offsets[n + 1]]``, in ascending order). Raises ``ValueError`` when a key has
+    a word the vocabulary lacks (a damaged file)."""
+    position = {word: at for at, word in enumerate(vocabulary)}
+    owners: list[list[int]] = [[] for _ in vocabulary]
+    for index, key in enumerate(folded):
+        for word in set(key.split()):
+            at = position.get(word)
+            if at is None:
+                raise ValueError(f"the W line lacks the word {word!r}")
+            owners[at].append(index)
+    return int_array(chain.from_iterable(owners)), int_array(accumulate(map(len, owners), initial=0))

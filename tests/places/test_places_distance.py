@@ -166,3 +166,16 @@ def test_a_file_without_its_words_line_is_damaged(tiny_source, tmp_path):
     bad.write_bytes(gzip.compress(kept.encode("utf-8")))
     with pytest.raises(GazetteerError, match="W line"):
         read_gazetteer(bad)
+
+
+def test_a_words_line_that_lacks_a_word_of_the_names_is_damaged(tiny_source, tmp_path):
+    build = load_build_script()
+    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    words = next(line for line in lines if line.startswith("W\t"))
+    dropped = words.rstrip("\n").split("\t")[1]
+    shorter = "\t".join(word for word in words.rstrip("\n").split("\t") if word != dropped) + "\n"
+    bad = tmp_path / "gazetteer.tsv.gz"
+    bad.write_bytes(gzip.compress("".join(shorter if line is words else line for line in lines).encode()))
+    with pytest.raises(GazetteerError, match=dropped):
+        read_gazetteer(bad)

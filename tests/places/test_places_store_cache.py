@@ -104,3 +104,12 @@ def test_a_column_searched_often_is_split_once_and_answers_the_same():
     assert later == keys and later is not column  # then the list, made once
     assert searchable(column) is later
     assert prefix_span(column, "saint etienne") == (3, 5) and prefix_span(column, "lyon") == (0, 2)
+
+
+def test_the_communes_of_each_word_are_those_whose_key_has_it():
+    store = read_gazetteer(DATA_FILE).store
+    words = store.vocabulary
+    for word in [*words[:: max(1, len(words) // 400)], "saint", "sur", "etienne", "le"]:
+        expected = [index for index, key in enumerate(store.folded) if word in key.split()]
+        assert list(store.communes_with_word(word)) == expected, word
+    assert list(store.communes_with_word("zzzz")) == [] and not store.has_word("zzzz")
