@@ -17,7 +17,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,7 +29,7 @@ from finder.places.keys import ARTICLE_STARTS, prefix_span, strip_article, unsto
 from finder.user_cache import cached, entry_name
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
-FORMAT_VERSION = "8"
+FORMAT_VERSION = "9"
 # the modules that derive a store from the file: a change to any of them rebuilds the cached store
 STORE_CODE = ("store.py", "columns.py", "keys.py", "../text.py")
 
@@ -273,6 +273,7 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     former_keys: list[str] = []
     former_positions: list[str] = []
     vocabulary: str | None = None
+    postings_text: str | None = None
     former_codes: dict[str, str] = {}
     foreign: list[str] = []
     columns: dict[str, list[str]] = {}
@@ -282,6 +283,9 @@ def _compile(lines: list[str]) -> dict[str, Any]:
         kind, _, rest = line.partition("\t")
         if kind == "W":
             vocabulary = rest
+            continue
+        if kind == "I":
+            postings_text = rest
             continue
         fields = rest.split("\t")
         if kind == "A":
@@ -304,6 +308,8 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     count = int(header[2])
     if vocabulary is None:
         raise ValueError("no W line (the names' words)")
+    if postings_text is None:
+        raise ValueError("no I line (the communes of each word)")
     names = ("insee", "name", "key", "postcodes", "population", "lat", "lon")
     lengths = {name: len(columns[name]) for name in names}
     if set(lengths.values()) != {count}:
@@ -316,7 +322,7 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     article_order = sorted(range(len(with_article)), key=article_free.__getitem__)
     former_folded = unstored_keys(former_names, former_keys)
     former_order = sorted(range(len(former_folded)), key=former_folded.__getitem__)
-    postings, offsets = _word_postings(vocabulary.split("\t"), folded)
+    postings, offsets = _word_postings(postings_text, vocabulary.count("\t") + 1, count)
     return {
         "insee": Column.of(columns["insee"]).plain(),
         "names": Column.of(columns["name"]).plain(),
@@ -343,16 +349,15 @@ def _compile(lines: list[str]) -> dict[str, Any]:
     }
 
 
-def _word_postings(vocabulary: list[str], folded: list[str]) -> tuple[array[int], array[int]]:
-    """The communes whose key has each word of the sorted ``vocabulary``, in one array (word n's are
-    ``postings[offsets[n]:offsets[n + 1]]``, in ascending order). Raises ``ValueError`` when a key has
-    a word the vocabulary lacks (a damaged file)."""
-    position = {word: at for at, word in enumerate(vocabulary)}
-    owners: list[list[int]] = [[] for _ in vocabulary]
-    for index, key in enumerate(folded):
-        for word in set(key.split()):
-            at = position.get(word)
-            if at is None:
-                raise ValueError(f"the W line lacks the word {word!r}")
-            owners[at].append(index)
-    return int_array(chain.from_iterable(owners)), int_array(accumulate(map(len, owners), initial=0))
+def _word_postings(text: str, words: int, communes: int) -> tuple[array[int], array[int]]:
+    """The ``I`` line read: the communes of each of the ``words`` in one array (word n's are
+    ``postings[offsets[n]:offsets[n + 1]]``). Raises ``ValueError`` when it does not fit the ``W``
+    line or names a commune beyond ``communes``."""
+    groups = text.split("\t")
+    if len(groups) != words:
+        raise ValueError(f"the I line has {len(groups)} words, the W line {words}")
+    offsets = int_array(accumulate((group.count(",") + 1 for group in groups), initial=0))
+    postings = int_array(map(int, text.replace("\t", ",").split(",")))
+    if len(postings) != offsets[-1] or min(postings) < 0 or max(postings) >= communes:
+        raise ValueError("the I line names communes that are not in the file")
+    return postings, offsets
