@@ -1,8 +1,9 @@
 """The gazetteer's name indexes: exact and prefix lookups, words, typos, foreign places.
 
 Each index is built from the store on first use (``Indexes``' cached properties), so that a question
-pays only for the indexes it needs: codes need none, an exact name the sorted keys, a word one search
-of the names' text, a typo the bucket of names sharing its first letter.
+pays only for the indexes it needs: codes need none, an exact name the sorted keys, a word one bisection
+of the file's words (their communes are stored with them), a typo the bucket of names sharing its
+first letter.
 """
 
 from __future__ import annotations

@@ -92,7 +92,8 @@ class Store:
         sizes = {len(self.names), len(self.folded), len(self.postcodes), len(self.populations)}
         if sizes | {len(self.lats), len(self.lons)} != {len(self.insee)}:
             raise ValueError("columns of different lengths")
-        if not self.word_offsets or self.word_offsets[-1] != len(self.word_postings):
+        words = self.vocabulary_text.count("\t") + 1  # in C: about 0.1 ms
+        if len(self.word_offsets) != words + 1 or self.word_offsets[-1] != len(self.word_postings):
             raise ValueError("word postings that do not fit their offsets")
         if len(self.former_names) != len(self.former_communes) or len(self.former_sorted[0]) != len(
             self.former_sorted[1]
@@ -254,7 +255,7 @@ def compile_file(path: Path) -> dict[str, Any]:
     gc.disable()  # about 150,000 young objects, none in a cycle: a collection would free nothing
     try:
         return _compile(gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"))
-    except (OSError, EOFError, ValueError, KeyError, IndexError, zlib.error) as error:
+    except (OSError, EOFError, ValueError, KeyError, IndexError, OverflowError, zlib.error) as error:
         raise GazetteerError(tr("place.gazetteer_damaged", path=str(path), error=str(error))) from error
     finally:
         if collecting:

@@ -359,6 +359,7 @@ class Conversation(Vertical):
         checklist.display = buttons.display = is_checklist
         if not keep_input:
             answer.value = self._prefill(step)
+            answer.cursor_position = len(answer.value)  # at its end, nothing selected from before
         answer.placeholder = tr(f"tui.placeholder.{step.kind}")
         if not is_checklist:
             self.type_ahead.shown(None)

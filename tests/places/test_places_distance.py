@@ -179,3 +179,17 @@ def test_a_words_line_that_does_not_fit_the_communes_of_each_word_is_damaged(tin
     bad.write_bytes(gzip.compress("".join(shorter if line is words else line for line in lines).encode()))
     with pytest.raises(GazetteerError, match="I line"):
         read_gazetteer(bad)
+
+
+def test_a_word_list_naming_a_commune_beyond_any_number_is_damaged(tiny_source, tmp_path):
+    build = load_build_script()
+    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    postings = next(line for line in lines if line.startswith("I\t"))
+    kind, first, *rest = postings.rstrip("\n").split("\t")
+    first = ",".join(["9" * 30, *first.split(",")[1:]])  # the first word's first commune: out of range
+    huge = "\t".join([kind, first, *rest]) + "\n"
+    bad = tmp_path / "gazetteer.tsv.gz"
+    bad.write_bytes(gzip.compress("".join(huge if line is postings else line for line in lines).encode()))
+    with pytest.raises(GazetteerError):
+        read_gazetteer(bad)

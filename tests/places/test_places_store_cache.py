@@ -10,7 +10,7 @@ from array import array
 import pytest
 
 from finder.places import store as store_module
-from finder.places.columns import SEARCHES_BEFORE_LIST, Column, searchable
+from finder.places.columns import SEARCHES_BEFORE_LIST, Column, int_array, searchable
 from finder.places.gazetteer import DATA_FILE, read_gazetteer
 from finder.places.keys import prefix_span
 
@@ -72,11 +72,20 @@ def test_a_changed_gazetteer_file_is_parsed_again(cache_home, gazetteer_file, mo
     assert calls == [gazetteer_file]
 
 
-def test_a_cache_entry_of_another_shape_is_parsed_again(cache_home, gazetteer_file):
+@pytest.mark.parametrize(
+    ("part", "damaged"),
+    [
+        ("names", ("truncated\n", b"\x00\x00\x00\x00")),  # offsets that do not fit the text
+        ("word_offsets", int_array([0, 1]).tobytes()),  # fewer words than the W line has
+    ],
+)
+def test_a_cache_entry_of_another_shape_is_parsed_again(cache_home, gazetteer_file, part, damaged):
     expected = answers(read_gazetteer(gazetteer_file))
     entry = next((cache_home / "finder" / "places").glob("gazetteer-*"))
     document = marshal.loads(entry.read_bytes())
-    document["value"]["names"] = ("truncated\n", b"\x00\x00\x00\x00")  # offsets that do not fit
+    if part == "word_offsets":  # the last offset still fits the postings: only the count is wrong
+        damaged = int_array([0, len(document["value"]["word_postings"]) // 8]).tobytes()
+    document["value"][part] = damaged
     entry.write_bytes(marshal.dumps(document))
     assert answers(read_gazetteer(gazetteer_file)) == expected
 

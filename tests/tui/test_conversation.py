@@ -136,6 +136,20 @@ async def test_an_arrow_after_a_town_question_keeps_the_query_to_correct(make_ap
         assert field.value == "chambles"
 
 
+async def test_an_answer_reopened_after_a_town_question_is_typed_after_not_over(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prefill(pilot, ADULT_CENTRAL, until="place")
+        await type_answer(pilot, "cambles")  # asked: the query stays, selected
+        app.query_one(Conversation).edit("pain")
+        await pilot.pause()
+        field = app.query_one("#answer", Input)
+        field.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert field.value == ADULT_CENTRAL["pain"] + "x"
+
+
 async def test_town_suggestions_follow_the_typing(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
