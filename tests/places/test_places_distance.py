@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -157,39 +158,40 @@ def test_damaged_file_is_a_clear_error(tmp_path):
         read_gazetteer(tmp_path / "missing.tsv.gz")
 
 
+def built_with(
+    tiny_source: Path, tmp_path: Path, kind: str, edit: Callable[[list[str]], list[str] | None]
+) -> Path:
+    """The tiny gazetteer built, its line of ``kind`` ("W", "I") edited: ``edit`` gets that line's fields
+    after the kind and gives the new ones (None: the line is left out)."""
+    text = gzip.decompress(load_build_script().build(tiny_source, tiny_source / "extra")).decode("utf-8")
+    lines = []
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if fields[0] == kind:
+            edited = edit(fields[1:])
+            if edited is None:
+                continue
+            line = "\t".join([kind, *edited])
+        lines.append(line + "\n")
+    path = tmp_path / "gazetteer.tsv.gz"
+    path.write_bytes(gzip.compress("".join(lines).encode("utf-8")))
+    return path
+
+
 def test_a_file_without_its_words_line_is_damaged(tiny_source, tmp_path):
     """Without the 'W' line every misspelt-word check would say "absent": refused, not half-read."""
-    build = load_build_script()
-    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
-    kept = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("W\t"))
-    bad = tmp_path / "gazetteer.tsv.gz"
-    bad.write_bytes(gzip.compress(kept.encode("utf-8")))
     with pytest.raises(GazetteerError, match="W line"):
-        read_gazetteer(bad)
+        read_gazetteer(built_with(tiny_source, tmp_path, "W", lambda words: None))
 
 
 def test_a_words_line_that_does_not_fit_the_communes_of_each_word_is_damaged(tiny_source, tmp_path):
-    build = load_build_script()
-    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    words = next(line for line in lines if line.startswith("W\t"))
-    dropped = words.rstrip("\n").split("\t")[1]
-    shorter = "\t".join(word for word in words.rstrip("\n").split("\t") if word != dropped) + "\n"
-    bad = tmp_path / "gazetteer.tsv.gz"
-    bad.write_bytes(gzip.compress("".join(shorter if line is words else line for line in lines).encode()))
     with pytest.raises(GazetteerError, match="I line"):
-        read_gazetteer(bad)
+        read_gazetteer(built_with(tiny_source, tmp_path, "W", lambda words: words[1:]))
 
 
 def test_a_word_list_naming_a_commune_beyond_any_number_is_damaged(tiny_source, tmp_path):
-    build = load_build_script()
-    text = gzip.decompress(build.build(tiny_source, tiny_source / "extra")).decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    postings = next(line for line in lines if line.startswith("I\t"))
-    kind, first, *rest = postings.rstrip("\n").split("\t")
-    first = ",".join(["9" * 30, *first.split(",")[1:]])  # the first word's first commune: out of range
-    huge = "\t".join([kind, first, *rest]) + "\n"
-    bad = tmp_path / "gazetteer.tsv.gz"
-    bad.write_bytes(gzip.compress("".join(huge if line is postings else line for line in lines).encode()))
+    def out_of_range(groups: list[str]) -> list[str]:  # the first word's first commune: no such number
+        return [",".join(["9" * 30, *groups[0].split(",")[1:]]), *groups[1:]]
+
     with pytest.raises(GazetteerError):
-        read_gazetteer(bad)
+        read_gazetteer(built_with(tiny_source, tmp_path, "I", out_of_range))
