@@ -242,8 +242,17 @@ def read_store(path: Path) -> Store:
     Raises :class:`GazetteerError` when the file is missing or damaged."""
     sources = [path, *(Path(__file__).parent / name for name in STORE_CODE)]
     name = entry_name("gazetteer", path)
-    # an entry of another shape (damaged, or written by hand) is parsed again and rewritten
-    return Store(cached("places", name, sources, lambda: compile_file(path), check=Store), source=path)
+    # the check builds the store of a stored document (an entry of another shape, damaged or written
+    # by hand, fails and is parsed again and rewritten): that store is the one returned, not built twice
+    checked: list[Store] = []
+    document = cached(
+        "places",
+        name,
+        sources,
+        lambda: compile_file(path),
+        check=lambda stored: checked.append(Store(stored, source=path)),
+    )
+    return checked[0] if checked else Store(document, source=path)
 
 
 def compile_file(path: Path) -> dict[str, Any]:
