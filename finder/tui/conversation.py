@@ -493,16 +493,15 @@ class Conversation(Vertical):
             return
         self.refresh_view()
         if typed_ahead and answer.display:
-            answer.value = typed_ahead
-            answer.cursor_position = len(typed_ahead)
-            answer.focus()
+            self.start_with(typed_ahead)
         elif typed_ahead and self._step is not None and self._step.kind == "checklist":
             self.drop(typed_ahead)
         if self.dialogue.complete:
             self.post_message(self.Completed())
 
     def start_with(self, typed: str) -> None:
-        """Put ``typed`` (kept while the new-patient question was shown) in the answer field."""
+        """Put ``typed`` (typed ahead, or kept while the new-patient question was shown) in the answer
+        field, the cursor after it."""
         answer = self.query_one("#answer", Input)
         if typed and answer.display:
             answer.value = typed
