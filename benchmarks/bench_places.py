@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from finder import user_cache  # noqa: E402
 from finder.places.decide import CONFIDENT, decide  # noqa: E402
 from finder.places.gazetteer import DATA_FILE, canonical, read_gazetteer, strip_article  # noqa: E402
+from finder.places.indexes import closest  # noqa: E402
 from finder.text import fold  # noqa: E402
 
 KINDS = ("exact", "accent_free", "abbreviated", "typo1", "typo2", "postcode", "qualified")
@@ -167,20 +168,17 @@ class NameDistances:
 
     def obstacle(self, query: str, expected: str) -> str:
         """ "closest", "tie" or "closer": how the nearest other commune compares with the expected."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA, DamerauLevenshtein
+        from rapidfuzz.distance import DamerauLevenshtein
 
         key = canonical(fold(query))
         distance = min(DamerauLevenshtein.distance(key, name) for name in self.keys_of[expected])
         nearest = distance + 1
         for size in range(len(key) - distance, len(key) + distance + 1):
-            names, owners = self.by_length.get(size, ((), ()))
-            # OSA (fast) is at least the true distance: its matches, one edit further too, are checked
-            for name, _, at in process.extract(
-                key, names, scorer=OSA.distance, score_cutoff=distance + 1, limit=None
-            ):
+            names, owners = self.by_length.get(size, ([], []))
+            # every name within that many true edits (closest is checked against the brute force)
+            for _, edits, at in closest(key, names, distance):
                 if owners[at] != expected:
-                    nearest = min(nearest, DamerauLevenshtein.distance(key, name))
+                    nearest = min(nearest, edits)
         return "closer" if nearest < distance else "tie" if nearest == distance else "closest"
 
 
