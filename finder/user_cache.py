@@ -55,12 +55,14 @@ def folder(area: str) -> Path:
     return Path(user_cache_dir("finder", appauthor=False)) / area
 
 
-def entry_name(stem: str, source: Path) -> str:
-    """``<stem>-<CRC-32 of source's resolved path>``: two installs (a checkout and its worktrees, two
-    virtual environments) each keep their own entry, instead of rebuilding the other's at every turn."""
+def entry_name(stem: str, *sources: Path) -> str:
+    """``<stem>-<CRC-32 of the sources' resolved paths, one per line>``: two installs (a checkout and
+    its worktrees, two virtual environments) each keep their own entry, instead of rebuilding the
+    other's at every turn."""
     import zlib
 
-    return f"{stem}-{zlib.crc32(str(source.resolve()).encode('utf-8', 'surrogatepass')):08x}"
+    paths = "\n".join(str(source.resolve()) for source in sources)
+    return f"{stem}-{zlib.crc32(paths.encode('utf-8', 'surrogatepass')):08x}"
 
 
 def fingerprint(paths: Iterable[str | Path], root: str | Path | None = None) -> list[list[object]]:

@@ -15,7 +15,6 @@ languages ("Réunion", "French Polynesia") point to their French department code
 from __future__ import annotations
 
 import re
-import zlib
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +22,7 @@ from typing import NamedTuple
 from finder.places.keys import canonical, strip_article
 from finder.places.store import STORE_CODE, Store
 from finder.text import fold
-from finder.user_cache import cached
+from finder.user_cache import cached, entry_name
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.tsv"
 KINDS = ("region", "department", "country")
@@ -80,8 +79,8 @@ class Areas:
         # the store's code too: it derives the departments and regions the table is made of
         code = {here / "areas.py", *(here / name for name in STORE_CODE)}
         sources = [source, self.countries_file, *sorted(code)]
-        both = f"{source.resolve()}\n{self.countries_file.resolve()}".encode("utf-8", "surrogatepass")
-        return cached("places", f"areas-{zlib.crc32(both):08x}", sources, self._table, check=_check_table)
+        name = entry_name("areas", source, self.countries_file)
+        return cached("places", name, sources, self._table, check=_check_table)
 
     def _table(self) -> dict[str, Row]:
         store = self.store
