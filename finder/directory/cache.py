@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import marshal
-import sys
 import types
 import typing
 import zlib
@@ -77,30 +76,27 @@ class Snapshot(NamedTuple):
 def snapshot(folder: Path, files: list[str]) -> Snapshot:
     """The key of ``folder`` (resolved) holding the entry ``files`` (relative paths, in their order)."""
     package = Path(finder.__file__).resolve().parent
-    code = sorted(
-        path
-        for name in _CODE
-        for path in ([package / name] if name.endswith(".py") else (package / name).glob("*.py"))
-    )
+    code = sorted(_files(package, _CODE, "*.py"))
     key = {
+        **user_cache.base_key(),
         "format": FORMAT,
-        "finder": finder.__version__,
-        "python": list(sys.version_info[:2]),
         "folder": str(folder),
         "code": user_cache.fingerprint([str(path.relative_to(package)) for path in code], package),
         "gazetteer": user_cache.fingerprint([GAZETTEER.name], package / GAZETTEER.parent),
         "data": user_cache.fingerprint(
-            [str(path.relative_to(package)) for path in _data_files(package)], package
+            [str(path.relative_to(package)) for path in _files(package, _DATA, "*.toml")], package
         ),
     }
     return Snapshot(folder, key, user_cache.fingerprint(files, folder))
 
 
-def _data_files(package: Path) -> list[Path]:
+def _files(package: Path, names: Iterable[str | Path], pattern: str) -> list[Path]:
+    """The files ``names`` (relative to ``package``) and, for a folder among them, its files matching
+    ``pattern``, sorted, in the order named."""
     found: list[Path] = []
-    for name in _DATA:
+    for name in names:
         path = package / name
-        found += [path] if path.suffix else sorted(path.glob("*.toml"))
+        found += [path] if path.suffix else sorted(path.glob(pattern))
     return found
 
 
