@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from finder import i18n, user_cache
+from finder import i18n
 
 
 def _fields(text: str) -> set[str]:
@@ -38,14 +38,6 @@ def test_tr_formats_in_the_requested_language():
 
 
 # --- the catalogue read back from the user's cache folder --------------------------------------------
-
-
-@pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    """The user cache on (conftest turns it off), in a folder of the test's own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
-    monkeypatch.delenv(user_cache.DISABLE, raising=False)
-    return tmp_path / "cache-home"
 
 
 def test_the_cached_catalogue_is_the_parsed_one(cache_home, monkeypatch):

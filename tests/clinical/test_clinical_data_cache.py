@@ -7,17 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from finder import user_cache
 from finder.clinical import data
-
-
-@pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
-    monkeypatch.delenv(user_cache.DISABLE, raising=False)
-    return tmp_path / "cache-home"
 
 
 def test_the_cached_tables_are_the_parsed_ones(cache_home, monkeypatch):
